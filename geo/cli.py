@@ -1,0 +1,129 @@
+"""Command line: ``python -m geo <command>`` (also installed as ``geostory``).
+
+Commands
+--------
+render    itinerary CSV -> story map HTML (``render.py`` is a shortcut for this)
+export    itinerary CSV -> GeoJSON or Linked Places Format
+validate  check an itinerary CSV and summarise it
+geocode   place name(s) -> coordinates, offline by default
+extract   biography text -> draft itinerary CSV
+evaluate  compare a draft itinerary with a gold one
+
+Expected failures (bad input, a place not found) print one line per problem on stderr
+and exit with 1; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from geo.errors import GeoError
+
+__all__ = ["build_parser", "main"]
+
+DEFAULT_DATA = "data/places.csv"
+DEFAULT_OUT = "maps/trotsky.html"
+
+
+# -- render -------------------------------------------------------------------------------
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="render an itinerary CSV as a story map (HTML)",
+                       description="Render an itinerary CSV as an animated story map.")
+    add_render_arguments(p)
+    p.set_defaults(func=_run_render)
+
+
+def add_render_arguments(p: argparse.ArgumentParser) -> None:
+    """Options shared by ``python -m geo render`` and ``python render.py``."""
+    p.add_argument("--data", default=DEFAULT_DATA, metavar="CSV",
+                   help=f"itinerary CSV to render (default: {DEFAULT_DATA})")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="HTML",
+                   help=f"HTML file to write (default: {DEFAULT_OUT})")
+    p.add_argument("--period", action="append", default=[], metavar="NAME",
+                   help="pre-select a period by name or slug (repeatable)")
+    p.add_argument("--from", dest="from_year", type=int, metavar="YEAR",
+                   help="keep only stays that overlap this year or later")
+    p.add_argument("--to", dest="to_year", type=int, metavar="YEAR",
+                   help="keep only stays that overlap this year or earlier")
+    p.add_argument("--title", default=None, help="title shown on the map and in the tab")
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    raise GeoError("render is not available yet")
+
+
+# -- export -------------------------------------------------------------------------------
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="export an itinerary as GeoJSON or Linked Places",
+                       description="Export an itinerary: GeoJSON (stops as Points, legs as "
+                       "LineStrings) or Linked Places Format 1.1 for the World Historical "
+                       "Gazetteer.")
+    p.add_argument("data", nargs="?", default=DEFAULT_DATA, metavar="CSV",
+                   help=f"itinerary CSV (default: {DEFAULT_DATA})")
+    p.add_argument("--format", choices=("geojson", "lpf"), default="geojson",
+                   help="output format (default: geojson)")
+    p.add_argument("-o", "--out", metavar="FILE",
+                   help="file to write (default: standard output)")
+    p.set_defaults(func=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from geo.export import write_export
+    from geo.itinerary import Itinerary
+
+    itinerary = Itinerary.from_csv(args.data)
+    text = write_export(itinerary, args.out, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {args.out} ({len(itinerary)} stops, {args.format})", file=sys.stderr)
+    return 0
+
+
+# -- validate -----------------------------------------------------------------------------
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check an itinerary CSV and summarise it",
+                       description="Check an itinerary CSV against the schema; list every "
+                       "problem, or summarise its periods.")
+    p.add_argument("data", nargs="?", default=DEFAULT_DATA, metavar="CSV",
+                   help=f"itinerary CSV (default: {DEFAULT_DATA})")
+    p.set_defaults(func=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from geo.geometry import route_length_km
+    from geo.itinerary import Itinerary
+
+    it = Itinerary.from_csv(args.data)
+    print(f"{args.data}: {it!r}, route {route_length_km(it):,.0f} km")
+    for p in it.get_periods():
+        print(f"  {p.label:>9}  {p.name} ({len(p.stops)} stops) #period={p.slug}")
+    return 0
+
+
+# -- main ---------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m geo`` argument parser with every command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="geostory: turn a life told in text into an animated map.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_render, _add_export, _add_validate):
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; returns the exit code (0 ok, 1 expected failure, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GeoError as e:
+        for line in str(e).splitlines() or [type(e).__name__]:
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `python -m geo export | head`
+        return 0

@@ -1,0 +1,257 @@
+"""Geometry on the Earth: legs as geodesic arcs, bounds and lengths in kilometres.
+
+This is the only module that knows about axis order. geopy, folium and people write
+``(lat, lon)``; shapely and GeoJSON use ``(x, y) = (lon, lat)``. Everything here takes
+``(lat, lon)`` pairs and returns shapely geometries in ``(lon, lat)``, and
+:func:`to_latlon_list` turns a line back into folium's order.
+
+Legs follow the WGS84 geodesic (the shortest path on the ellipsoid, computed with
+geographiclib, which comes with geopy), densified so that a straight segment on a web map
+is never longer than ``max_segment_km``. Longitudes are *unrolled*: a leg that crosses the
+antimeridian keeps going past 180° instead of jumping back across the whole map.
+
+>>> leg = geodesic_line((40.71, -74.01), (44.65, -63.57))   # New York -> Halifax
+>>> round(line_length_km(leg))
+960
+>>> pacific = geodesic_line((35.68, 139.69), (37.77, -122.42))   # Tokyo -> San Francisco
+>>> max(x for x, _ in pacific.coords) > 180
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+
+from geographiclib.geodesic import Geodesic
+from shapely.geometry import LineString, MultiLineString, Point
+
+__all__ = [
+    "distance_km",
+    "geodesic_line",
+    "get_bounds",
+    "get_leg_lengths_km",
+    "get_legs",
+    "line_length_km",
+    "route_length_km",
+    "split_at_antimeridian",
+    "to_latlon_list",
+    "to_point",
+]
+
+_WGS84 = Geodesic.WGS84
+_UNROLLED = Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL
+
+LatLon = tuple[float, float]
+
+
+def _check(latlon: Sequence[float]) -> LatLon:
+    try:
+        lat, lon = (float(v) for v in latlon)
+    except (TypeError, ValueError):
+        raise ValueError(f"Expected two (lat, lon) values, instead got: {latlon!r}.") from None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not -90 <= lat <= 90:
+        raise ValueError(f"Expected a latitude in [-90, 90] and a finite longitude, "
+                         f"instead got: {latlon!r}.")
+    return lat, lon
+
+
+def to_point(latlon: Sequence[float]) -> Point:
+    """A shapely Point from a ``(lat, lon)`` pair.
+
+    >>> to_point((19.35, -99.16)).coords[0]
+    (-99.16, 19.35)
+    """
+    lat, lon = _check(latlon)
+    return Point(lon, lat)
+
+
+def distance_km(a: Sequence[float], b: Sequence[float]) -> float:
+    """Geodesic distance between two ``(lat, lon)`` points on WGS84, in km.
+
+    >>> round(distance_km((51.5074, -0.1278), (48.2082, 16.3738)))   # London-Vienna
+    1239
+    >>> distance_km((10, 20), (10, 20))
+    0.0
+    """
+    (lat1, lon1), (lat2, lon2) = _check(a), _check(b)
+    return _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"] / 1000.0
+
+
+def geodesic_line(a: Sequence[float], b: Sequence[float], *,
+                  max_segment_km: float = 50.0) -> LineString:
+    """The geodesic from ``a`` to ``b`` (``(lat, lon)`` pairs) as a ``(lon, lat)`` LineString.
+
+    Parameters
+    ----------
+    a, b : (lat, lon)
+        End points in decimal degrees.
+    max_segment_km : float
+        Longest straight piece; the arc gets ``ceil(length / max_segment_km)`` pieces.
+
+    Returns
+    -------
+    shapely.geometry.LineString
+        Starting exactly at ``a`` and ending at ``b`` (with ``b``'s longitude unrolled
+        by ±360° when the arc crosses the antimeridian). A zero-length leg has two equal
+        points.
+
+    Examples
+    --------
+    >>> line = geodesic_line((0, 0), (0, 10), max_segment_km=500)
+    >>> len(line.coords)
+    4
+    >>> geodesic_line((5, 5), (5, 5)).coords[:]
+    [(5.0, 5.0), (5.0, 5.0)]
+    >>> geodesic_line((0, 179), (0, -179)).coords[-1]
+    (181.0, 0.0)
+    """
+    if max_segment_km <= 0:
+        raise ValueError(f"max_segment_km must be positive, instead got: {max_segment_km!r}.")
+    (lat1, lon1), (lat2, lon2) = _check(a), _check(b)
+    line = _WGS84.InverseLine(lat1, lon1, lat2, lon2)
+    length_km = line.s13 / 1000.0
+    pieces = max(1, math.ceil(length_km / max_segment_km))
+    coords = []
+    for i in range(pieces + 1):
+        pos = line.Position(line.s13 * i / pieces, _UNROLLED)
+        coords.append((pos["lon2"], pos["lat2"]))
+    # Pin the ends to the input so stops and legs meet exactly.
+    coords[0] = (lon1, lat1)
+    end_lon = coords[-1][0]
+    coords[-1] = (lon2 + 360.0 * round((end_lon - lon2) / 360.0), lat2)
+    return LineString(coords)
+
+
+def line_length_km(line: LineString) -> float:
+    """Length of a ``(lon, lat)`` line along the ellipsoid, in km (not shapely's degrees).
+
+    >>> round(line_length_km(LineString([(0, 0), (1, 0), (1, 1)])), 1)
+    221.9
+    """
+    total = 0.0
+    pts = list(line.coords)
+    for (x1, y1), (x2, y2) in itertools.pairwise(pts):
+        total += _WGS84.Inverse(y1, x1, y2, x2, Geodesic.DISTANCE)["s12"]
+    return total / 1000.0
+
+
+def _latlons(itinerary_or_points: object) -> list[LatLon]:
+    df = getattr(itinerary_or_points, "df", None)
+    if df is not None:
+        return [(float(a), float(b)) for a, b in zip(df["lat"], df["lon"], strict=True)]
+    return [_check(p) for p in itinerary_or_points]  # type: ignore[union-attr]
+
+
+def get_legs(itinerary_or_points: object, *, max_segment_km: float = 50.0) -> list[LineString]:
+    """Geodesic legs between consecutive stops (an Itinerary or ``(lat, lon)`` pairs).
+
+    The result has one line fewer than there are stops.
+
+    >>> len(get_legs([(0, 0), (0, 1), (1, 1)]))
+    2
+    >>> get_legs([(0, 0)])
+    []
+    """
+    pts = _latlons(itinerary_or_points)
+    return [geodesic_line(a, b, max_segment_km=max_segment_km)
+            for a, b in itertools.pairwise(pts)]
+
+
+def get_leg_lengths_km(itinerary_or_points: object) -> list[float]:
+    """Geodesic length of each leg in km."""
+    pts = _latlons(itinerary_or_points)
+    return [distance_km(a, b) for a, b in itertools.pairwise(pts)]
+
+
+def route_length_km(itinerary_or_points: object) -> float:
+    """Total length of the route through all stops, in km.
+
+    >>> round(route_length_km([(0, 0), (0, 1), (0, 0)]))
+    223
+    >>> route_length_km([])
+    0.0
+    """
+    return float(sum(get_leg_lengths_km(itinerary_or_points)))
+
+
+def get_bounds(itinerary_or_points: object,
+               lines: Iterable[LineString] = ()) -> tuple[LatLon, LatLon]:
+    """The smallest box around stops (and optional lines): ``((south, west), (north, east))``.
+
+    The box is folium's ``fit_bounds`` order. When the points sit on both sides of the
+    antimeridian the box takes the narrower way round, so ``east`` may exceed 180.
+
+    >>> get_bounds([(19.4, -99.1), (46.9, 32.0)])
+    ((19.4, -99.1), (46.9, 32.0))
+    >>> get_bounds([(0, 170), (10, -170)])
+    ((0.0, 170.0), (10.0, 190.0))
+    >>> get_bounds([])
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected at least one point to bound, instead got none.
+    """
+    pts = _latlons(itinerary_or_points)
+    for line in lines:
+        pts.extend((y, x) for x, y in line.coords)
+    if not pts:
+        raise ValueError("Expected at least one point to bound, instead got none.")
+    lats = [p[0] for p in pts]
+    lons = sorted(((p[1] + 180.0) % 360.0) - 180.0 for p in pts)
+    # The widest empty gap between neighbouring longitudes (going round the globe) is the
+    # part of the world the box leaves out.
+    gaps = [(lons[i + 1] - lons[i], i) for i in range(len(lons) - 1)]
+    wrap_gap = lons[0] + 360.0 - lons[-1]
+    best_gap, i = max(gaps, default=(-1.0, -1))
+    if best_gap > wrap_gap:
+        west, east = lons[i + 1], lons[i] + 360.0
+    else:
+        west, east = lons[0], lons[-1]
+    return (min(lats), west), (max(lats), east)
+
+
+def to_latlon_list(line: LineString, ndigits: int = 5) -> list[list[float]]:
+    """A line's points as ``[lat, lon]`` lists for folium/Leaflet, rounded to ``ndigits``.
+
+    Five decimals is about a metre, plenty for a map and stable across platforms.
+
+    >>> to_latlon_list(LineString([(30.123456, 50.0), (31.0, 51.0)]))
+    [[50.0, 30.12346], [51.0, 31.0]]
+    """
+    return [[round(y, ndigits), round(x, ndigits)] for x, y in line.coords]
+
+
+def split_at_antimeridian(line: LineString) -> LineString | MultiLineString:
+    """Cut an unrolled line where it crosses ±180° and wrap longitudes into [-180, 180].
+
+    GeoJSON (RFC 7946, section 3.1.9) asks for this so other tools do not draw the line
+    the long way round the world. Lines that stay within one world copy come back as
+    they are, with longitudes wrapped.
+
+    >>> split_at_antimeridian(LineString([(170, 0), (190, 10)])).wkt
+    'MULTILINESTRING ((170 0, 180 5), (-180 5, -170 10))'
+    >>> split_at_antimeridian(LineString([(0, 0), (10, 0)])).wkt
+    'LINESTRING (0 0, 10 0)'
+    """
+    parts: list[list[tuple[float, float]]] = [[]]
+    pts = list(line.coords)
+    for i, (x, y) in enumerate(pts):
+        if i:
+            px, py = pts[i - 1]
+            lo, hi = sorted((px, x))
+            # Every multiple of 180 that is an antimeridian (odd multiple) between px and x.
+            k = math.floor((lo - 180.0) / 360.0) + 1
+            while 360.0 * k + 180.0 < hi or (360.0 * k + 180.0 == hi and hi != x):
+                cut = 360.0 * k + 180.0
+                t = (cut - px) / (x - px)
+                cy = py + t * (y - py)
+                side = 180.0 if x > px else -180.0
+                parts[-1].append((side, cy))
+                parts.append([(-side, cy)])
+                k += 1
+        parts[-1].append((((x + 180.0) % 360.0) - 180.0 if not -180 <= x <= 180 else x, y))
+    parts = [p for p in parts if len(p) >= 2]
+    if len(parts) == 1:
+        return LineString(parts[0])
+    return MultiLineString(parts)

@@ -1,0 +1,485 @@
+"""The itinerary: one row per stay or visit, in the order of a life.
+
+An :class:`Itinerary` holds a validated :class:`pandas.DataFrame` (``itinerary.df``) whose
+columns are the module constants below. Load one from the dataset and ask it questions:
+
+>>> it = Itinerary.from_csv("data/places.csv")          # doctest: +SKIP
+>>> it                                                   # doctest: +SKIP
+Itinerary(66 stops, 1879–1940, 14 periods)
+>>> [p.name for p in it.get_periods()][:2]               # doctest: +SKIP
+['Childhood and school', 'Prisons and first Siberian exile']
+>>> len(it.stops_in_period("exile-in-mexico"))          # doctest: +SKIP
+5
+
+Validation reports every problem at once. Each :class:`Problem` names the file, the row as
+a spreadsheet shows it (the header is row 1, the first stop row 2), the column and the
+value, so a person can fix the CSV without reading code.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geo._io import write_text_atomic
+from geo.dates import HistoricalDate, parse_date, parse_optional_date, span_label
+from geo.errors import DateError, ItineraryError, PeriodNotFound
+
+__all__ = [
+    "COLUMNS",
+    "COUNTRY",
+    "DRAFT_COLUMNS",
+    "END",
+    "GEO_SOURCE",
+    "KIND",
+    "KINDS",
+    "LAT",
+    "LON",
+    "MODERN_NAME",
+    "PERIOD",
+    "PLACE",
+    "REQUIRED_COLUMNS",
+    "SOURCE",
+    "START",
+    "STOP",
+    "SUMMARY",
+    "Itinerary",
+    "Period",
+    "Problem",
+    "slugify",
+    "validate_frame",
+]
+
+STOP = "stop"
+PLACE = "place"
+MODERN_NAME = "modern_name"
+COUNTRY = "country"
+LAT = "lat"
+LON = "lon"
+START = "start"
+END = "end"
+KIND = "kind"
+PERIOD = "period"
+SUMMARY = "summary"
+SOURCE = "source"
+GEO_SOURCE = "geo_source"
+
+#: Columns of ``data/places.csv``, in file order.
+COLUMNS: tuple[str, ...] = (STOP, PLACE, MODERN_NAME, COUNTRY, LAT, LON, START, END, KIND,
+                            PERIOD, SUMMARY, SOURCE, GEO_SOURCE)
+#: Columns a file must have; the others are filled with blanks when absent.
+REQUIRED_COLUMNS: tuple[str, ...] = (STOP, PLACE, LAT, LON, START, KIND)
+#: Extra columns of a draft written by ``python -m geo extract``.
+DRAFT_COLUMNS: tuple[str, ...] = ("mention", "char_start", "char_end", "confidence")
+#: The vocabulary of ``kind``.
+KINDS: tuple[str, ...] = ("birth", "childhood", "school", "residence", "prison", "exile",
+                          "escape", "travel", "conference", "detention", "asylum",
+                          "hospital", "death")
+
+_TEXT_COLUMNS = (PLACE, MODERN_NAME, COUNTRY, START, END, KIND, PERIOD, SUMMARY, SOURCE,
+                 GEO_SOURCE)
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an itinerary, located precisely.
+
+    ``row`` is the spreadsheet row (header = 1), or ``None`` for whole-file problems.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        value = "" if self.value is None else f"{self.value!r} "
+        return f"{', '.join(where)}: {value}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A chapter of the life: its name, URL slug, time span and stop numbers."""
+
+    name: str
+    slug: str
+    start: HistoricalDate
+    end: HistoricalDate
+    stops: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """Years of the period, e.g. ``"1900–1902"`` or ``"1915"``."""
+        first, last = self.start.earliest().year, self.end.latest().year
+        return str(first) if first == last else f"{first}–{last}"
+
+
+def slugify(name: str) -> str:
+    """A URL-safe slug: ASCII letters and digits joined by hyphens.
+
+    >>> slugify("Exile in Mexico")
+    'exile-in-mexico'
+    >>> slugify("Prisons & first Siberian exile (1898–1902)")
+    'prisons-first-siberian-exile-1898-1902'
+    >>> slugify("Coyoacán")
+    'coyoacan'
+    """
+    # Drop accents (combining marks) but turn every other non-ASCII character (dashes,
+    # letters without an ASCII form) into a separator.
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                    if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def _read_csv_text(path: Path, display: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ItineraryError([Problem(display, None, None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise ItineraryError([Problem(display, None, None, None, "is a folder, not a CSV file")]
+                             ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        row = raw[: e.start].count(b"\n") + 1
+        bad = raw[e.start : e.end]
+        raise ItineraryError([Problem(display, row, None, repr(bad)[2:-1],
+                                      "is not UTF-8 text; save the file as UTF-8")]) from None
+    if not text.strip():
+        raise ItineraryError([Problem(
+            display, None, None, None,
+            "is empty; expected a header row with the columns " + ", ".join(REQUIRED_COLUMNS))])
+    return text
+
+
+def _parse_csv(text: str, display: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                           skip_blank_lines=True)
+    except pd.errors.ParserError as e:
+        found = re.search(r"line (\d+)", str(e))
+        row = int(found.group(1)) if found else None
+        raise ItineraryError([Problem(display, row, None, None,
+                                      f"is not well-formed CSV ({e})".replace("\n", " "))]
+                             ) from None
+
+
+def _number(value: str) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFrame,
+                                                                       list[Problem]]:
+    """Check a frame of strings against the schema.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows in file order; values may be strings or numbers.
+    source : str
+        The file name used in problem messages.
+
+    Returns
+    -------
+    (frame, problems)
+        ``frame`` has every column of :data:`COLUMNS` (plus any extra ones), ``stop`` as
+        int, ``lat``/``lon`` as float and text columns as stripped strings. ``problems``
+        lists everything wrong; the frame is only meaningful when it is empty.
+    """
+    problems: list[Problem] = []
+    columns = [str(c).strip() for c in df.columns]
+    df = df.copy()
+    df.columns = columns
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    for col in missing:
+        problems.append(Problem(source, 1, col, None,
+                                "column is missing from the header; expected columns "
+                                + ", ".join(COLUMNS)))
+    if len(df) == 0 and not missing:
+        problems.append(Problem(source, None, None, None, "has a header but no stops"))
+    for col in COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    for col in _TEXT_COLUMNS:
+        df[col] = [("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                    ).strip() for v in df[col]]
+
+    stops: list[int] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    seen: dict[int, int] = {}
+    previous: int | None = None
+    for i, rec in enumerate(df.to_dict("records")):
+        row = i + 2
+
+        def bad(column: str, value: object, message: str, row: int = row) -> None:
+            problems.append(Problem(source, row, column, None if value is None else str(value),
+                                    message))
+
+        stop_raw = str(rec.get(STOP, "")).strip()
+        stop_num = _number(stop_raw)
+        if STOP in missing:
+            stops.append(i + 1)
+        elif stop_num is None or stop_num != int(stop_num) or stop_num < 1:
+            bad(STOP, stop_raw, "is not a stop number (expected a whole number from 1)")
+            stops.append(0)
+        else:
+            n = int(stop_num)
+            if n in seen:
+                bad(STOP, stop_raw, f"is a duplicate stop number (also on row {seen[n]})")
+            elif previous is not None and n < previous:
+                bad(STOP, stop_raw, f"is out of order: it follows stop {previous}; stops must "
+                    "increase down the file in narrative order")
+            seen.setdefault(n, row)
+            previous = n if previous is None else max(previous, n)
+            stops.append(n)
+
+        for col, limit, out in ((LAT, 90.0, lats), (LON, 180.0, lons)):
+            raw = str(rec.get(col, "")).strip()
+            if col in missing:
+                out.append(float("nan"))
+                continue
+            x = _number(raw)
+            word = "latitude" if col == LAT else "longitude"
+            if raw == "":
+                bad(col, raw, f"is blank; every stop needs a {word} (decimal degrees, WGS84)")
+            elif x is None or not -limit <= x <= limit:
+                bad(col, raw, f"is not a {word} (expected decimal degrees from {-limit:g} to "
+                    f"{limit:g})")
+            out.append(float("nan") if x is None else x)
+
+        if not rec[PLACE] and PLACE not in missing:
+            bad(PLACE, "", "is blank; every stop needs a place name")
+
+        start: HistoricalDate | None = None
+        if START not in missing:
+            if not rec[START]:
+                bad(START, "", "is blank; every stop needs a start date (EDTF, e.g. 1902-08)")
+            else:
+                try:
+                    start = parse_date(rec[START])
+                except DateError as e:
+                    bad(START, None, str(e))
+        end: HistoricalDate | None = None
+        try:
+            end = parse_optional_date(rec[END])
+        except DateError as e:
+            bad(END, None, str(e))
+        if start is not None and end is not None and end.latest() < start.earliest():
+            bad(END, rec[END], f"is before the start {rec[START]!r}")
+
+        if KIND not in missing:
+            kind = rec[KIND].lower()
+            if kind not in KINDS:
+                bad(KIND, rec[KIND], "is not a kind; expected one of " + ", ".join(KINDS))
+        if rec[COUNTRY] and not _COUNTRY_RE.match(rec[COUNTRY]):
+            bad(COUNTRY, rec[COUNTRY], "is not an ISO 3166-1 alpha-2 code (two capital "
+                "letters) or blank")
+
+    df[STOP] = pd.array(stops, dtype="int64") if len(df) else pd.array([], dtype="int64")
+    df[LAT] = pd.array(lats, dtype="float64") if len(df) else pd.array([], dtype="float64")
+    df[LON] = pd.array(lons, dtype="float64") if len(df) else pd.array([], dtype="float64")
+    df[KIND] = df[KIND].str.lower()
+    ordered = list(COLUMNS) + [c for c in df.columns if c not in COLUMNS]
+    return df[ordered].reset_index(drop=True), problems
+
+
+class Itinerary:
+    """A validated itinerary: a life as an ordered list of stays.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per stop with at least :data:`REQUIRED_COLUMNS`.
+    source : str
+        Where the rows came from, used in error messages.
+
+    Raises
+    ------
+    ItineraryError
+        Listing every problem when the frame breaks the schema.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"stop": [1, 2], "place": ["Yanovka", "Odessa"],
+    ...     "lat": [47.9, 46.48], "lon": [32.3, 30.73], "start": ["1879-11-07", "1888~"],
+    ...     "end": ["1888~", "1896"], "kind": ["birth", "school"],
+    ...     "period": ["Childhood", "Childhood"]})
+    >>> it = Itinerary(frame)
+    >>> it
+    Itinerary(2 stops, 1879–1896, 1 period)
+    >>> it.get_periods()[0].label
+    '1879–1896'
+    >>> Itinerary(frame.assign(lat=[47.9, 123]))
+    Traceback (most recent call last):
+    ...
+    geo.errors.ItineraryError: <frame>, row 3, column 'lat': '123.0' is not a latitude ...
+    """
+
+    def __init__(self, df: pd.DataFrame, *, source: str = "<frame>") -> None:
+        frame, problems = validate_frame(df, source)
+        if problems:
+            raise ItineraryError(problems)
+        self._df = frame
+        self.source = source
+        self._starts = [parse_date(s) for s in frame[START]]
+        self._ends = [parse_optional_date(s) for s in frame[END]]
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str]) -> Itinerary:
+        """Read and validate an itinerary CSV (UTF-8, header row, one stop per row).
+
+        Raises
+        ------
+        ItineraryError
+            For a missing, empty, non-UTF-8 or malformed file, or rows that break the
+            schema; every problem names the file, row, column and value.
+        """
+        path = Path(path)
+        display = str(path)
+        text = _read_csv_text(path, display)
+        return cls(_parse_csv(text, display), source=display)
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The rows as a DataFrame (a copy is cheap to take: ``it.df.copy()``)."""
+        return self._df
+
+    def __len__(self) -> int:
+        return len(self._df)
+
+    def __repr__(self) -> str:
+        n = len(self._periods_raw())
+        if len(self) == 0:
+            return "Itinerary(0 stops)"
+        first, last = self.get_time_span()
+        years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+        return (f"Itinerary({len(self)} stop{'s' * (len(self) != 1)}, {years}, "
+                f"{n} period{'s' * (n != 1)})")
+
+    # -- dates ---------------------------------------------------------------------------
+    def get_start_dates(self) -> list[HistoricalDate]:
+        """Parsed ``start`` of every stop, in stop order."""
+        return list(self._starts)
+
+    def get_end_dates(self) -> list[HistoricalDate | None]:
+        """Parsed ``end`` of every stop (``None`` for a moment or transit)."""
+        return list(self._ends)
+
+    def get_date_labels(self) -> list[str]:
+        """Human labels of each stop's dates, e.g. ``"Apr 1929 – Jul 1933"``."""
+        return [span_label(s, e) for s, e in zip(self._starts, self._ends, strict=True)]
+
+    def get_time_span(self) -> tuple[HistoricalDate, HistoricalDate]:
+        """The earliest start and the latest end (or start) of all stops."""
+        if len(self) == 0:
+            raise ValueError("an empty itinerary has no time span")
+        first = min(self._starts, key=lambda d: d.sort_key)
+        lasts = [e or s for s, e in zip(self._starts, self._ends, strict=True)]
+        last = max(lasts, key=lambda d: d.latest())
+        return first, last
+
+    # -- periods -------------------------------------------------------------------------
+    def _periods_raw(self) -> dict[str, list[int]]:
+        groups: dict[str, list[int]] = {}
+        for i, name in enumerate(self._df[PERIOD]):
+            if name:
+                groups.setdefault(name, []).append(i)
+        return groups
+
+    def get_periods(self) -> list[Period]:
+        """The chapters of the life, ordered by their first start date.
+
+        Stops with a blank ``period`` belong to none.
+        """
+        out = []
+        for name, rows in self._periods_raw().items():
+            first = min((self._starts[i] for i in rows), key=lambda d: d.sort_key)
+            last = max((self._ends[i] or self._starts[i] for i in rows),
+                       key=lambda d: d.latest())
+            stops = tuple(int(self._df[STOP].iat[i]) for i in rows)
+            out.append(Period(name, slugify(name), first, last, stops))
+        out.sort(key=lambda p: (p.start.sort_key, p.stops[0]))
+        return out
+
+    def get_period(self, name_or_slug: str) -> Period:
+        """Find a period by its name (any case) or its slug.
+
+        Raises
+        ------
+        PeriodNotFound
+            Naming the value and listing the slugs that exist.
+        """
+        wanted = name_or_slug.strip()
+        for p in self.get_periods():
+            if wanted.casefold() == p.name.casefold() or slugify(wanted) == p.slug:
+                return p
+        slugs = ", ".join(p.slug for p in self.get_periods())
+        raise PeriodNotFound(f"{self.source}: no period {name_or_slug!r}; periods are: {slugs}")
+
+    # -- selection -----------------------------------------------------------------------
+    def _take(self, mask: Sequence[bool]) -> Itinerary:
+        new = object.__new__(Itinerary)
+        new._df = self._df[list(mask)].reset_index(drop=True)
+        new.source = self.source
+        new._starts = [d for d, keep in zip(self._starts, mask, strict=True) if keep]
+        new._ends = [d for d, keep in zip(self._ends, mask, strict=True) if keep]
+        return new
+
+    def stops_in_period(self, *names: str) -> Itinerary:
+        """The stops of one or more periods (names or slugs), in stop order."""
+        wanted = {self.get_period(n).name for n in names}
+        return self._take([p in wanted for p in self._df[PERIOD]])
+
+    def between_years(self, start_year: int | None = None,
+                      end_year: int | None = None) -> Itinerary:
+        """Stops whose stay overlaps the years ``start_year`` .. ``end_year`` (inclusive).
+
+        A stay runs from the first possible day of ``start`` to the last possible day of
+        ``end`` (or of ``start`` for a moment). Either bound may be ``None``.
+        """
+        if start_year is not None and end_year is not None and end_year < start_year:
+            raise ValueError(f"--to {end_year} is before --from {start_year}")
+        mask = []
+        for s, e in zip(self._starts, self._ends, strict=True):
+            first, last = s.earliest().year, (e or s).latest().year
+            keep = (start_year is None or last >= start_year) and (
+                end_year is None or first <= end_year)
+            mask.append(keep)
+        return self._take(mask)
+
+    def select(self, periods: Iterable[str] = (), start_year: int | None = None,
+               end_year: int | None = None) -> Itinerary:
+        """Filter by periods (if any are given) and then by years."""
+        periods = list(periods)
+        it = self.stops_in_period(*periods) if periods else self
+        return it.between_years(start_year, end_year)
+
+    # -- output --------------------------------------------------------------------------
+    def to_csv(self) -> str:
+        """The rows as CSV text in the dataset's column order."""
+        return self._df.to_csv(index=False, lineterminator="\n")
+
+    def write_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write the rows to ``path`` atomically."""
+        return write_text_atomic(path, self.to_csv())

@@ -1,0 +1,74 @@
+"""Shared test fixtures.
+
+Every test runs with the network switched off: any attempt to open a socket to a host
+other than the loopback interface raises, so "works offline" is proved, not assumed.
+Tests that need a local fake server or a local browser may still use 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ROOT / "data" / "places.csv"
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost", "")
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised when a test tries to reach the network."""
+
+
+def _host_of(address: object) -> str:
+    if isinstance(address, tuple) and address:
+        return str(address[0])
+    return str(address)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every non-loopback connection fail (autouse: applies to all tests)."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guard(address: object) -> None:
+        host = _host_of(address)
+        if host not in _LOOPBACK and not host.startswith("/"):
+            raise NetworkBlocked(f"test tried to reach the network: {address!r}")
+
+    def connect(self: socket.socket, address: object) -> None:
+        guard(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        guard(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
+        guard((host,))
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", _blocked_create_connection(guard))
+
+
+def _blocked_create_connection(guard):  # type: ignore[no-untyped-def]
+    real = socket.create_connection
+
+    def create_connection(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+        guard(address)
+        return real(address, *args, **kwargs)
+
+    return create_connection
+
+
+@pytest.fixture()
+def places_csv() -> Path:
+    """The project's real itinerary dataset."""
+    return PLACES
