@@ -103,6 +103,36 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- geocode (owned by the geocoder work) -------------------------------------------------
+def _add_geocode(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("geocode", help="place name(s) -> coordinates, offline by default")
+    p.set_defaults(func=_run_geocode)
+
+
+def _run_geocode(args: argparse.Namespace) -> int:
+    raise GeoError("geocode is not available yet")
+
+
+# -- extract (owned by the extractor work) ------------------------------------------------
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="biography text -> draft itinerary CSV")
+    p.set_defaults(func=_run_extract)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    raise GeoError("extract is not available yet")
+
+
+# -- evaluate (owned by the extractor work) -----------------------------------------------
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score a draft itinerary against a gold one")
+    p.set_defaults(func=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    raise GeoError("evaluate is not available yet")
+
+
 # -- main ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m geo`` argument parser with every command."""
@@ -110,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m geo",
         description="geostory: turn a life told in text into an animated map.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_render, _add_export, _add_validate):
+    for add in (_add_render, _add_export, _add_validate, _add_geocode, _add_extract,
+                _add_evaluate):
         add(sub)
     return parser
 
