@@ -198,7 +198,8 @@ def get_bounds(itinerary_or_points: object,
     if not pts:
         raise ValueError("Expected at least one point to bound, instead got none.")
     lats = [p[0] for p in pts]
-    lons = sorted(((p[1] + 180.0) % 360.0) - 180.0 for p in pts)
+    lons = sorted(p[1] if -180.0 <= p[1] <= 180.0 else ((p[1] + 180.0) % 360.0) - 180.0
+                  for p in pts)
     # The widest empty gap between neighbouring longitudes (going round the globe) is the
     # part of the world the box leaves out.
     gaps = [(lons[i + 1] - lons[i], i) for i in range(len(lons) - 1)]

@@ -3,13 +3,14 @@
 An :class:`Itinerary` holds a validated :class:`pandas.DataFrame` (``itinerary.df``) whose
 columns are the module constants below. Load one from the dataset and ask it questions:
 
->>> it = Itinerary.from_csv("data/places.csv")          # doctest: +SKIP
->>> it                                                   # doctest: +SKIP
+>>> from pathlib import Path
+>>> it = Itinerary.from_csv(Path(__file__).parents[1] / "data" / "places.csv")
+>>> it
 Itinerary(66 stops, 1879–1940, 14 periods)
->>> [p.name for p in it.get_periods()][:2]               # doctest: +SKIP
+>>> [p.name for p in it.get_periods()][:2]
 ['Childhood and school', 'Prisons and first Siberian exile']
->>> len(it.stops_in_period("exile-in-mexico"))          # doctest: +SKIP
-5
+>>> it.stops_in_period("exile-in-mexico").df["place"].tolist()[:2]
+['Tampico', 'Coyoacán']
 
 Validation reports every problem at once. Each :class:`Problem` names the file, the row as
 a spreadsheet shows it (the header is row 1, the first stop row 2), the column and the
@@ -221,8 +222,9 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
         if col not in df.columns:
             df[col] = ""
     for col in _TEXT_COLUMNS:
-        df[col] = [("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                    ).strip() for v in df[col]]
+        df[col] = pd.Series(
+            [("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)).strip()
+             for v in df[col]], index=df.index, dtype=object)
 
     stops: list[int] = []
     lats: list[float] = []
@@ -299,7 +301,7 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
     df[STOP] = pd.array(stops, dtype="int64") if len(df) else pd.array([], dtype="int64")
     df[LAT] = pd.array(lats, dtype="float64") if len(df) else pd.array([], dtype="float64")
     df[LON] = pd.array(lons, dtype="float64") if len(df) else pd.array([], dtype="float64")
-    df[KIND] = df[KIND].str.lower()
+    df[KIND] = pd.Series([k.lower() for k in df[KIND]], index=df.index, dtype=object)
     ordered = list(COLUMNS) + [c for c in df.columns if c not in COLUMNS]
     return df[ordered].reset_index(drop=True), problems
 
