@@ -34,12 +34,13 @@ retried with backoff, and cached on disk so a rerun sends nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,13 @@ from geo.gazetteer import (
     get_gazetteer,
 )
 
-__all__ = ["DEFAULT_USER_AGENT", "HistoricalGeocoder", "NominatimFallback", "score_candidate"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "HistoricalGeocoder",
+    "NominatimFallback",
+    "geocode_rows",
+    "score_candidate",
+]
 
 DEFAULT_USER_AGENT = "geostory/0.1 (+https://github.com/geostory)"
 
@@ -512,3 +519,87 @@ class NominatimFallback:
             return None
         return locations[0] if exactly_one else locations
 
+
+
+# -- rows (batch) ----------------------------------------------------------------------------
+_YEAR_PREFIX = re.compile(r"^\s*(-?\d{4})")
+
+
+def _row_year(row: dict[str, str], default: int | None, where: str) -> int | None:
+    if row.get("year", "").strip():
+        try:
+            return _check_year(row["year"].strip())
+        except ValueError:
+            raise ValueError(f"{where}, column year: expected a year, instead got "
+                             f"{row['year']!r}") from None
+    found = _YEAR_PREFIX.match(row.get("start", "") or "")
+    return int(found.group(1)) if found else default
+
+
+def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
+                 column: str = "place", *, country: str | None = None, year: int | None = None,
+                 near: tuple[float, float] | None = None, source: str = "<rows>",
+                 progress: Callable[[int, int], None] | None = None
+                 ) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
+    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, using each row's context.
+
+    A row's context is its ``country`` column (else ``country``), its ``year`` column or
+    the year that starts its ``start`` column (else ``year``), and the point of the previous
+    row that has one (else ``near``). Rows whose ``geo_source`` is ``manual`` keep their
+    reviewed point. Misses get empty ``lat``, ``lon`` and ``geo_source`` and are returned
+    as ``(row number, name)``, row numbers counting the header as row 1.
+
+    Raises
+    ------
+    ValueError
+        Naming ``source``, the row and the value, when a row's country or year is not
+        understood; nothing is returned then.
+
+    Examples
+    --------
+    >>> rows = [{"place": "Halifax", "country": ""}, {"place": "Amherst", "country": "CA"},
+    ...         {"place": "Atlantis", "country": ""}]
+    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows, near=(40.71, -74.0))
+    >>> [(r["place"], r["geo_source"]) for r in out]
+    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Atlantis', '')]
+    >>> misses
+    [(4, 'Atlantis')]
+    """
+    out: list[dict[str, str]] = []
+    misses: list[tuple[int, str]] = []
+    previous = near
+    for i, row in enumerate(rows):
+        lineno = i + 2
+        where = f"{source}: row {lineno}"
+        new = dict(row)
+        if row.get("geo_source", "").strip() == "manual":
+            with contextlib.suppress(KeyError, ValueError):
+                previous = (float(row["lat"]), float(row["lon"]))
+            out.append(new)
+            continue
+        name = row.get(column, "") or ""
+        row_country = (row.get("country", "") or "").strip() or country
+        try:
+            found = geocoder.geocode(name, country=row_country, near=previous,
+                                     year=_row_year(row, year, where))
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from e
+        if found is None:
+            new.update(lat="", lon="", geo_source="")
+            if name.strip():
+                misses.append((lineno, name))
+            else:
+                misses.append((lineno, "<empty>"))
+        else:
+            new.update(lat=_coord(found.latitude), lon=_coord(found.longitude),
+                       geo_source=str(found.raw["source"]))
+            previous = (found.latitude, found.longitude)
+        out.append(new)
+        if progress is not None:
+            progress(i + 1, len(rows))
+    return out, misses
+
+
+def _coord(value: float) -> str:
+    # Five decimals (about 1 m), trailing zeros dropped: stable, diff-friendly text.
+    return f"{value:.5f}".rstrip("0").rstrip(".")
