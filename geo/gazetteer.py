@@ -482,12 +482,15 @@ def _build_database(aliases_text: str, display: str, version: str) -> bytes:
                     entries[(key, pid)] = match
 
     capitals: dict[str, dict] = {}
+    rank: dict[str, tuple[bool, int]] = {}
     for city in cities.values():
         code = city["countrycode"]
         capital = countries.get(code, {}).get("capital", "")
-        if capital and city["name"] == capital and (
-                code not in capitals or city["population"] > capitals[code]["population"]):
-            capitals[code] = city
+        # The capital may be listed under a former name (Nur-Sultan for Astana).
+        if capital and (city["name"] == capital or capital in city["alternatenames"]):
+            order = (city["name"] == capital, int(city["population"]))
+            if code not in rank or order > rank[code]:
+                capitals[code], rank[code] = city, order
     country_points = {code: (float(c["latitude"]), float(c["longitude"]),
                              int(countries[code].get("population") or 0))
                       for code, c in capitals.items()}

@@ -80,12 +80,15 @@ W_ALIAS = 1.0           # curated rows exist to correct GeoNames: trust them ove
 W_POPULATION = 0.6      # per order of magnitude of population
 W_COUNTRY = 3.0         # the row/sentence names this candidate's country (or another one)
 W_ADMIN1 = 2.0          # a qualifier names this candidate's province/state (or another one)
-W_NEAR = 1.2            # per order of magnitude of distance (in 100 km) from the previous stop
+W_NEAR = 1.2            # per order of magnitude of distance from the previous stop ...
+NEAR_SCALE_KM = 20.0    # ... counted from here: a village next door beats a town 400 km off
+NEAR_CAP_KM = 2000.0    # beyond this, farther is no weaker evidence: population decides
 W_YEAR_IN = 0.5         # a historical name in use that year
 W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
 # Size a feature stands for when it has no population of its own: a region is as likely a
-# referent as a city of a million, a curated village as one of a few thousand.
-FEATURE_SIZE = {"region": 1_000_000, "district": 100_000, "island": 20_000,
+# referent as a city of a million, a curated village as one of a few thousand, and a
+# GeoNames place listed with population 0 is still in the 500+ file.
+FEATURE_SIZE = {"city": 500, "region": 1_000_000, "district": 100_000, "island": 20_000,
                 "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0}
 FEATURE_BONUS = {"country": 1.5, "continent": 0.5}
 
@@ -143,7 +146,8 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
         same = c.country == admin1[0] and c.admin1 == admin1[1]
         score += W_ADMIN1 if same else -W_ADMIN1
     if near is not None:
-        score -= W_NEAR * math.log10(1 + _distance_km(near, (c.lat, c.lon)) / 100)
+        km = min(_distance_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
+        score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
     if year is not None and (c.valid_from is not None or c.valid_to is not None):
         score += W_YEAR_IN if c.valid_in(year) else W_YEAR_OUT
     return score
@@ -285,7 +289,7 @@ class HistoricalGeocoder:
         >>> g.geocode("Nikolayev").point[:2]
         (46.97625, 31.99296)
         >>> [loc.raw["country"] for loc in g.geocode("Paris", exactly_one=False, limit=3)]
-        ['FR', 'US', 'US']
+        ['FR', 'US', 'CA']
         >>> g.geocode("   ") is None and g.geocode(float("nan")) is None
         True
         """
@@ -397,13 +401,16 @@ class NominatimFallback:
                  timeout: float = 10.0, min_delay_seconds: float = 1.0, max_retries: int = 3,
                  backoff_seconds: float = 2.0, cache_path: str | Path | None = None) -> None:
         try:
+            from geopy.adapters import URLLibAdapter
             from geopy.geocoders import Nominatim
         except ImportError as e:  # pragma: no cover - geopy is a dependency
             from geo.errors import MissingDependency
 
             raise MissingDependency("online geocoding needs geopy: pip install geopy") from e
+        # urllib, not requests: requests' pool retries on its own, which would hide
+        # requests from the rate limit and multiply the retries counted here.
         self._nominatim = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme,
-                                    timeout=timeout)
+                                    timeout=timeout, adapter_factory=URLLibAdapter)
         self.min_delay_seconds = float(min_delay_seconds)
         self.max_retries = int(max_retries)
         self.backoff_seconds = float(backoff_seconds)
@@ -558,12 +565,12 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
     Examples
     --------
     >>> rows = [{"place": "Halifax", "country": ""}, {"place": "Amherst", "country": "CA"},
-    ...         {"place": "Atlantis", "country": ""}]
+    ...         {"place": "Qzxqzx", "country": ""}]
     >>> out, misses = geocode_rows(HistoricalGeocoder(), rows, near=(40.71, -74.0))
     >>> [(r["place"], r["geo_source"]) for r in out]
-    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Atlantis', '')]
+    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
     >>> misses
-    [(4, 'Atlantis')]
+    [(4, 'Qzxqzx')]
     """
     out: list[dict[str, str]] = []
     misses: list[tuple[int, str]] = []
