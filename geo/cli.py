@@ -105,12 +105,143 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 # -- geocode (owned by the geocoder work) -------------------------------------------------
 def _add_geocode(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("geocode", help="place name(s) -> coordinates, offline by default")
+    p = sub.add_parser(
+        "geocode", help="place name(s) -> coordinates, offline by default",
+        description="Find where a (historical) place name is, from the offline gazetteer. "
+        "Give one NAME, or --csv with a column of names to fill lat, lon and geo_source.")
+    p.add_argument("name", nargs="?", metavar="NAME", help="place name, e.g. Prinkipo")
+    p.add_argument("--year", type=int, metavar="YEAR",
+                   help="year of the mention (weighs historical names by their years of use)")
+    p.add_argument("--country", metavar="CC",
+                   help="country named alongside: ISO alpha-2 code or name (a preference)")
+    p.add_argument("--near", metavar="LAT,LON",
+                   help="previous stop; nearer places rank higher")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--all", action="store_true", help="list every candidate, best first")
+    p.add_argument("--online", action="store_true",
+                   help="ask Nominatim (1 request/s, cached on disk) when offline data has "
+                   "nothing")
+    p.add_argument("--csv", metavar="CSV", help="batch mode: CSV file with a column of names")
+    p.add_argument("--column", default="place",
+                   help="batch mode: column holding the names (default: place)")
+    p.add_argument("-o", "--out", metavar="CSV",
+                   help="batch mode: CSV to write (default: standard output)")
     p.set_defaults(func=_run_geocode)
 
 
+def _parse_near(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        lat, lon = (float(v) for v in text.split(","))
+    except ValueError:
+        raise GeoError(f"--near: expected LAT,LON in degrees, instead got {text!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise GeoError(f"--near: expected LAT,LON in degrees, instead got {text!r}")
+    return lat, lon
+
+
+class _Progress:
+    """A one-line progress bar on stderr for long batches (redrawn at most 10 times/s)."""
+
+    def __init__(self, minimum: int = 200) -> None:
+        import time
+
+        self.minimum = minimum
+        self._time = time.monotonic
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.minimum:
+            return
+        now = self._time()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = width * done // total
+        print(f"\rgeocoding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+              end="", file=sys.stderr, flush=True)
+        self._shown = True
+        if done == total:
+            print(file=sys.stderr)
+
+
+def _geocode_csv(geocoder: object, args: argparse.Namespace,
+                 near: tuple[float, float] | None) -> int:
+    import csv
+    import io
+    from pathlib import Path
+
+    from geo._io import write_text_atomic
+    from geo.geocoder import geocode_rows
+
+    try:
+        text = Path(args.csv).read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise GeoError(f"{args.csv}: cannot read ({e.strerror})") from e
+    except UnicodeDecodeError as e:
+        raise GeoError(f"{args.csv}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+    reader = csv.DictReader(io.StringIO(text))
+    fields = list(reader.fieldnames or [])
+    if args.column not in fields:
+        raise GeoError(f"{args.csv}: no column {args.column!r} "
+                       f"(columns: {', '.join(fields) or 'none'})")
+    rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+    try:
+        out_rows, misses = geocode_rows(
+            geocoder, rows, args.column, country=args.country, year=args.year,  # type: ignore[arg-type]
+            near=near, source=args.csv, progress=_Progress())
+    except ValueError as e:
+        raise GeoError(str(e)) from e
+    fields += [c for c in ("lat", "lon", "geo_source") if c not in fields]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(out_rows)
+    if args.out is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        write_text_atomic(args.out, buffer.getvalue())
+    found = len(rows) - len(misses)
+    print(f"geocoded {found} of {len(rows)} rows" + (f" -> {args.out}" if args.out else ""),
+          file=sys.stderr)
+    if misses:
+        listed = "; ".join(f"row {n}: {name!r}" for n, name in misses)
+        print(f"{args.csv}: {len(misses)} not found: {listed}", file=sys.stderr)
+    return 0
+
+
 def _run_geocode(args: argparse.Namespace) -> int:
-    raise GeoError("geocode is not available yet")
+    import json
+
+    from geo.errors import PlaceNotFound
+    from geo.geocoder import HistoricalGeocoder
+
+    if (args.name is None) == (args.csv is None):
+        raise GeoError("geocode: give one place NAME or --csv FILE (not both)")
+    near = _parse_near(args.near)
+    geocoder = HistoricalGeocoder(online=args.online)
+    if args.csv is not None:
+        return _geocode_csv(geocoder, args, near)
+    try:
+        found = geocoder.geocode(args.name, exactly_one=False, country=args.country,
+                                 near=near, year=args.year)
+    except ValueError as e:
+        raise GeoError(str(e)) from e
+    if not found:
+        raise PlaceNotFound(f"no place found for {args.name!r}")
+    results = found if args.all else found[:1]
+    if args.json:
+        items = [{"address": loc.address, "lat": loc.latitude, "lon": loc.longitude,
+                  **{k: v for k, v in loc.raw.items() if k != "nominatim"}} for loc in results]
+        print(json.dumps(items if args.all else items[0], ensure_ascii=False, indent=2))
+    else:
+        for loc in results:
+            print(f"{loc.latitude:.5f},{loc.longitude:.5f}\t{loc.address}\t{loc.raw['source']}"
+                  f"\t(score {loc.raw['score']})")
+    return 0
 
 
 # -- extract (owned by the extractor work) ------------------------------------------------

