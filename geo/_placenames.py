@@ -52,7 +52,7 @@ __all__ = [
 
 _DATA = Path(__file__).with_name("data")
 #: Bump when the cache layout or the key rules change.
-_INDEX_VERSION = "2"
+_INDEX_VERSION = "4"
 
 # Letters that NFKD does not decompose into an ASCII base letter.
 _SPECIAL = {"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "œ": "oe",
@@ -246,23 +246,27 @@ class PlaceIndex:
         cities = gc.get_cities()
         records: list[dict] = []
         by_name_country: dict[tuple[str, str], dict] = {}
+        biggest: dict[str, dict] = {}
         for gid in sorted(cities, key=int):
             c = cities[gid]
             records.append({"id": c["geonameid"], "name": c["name"],
                             "alternatenames": c["alternatenames"], "country": c["countrycode"],
                             "lat": c["latitude"], "lon": c["longitude"],
                             "population": c["population"]})
+            if c["population"] > biggest.get(c["countrycode"], {"population": -1})["population"]:
+                biggest[c["countrycode"]] = c
             k = (c["name"], c["countrycode"])
             if k not in by_name_country or c["population"] > by_name_country[k]["population"]:
                 by_name_country[k] = c
         for iso, country in sorted(gc.get_countries().items()):
-            capital = by_name_country.get((country.get("capital", ""), iso))
+            # A country is drawn at its capital (or, if GeoNames spells the capital
+            # differently, its largest city).
+            capital = by_name_country.get((country.get("capital", ""), iso)) or biggest.get(iso)
             if capital is None:
                 continue  # no coordinates to give it
-            names = [country["name"], country.get("iso3", "")]
+            # No ISO codes as names: "per", "can", "and" are words in lowercase text.
             records.append({"id": country["geonameid"], "name": country["name"],
-                            "alternatenames": [n for n in names[1:] + _COUNTRY_EXTRA.get(iso, [])
-                                               if n],
+                            "alternatenames": _COUNTRY_EXTRA.get(iso, []),
                             "country": iso, "lat": capital["latitude"],
                             "lon": capital["longitude"],
                             "population": country.get("population") or 0, "feature": "country"})
@@ -329,7 +333,7 @@ _DEFAULT: PlaceIndex | None = None
 
 # Common English names of countries that GeoNames lists only under another form.
 _COUNTRY_EXTRA: dict[str, list[str]] = {
-    "US": ["United States of America", "USA", "U.S.A.", "America"],
+    "US": ["United States of America", "USA", "U.S.A.", "America", "the United States"],
     "GB": ["Britain", "Great Britain", "UK", "England"],
     "NL": ["Holland", "the Netherlands"],
     "CZ": ["Czech Republic"],

@@ -135,10 +135,26 @@ style period front conference congress convention council institute society unio
 province oblast governorate gubernia region county district canton department prefecture
 voivodeship coast""")
 # Nouns before "of X" that keep X a place ("the island of X", "the port of X").
-_PLACE_OF = _words("""island port city town village suburb outskirts area district region
-province state capital harbour harbor coast centre center streets neighbourhood neighborhood
-hills environs""")
-_STOP_WORDS = _words("""a an the of in on at to from for by with and or but as into onto via
+_PLACE_OF = _words("""kingdom republic empire way outskirts island port city town village
+suburb area district region province state capital harbour harbor coast centre center streets
+neighbourhood neighborhood hills environs""")
+# Nouns that, right before "in X", say who or what was at X: not the subject.
+_OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer officers officials
+troops soldiers forces army armies fleet sailors workers strikers supporters followers
+leaders delegates members newspaper newspapers paper papers press printers rebels rebellion
+uprising revolt strike strikes trial trials massacre battle war riots""")
+_MONTHS_AND_DAYS = _words("""january february march april may june july august september
+october november december monday tuesday wednesday thursday friday saturday sunday""")
+_STREET_WORDS = _words("""street st avenue ave avenida boulevard blvd road rd lane square
+platz strasse stra rue calle via viale corso prospekt ulitsa""")
+_FACILITY_NOUNS = _words("""prison jail gaol camp hospital school university college house
+home apartment villa estate farm consulate embassy hotel station port harbour harbor
+conference congress""")
+_STOP_WORDS = _words("""over under about against between through across along around behind
+beyond without within upon toward towards whose which who whom what because although though
+once soon again also already still just only even first later together shortly until till
+where whereas whether if than via per
+a an the of in on at to from for by with and or but as into onto via
 near his her their its this that these those he she they it i we you him them was were is are
 be been being had has have do did not no so then there here where when while after before
 during until since""")
@@ -159,11 +175,15 @@ _CUES: list[tuple[str, str]] = [
     (r"imprison|prison|jail|gaol|incarcerat|penitentiar|held|arrested", "prison"),
     (r"exile|exiling|banish|deport|expelled|expulsion", "exile"),
     (r"escap|fled|flee|fleeing|flight", "escape"),
-    (r"detain|detention|intern|house arrest|custody|camp", "detention"),
+    (r"detain|detention|interned|internment|internee|house arrest|custody|camp\b|intercepted",
+     "detention"),
     (r"asylum|refuge", "asylum"),
     (r"hospital", "hospital"),
-    (r"died|death|dying|killed|assassinat|murdered|buried", "death"),
-    (r"attend|congress|conference|convention|meeting|lectur|spoke|speech|summit", "conference"),
+    (r"died|dies|killed|assassinated|murdered|buried", "death"),
+    (r"attend|congress|conference|convention|meeting|lectur|spoke|speech|summit|negotiat|"
+     r"talks|delegation", "conference"),
+    (r"spent (?:the |a |several |some )?(?:winter|summer|spring|autumn|few|weeks|days|months)",
+     "travel"),
     (r"travel|visit|trip|journey|tour|voyage|sail|passing through|passed through|via|"
      r"by way of|sent|rush|went|go to|goes to|correspondent|landed|port", "travel"),
     (r"moved|move|moving|lived|live|living|settled|settle|resid|stayed|stay|spent|home|"
@@ -583,12 +603,28 @@ def _keep(doc: _Doc, c: _Cand, persons: set[str], subject: set[str]) -> bool:
         return False
     if single and len(key) < 4 and not big_feature and not surface.isupper():
         return False
+    if single and key in _MONTHS_AND_DAYS:
+        return False  # "March 1919", "in June": a date, not March or June the town
+    if (before and before[-1] in _STREET_WORDS) or (after and after[0] in _STREET_WORDS):
+        return False  # "Avenida Viena", "Vienna Street": a street, not the city
+    if before and re.search(r"(?:ovich|evich|ovna|evna|ich)$", before[-1]):
+        return False  # a patronymic, then the surname
+    if not doc.cased and not single and all(w in common or w in _STOP_WORDS
+                                            for w in key.split()):
+        return False  # "the harbor", "the camp": words, not the places named so
     if doc.cased:
         if not _is_capitalised(surface):
             return False
         sent_start = doc.sentences[c.sentence].start
         at_start = not text[sent_start:c.start].strip(" \"'“(")
         if single and key in common and (at_start or (not big_feature and best_pop < 20000)):
+            return False
+        # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
+        raw_after = _word_after(text, c.end, 1)
+        if single and raw_after and raw_after[0][:1].isupper() and \
+                text[c.end:c.end + 1] in (" ", "-") and \
+                raw_after[0].lower() not in _STOP_WORDS | subject | {"i"} and \
+                not text[c.end:c.end + 1 + len(raw_after[0]) + 1].rstrip().endswith(","):
             return False
         # Inside a longer capitalised name ("South Russian Workers' Union")?
         raw_before = _word_before(text, c.start, 1)
@@ -681,11 +717,22 @@ def _classify(doc: _Doc, c: _Cand, prev_visit: _Cand | None, subject: set[str],
                 word not in ("conference", "congress", "university", "school", "coast",
                              "province", "region") and not right.startswith("'s"):
             return -1.0, "", f"used before '{word}'"
+    if nxt and not nxt.group(1) and right[:1] == " ":
+        word = nxt.group(2)
+        low = word.lower()
+        facility = low in _FACILITY_NOUNS and bool(tail) and tail[-1] in (
+            "the", "in", "at", "to", "from", "into")
+        if low in _common_words() and low not in _STOP_WORDS and not facility \
+                and low not in _PERSON_VERBS and not low.endswith(("ly", "ed")) and \
+                (not doc.cased or word[:1].islower()) and low not in subject | pronouns:
+            return -1.0, "", f"used before '{low}'"
     if tail and tail[-1] == "of" and (len(tail) < 2 or tail[-2] not in _PLACE_OF):
         return -1.0, "", "'of' before the name"
     if tail and tail[-1] in ("the",) and nxt and nxt.group(2).lower() in _MODIFIER_NOUNS:
         return -1.0, "", "modifier"
 
+    if len(tail) >= 2 and tail[-1] in ("in", "at", "near") and tail[-2] in _OTHER_ACTORS:
+        return -1.0, "", f"'{tail[-2]} {tail[-1]}' before the name"
     window = " ".join(tail)
     prep = next((w for w in reversed(tail[-4:]) if w in _DESTINATION_PREPS + _LOCATIVE_PREPS),
                 "")
@@ -700,7 +747,9 @@ def _classify(doc: _Doc, c: _Cand, prev_visit: _Cand | None, subject: set[str],
                                                          and kind in ("residence", "travel")):
                 cue = window[pos:pos + 20].split(" ")[0]
                 kind = k
-    if cue and prep:
+    named_event = bool(nxt) and nxt.group(2).lower() in (
+        "conference", "congress", "convention", "meeting", "summit")
+    if cue and ((kind == "conference" and named_event) or prep):
         score += 2.0
     elif cue:
         score += 1.0
@@ -732,7 +781,7 @@ def _classify(doc: _Doc, c: _Cand, prev_visit: _Cand | None, subject: set[str],
     if _NEGATIONS.search(" ".join(words[-10:])):
         return -1.0, "", "negated"
     # Whose clause is it? The subject (name, pronoun, "him") or someone else?
-    refs = subject | pronouns | {"i"}
+    refs = subject | pronouns | {"i", "they", "we"}
     clause_words = set(words)
     mentions_subject = bool(clause_words & refs) or bool(
         set(re.findall(r"[a-z]+", right_l[:40])) & (subject | pronouns))
@@ -743,7 +792,10 @@ def _classify(doc: _Doc, c: _Cand, prev_visit: _Cand | None, subject: set[str],
             score -= 0.5
         else:
             score -= 1.5
-    other = re.search(r"\b(?:his|her|their)\s+(?:daughter|son|daughters|sons|father|mother|"
+    moved_subject = bool(re.search(r"\b(?:him|her|them|" + "|".join(sorted(subject) or ["x"])
+                                   + r")\b", " ".join(tail)))
+    other = not moved_subject and re.search(
+        r"\b(?:his|her|their)\s+(?:daughter|son|daughters|sons|father|mother|"
                       r"brother|sister|children|parents|uncle|aunt|cousin)\b(?!\s+and\s+"
                       r"(?:he|she))", left_l)
     if other and not re.search(r"\b(?:he|she|him|her|" + "|".join(sorted(subject) or ["x"])
@@ -786,19 +838,33 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     persons = _person_keys(doc, folded, cands) - set()
     kept = [c for c in cands if _keep(doc, c, persons, subject)]
 
-    # Countries named per paragraph and qualifiers ("Amherst, Nova Scotia").
+    # Qualifiers ("Amherst, Nova Scotia", "Alma Ata (now in Kazakhstan)") and modern names
+    # ("Nikolayev (now Mykolaiv)") describe the place before them; they are not stops.
     qualifiers: dict[int, set[str]] = {}
+    renamed: dict[int, list[Place]] = {}
     drop: set[int] = set()
     for i, c in enumerate(kept):
-        if i + 1 < len(kept):
-            n = kept[i + 1]
-            gap = text[c.end:n.start]
-            if re.fullmatch(r"\s*,\s*", gap) and any(
-                    p.feature in ("country", "region") for p in n.places) and c.sentence == \
-                    n.sentence:
-                qualifiers.setdefault(i, set()).update(p.country for p in n.places
-                                                       if p.feature != "city" and p.country)
-                drop.add(i + 1)
+        for j in range(i + 1, min(i + 4, len(kept))):
+            n = kept[j]
+            if n.sentence != c.sentence or n.start - c.end > 60:
+                break
+            gap = text[kept[j - 1].end:n.start]
+            now = re.fullmatch(r"\s*[(,]\s*(?:now|present-day|today|modern|later)\s*(in\s+)?"
+                               r"(?:the\s+)?", gap, re.I)
+            wide = {p.country for p in n.places if p.feature != "city" and p.country}
+            mine = {p.country for p in c.places}
+            if now and not now.group(1) and any(p.feature == "city" for p in n.places):
+                renamed[i] = n.places
+                drop.add(j)
+            elif (now or re.fullmatch(r"\s*(?:,|-|\s)\s*", gap) or
+                  re.search(r"\b(?:in|of)\s+(?:the\s+)?$", gap)) and wide & mine and \
+                    any(p.feature == "city" for p in c.places) and i not in drop:
+                qualifiers.setdefault(i, set()).update(wide & mine)
+                drop.add(j)
+            else:
+                break
+    for i, places in renamed.items():
+        kept[i].places = places
     para_countries: dict[int, set[str]] = {}
     for c in kept:
         para = doc.sentences[c.sentence].paragraph
@@ -806,6 +872,15 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             if p.feature in ("country", "region") and p.country:
                 para_countries.setdefault(para, set()).add(p.country)
 
+    # Birth year, for "when he was nine" and "at the age of nine".
+    birth_year = None
+    for s in doc.sentences:
+        chunk = text[s.start:s.end]
+        if re.search(r"\bborn\b", chunk, re.I):
+            found = [d for d in find_dates(chunk) if d.precision == "day"]
+            if found:
+                birth_year = found[0].year
+                break
     # Running dates, sentence by sentence.
     sent_dates: dict[int, list[DateMention]] = {}
     running: dict[int, tuple[str, str]] = {}
@@ -819,14 +894,27 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 cur = str(years[0])
         run_year = int(cur[:4]) if cur else (years[0] if years else None)
         dates = find_dates(text[s.start:s.end], run_year)
+        age = _AGE.search(text[s.start:s.end].lower())
+        if age and birth_year and not dates:
+            word = age.group(1)
+            n_age = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+            if n_age:
+                y = birth_year + n_age
+                dates = [DateMention(age.start(), age.end(), f"{y}~", y, True)]
         sent_dates[k] = dates
         running[k] = (cur or "", "narrative" if cur else "")
+        moved = False
         for d in dates:
             if not d.narrative:
                 continue
             if years and not years[0] - 1 <= d.year <= years[1] + 1:
                 continue  # an aside about another time does not move the narrative
             cur = d.edtf.rstrip("~")
+            moved = True
+        later = _YEARS_LATER.search(text[s.start:s.end].lower())
+        if later and cur and not moved:
+            n_years = _NUMBERS.get(later.group(1) or later.group(2), 0)
+            cur = str(int(cur[:4]) + n_years)
 
     visits: list[Visit] = []
     mentions: list[tuple[str, int, int, bool]] = []
@@ -853,11 +941,19 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         name, _, heading_text = _period_of(doc, sent.heading)
         if kind == "prison" and place.feature == "country":
             kind = "residence"
-        visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind, cue,
+        departs = bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[sent.start:c.start].lower()))
+        visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind,
+                            cue + (" from" if departs and " from" not in cue else ""),
                             score, name, heading_text, i))
         previous = place
         prev_visit = c
     visits.extend(_infobox_visits(doc, index, subject))
+    # With dated sections, the lead only summarises them: keep its births and deaths.
+    if sum(1 for h in doc.headings if h.years) >= 3:
+        visits = [v for v in visits if v.heading or v.kind in ("birth", "death")]
+    deaths = [_date_key(v.date)[1] for v in visits if v.kind == "death"]
+    if deaths:
+        visits = [v for v in visits if _date_key(v.date)[0] <= min(deaths)]
     stops = _make_stops(visits, doc, source_name)
     return Draft(stops, mentions, main)
 
@@ -892,6 +988,17 @@ def _date_for(doc: _Doc, c: _Cand, dates: list[DateMention],
     return "", ""
 
 
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_YEARS_LATER = re.compile(r"\bafter\s+(a|one|two|three|four|five|six|seven|eight|nine|ten)"
+                          r"\s+years?\b|\b(a|one|two|three|four|five|six|seven|eight|nine|ten)"
+                          r"\s+years?\s+later\b")
+_NUMBERS.update({"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+                 "twenty": 20})
+_AGE = re.compile(r"\b(?:when\s+\w+\s+was|at\s+the\s+age\s+of|aged)\s+(\d{1,2}|one|two|"
+                  r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b")
 _INFOBOX = re.compile(r"^(born|died)\b[\s:]*(.*)$", re.I)
 
 
@@ -951,24 +1058,29 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str) -> list[Stop]:
                             int(v.date[:4]) - int(g[-1].date[:4]) <= 2:
                         target = g
                     break
-        if v.kind == "birth" and target is not None and any(x.kind == "birth" for x in target):
-            target.append(v)
-            continue
+        if v.kind == "birth":
+            born = [g for g in groups if any(x.kind == "birth" for x in g)]
+            if born:  # a person is born once
+                born[0].append(v)
+                continue
         if target is not None and v.kind in ("death",) and all(x.kind != "death" for x in target):
             target = None  # a death is its own stop
         if target is not None:
             target.append(v)
         else:
             groups.append([v])
-    # Fold a country-level stop into a neighbouring city stop in that country.
+    # Fold a country or region stop into a nearby city stop in that country: "moved to
+    # France" then "in Paris"; "escaped from Siberia" after a stay in a Siberian town.
     folded_groups: list[list[Visit]] = []
     for i, g in enumerate(groups):
         p = g[0].place
-        if p.feature == "country":
+        if p.feature in ("country", "region"):
             year = int(g[0].date[:4])
-            near = [h for h in (groups[i - 1] if i > 0 else None,
-                                groups[i + 1] if i + 1 < len(groups) else None)
-                    if h is not None and h[0].place.feature == "city"
+            departs = all(v.cue.endswith(" from") for v in g)
+            span = (groups[i - 1:i] if departs else
+                    groups[max(0, i - 2):i] + groups[i + 1:i + 3]) if p.feature == "region" \
+                else groups[max(0, i - 2):i] + groups[i + 1:i + 3]
+            near = [h for h in span if h[0].place.feature == "city"
                     and h[0].place.country == p.country
                     and abs(int(h[0].date[:4]) - year) <= 1]
             if near:
@@ -982,9 +1094,7 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str) -> list[Stop]:
             merged[-1].extend(g)
         else:
             merged.append(g)
-    stops: list[Stop] = []
-    for i, g in enumerate(merged):
-        stops.append(_stop_from(g, source_name, doc))
+    stops = [_stop_from(g, source_name, doc) for g in merged]
     # A stay ends when the next stop starts.
     for i, s in enumerate(stops):
         if s.end or i + 1 >= len(stops):
