@@ -792,8 +792,10 @@ def _classify(doc: _Doc, c: _Cand, prev_visit: _Cand | None, subject: set[str],
             score -= 0.5
         else:
             score -= 1.5
-    moved_subject = bool(re.search(r"\b(?:him|her|them|" + "|".join(sorted(subject) or ["x"])
-                                   + r")\b", " ".join(tail)))
+    # "sent him to X": someone else acts, but the subject is the one who moves.
+    moved_subject = bool(re.search(
+        r"\b(?:him|them|her(?=\s+(?:to|into|from|back|away|off|out|on|in|at)\b))\b",
+        " ".join(tail)))
     other = not moved_subject and re.search(
         r"\b(?:his|her|their)\s+(?:daughter|son|daughters|sons|father|mother|"
                       r"brother|sister|children|parents|uncle|aunt|cousin)\b(?!\s+and\s+"
