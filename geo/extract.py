@@ -56,7 +56,6 @@ from geo._io import write_text_atomic
 from geo._placenames import Match, Matcher, Place, PlaceIndex, fold_with_offsets
 from geo.dates import parse_date
 from geo.errors import GeoError
-from geo.geometry import distance_km
 from geo.itinerary import COLUMNS, DRAFT_COLUMNS, Itinerary
 from geo.textdates import DateMention, find_dates, heading_years
 
@@ -661,6 +660,13 @@ def _keep(doc: _Doc, c: _Cand, persons: set[str], subject: set[str]) -> bool:
 
 
 # -- places: choosing a candidate -----------------------------------------------------------
+def _sphere_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _choose_place(c: _Cand, context_countries: set[str], previous: Place | None,
                   qualifier_countries: set[str]) -> Place | None:
     if not c.places:
@@ -677,7 +683,8 @@ def _choose_place(c: _Cand, context_countries: set[str], previous: Place | None,
         elif p.country and p.country in context_countries:
             s += 0.6
         if previous is not None:
-            d = distance_km((previous.lat, previous.lon), (p.lat, p.lon))
+            # Ranking needs no ellipsoid: a spherical distance is 100x cheaper.
+            d = _sphere_km(previous.lat, previous.lon, p.lat, p.lon)
             s += 0.5 * max(0.0, 1.0 - d / 1500.0)
         return s
 
@@ -941,6 +948,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not date:
             continue
         name, _, heading_text = _period_of(doc, sent.heading)
+        kind = kind or "travel"  # only when the visit threshold is switched off
         if kind == "prison" and place.feature == "country":
             kind = "residence"
         departs = bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[sent.start:c.start].lower()))
