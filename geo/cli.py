@@ -246,22 +246,51 @@ def _run_geocode(args: argparse.Namespace) -> int:
 
 # -- extract (owned by the extractor work) ------------------------------------------------
 def _add_extract(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="biography text -> draft itinerary CSV")
+    p = sub.add_parser("extract", help="biography text -> draft itinerary CSV",
+                       description="Read a biography (UTF-8 text, cased or lowercased) and "
+                       "write a draft itinerary: the places.csv columns plus mention, "
+                       "char_start, char_end and confidence.")
+    p.add_argument("file", metavar="FILE", help="biography as a UTF-8 text file")
+    p.add_argument("-o", "--out", metavar="CSV",
+                   help="draft CSV to write (default: standard output)")
+    p.add_argument("--no-automaton", action="store_true",
+                   help="match names with the pure-Python scan instead of Aho-Corasick")
     p.set_defaults(func=_run_extract)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    raise GeoError("extract is not available yet")
+    from geo.extract import extract_file, write_draft
+
+    draft = extract_file(args.file, use_automaton=False if args.no_automaton else None)
+    text = write_draft(draft, args.out)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {args.out} ({len(draft.stops)} stops)", file=sys.stderr)
+    return 0
 
 
 # -- evaluate (owned by the extractor work) -----------------------------------------------
 def _add_evaluate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("evaluate", help="score a draft itinerary against a gold one")
+    p = sub.add_parser("evaluate", help="score a draft itinerary against a gold one",
+                       description="Compare a draft itinerary with a gold one: stop "
+                       "precision, recall and F1 (a match is within 50 km with overlapping "
+                       "years, one-to-one, greedy by distance), year accuracy and "
+                       "coordinate error.")
+    p.add_argument("draft", metavar="DRAFT", help="predicted itinerary CSV")
+    p.add_argument("gold", metavar="GOLD", help="reference itinerary CSV")
+    p.add_argument("--max-km", type=float, default=50.0, metavar="KM",
+                   help="farthest distance for a match (default: 50)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=_run_evaluate)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    raise GeoError("evaluate is not available yet")
+    from geo.evaluate import evaluate_files, format_score
+
+    score = evaluate_files(args.draft, args.gold, max_km=args.max_km)
+    print(format_score(score, as_json=args.json))
+    return 0
 
 
 # -- main ---------------------------------------------------------------------------------

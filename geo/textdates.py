@@ -1,0 +1,248 @@
+"""Dates as biographies write them, found in running text and turned into EDTF.
+
+>>> [(d.edtf, d.narrative) for d in find_dates("In January 1898 he moved (b. 1906).")]
+[('1898-01', True), ('1906', False)]
+>>> [d.edtf for d in find_dates("on 7 november 1879, the summer of 1902, late 1902")]
+['1879-11-07', '1902-22', '1902']
+>>> [d.edtf for d in find_dates("He arrived on May 4 of that year", year=1917)]
+['1917-05-04']
+>>> heading_years("civil war (19181920)"), heading_years("Split (1903-1904)")
+((1918, 1920), (1903, 1904))
+
+Each :class:`DateMention` keeps its span in the sentence, its EDTF string at the precision
+the text gives (day, month, season, year), whether it is approximate, and whether it may move
+the running year of the narrative (dates inside parentheses, such as lifespans and
+publication years, may not). Old Style dates marked ``(O.S.)``, ``Old Style`` or ``Julian
+calendar`` are converted to the Gregorian calendar; an Old Style alternative given in
+brackets (``7 November [O.S. 26 October] 1879``) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.dates import julian_to_gregorian
+
+__all__ = ["DateMention", "find_dates", "heading_years", "split_year_run"]
+
+MONTHS = {name: i for i, names in enumerate(
+    ["", "january jan", "february feb", "march mar", "april apr", "may", "june jun",
+     "july jul", "august aug", "september sep sept", "october oct", "november nov",
+     "december dec"]) for name in names.split()}
+SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+
+_M = r"(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501
+_Y = r"(?P<{g}>1[0-9]{{3}}|20[0-9]{{2}})"
+_D = r"(?P<{g}>[0-3]?[0-9])(?:st|nd|rd|th)?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 7 November 1879 / 7 november [o.s. 26 october] 1879
+    ("dmy", re.compile(r"\b" + _D.format(g="d") + r"\s+" + _M.format(g="m")
+                       + r"(?:\s*\[[^\]]{0,40}\])?,?\s+" + _Y.format(g="y") + r"\b", re.I)),
+    # November 7, 1879
+    ("mdy", re.compile(r"\b" + _M.format(g="m") + r"\s+" + _D.format(g="d") + r"(?:\s*,)?\s+"
+                       r"(?:of\s+)?" + _Y.format(g="y") + r"\b", re.I)),
+    # May 4 of that year / 2 December
+    ("md", re.compile(r"\b" + _M.format(g="m") + r"\s+" + _D.format(g="d")
+                      + r"(?![0-9])(?:\s+of\s+that\s+year)?\b", re.I)),
+    ("dm", re.compile(r"\b" + _D.format(g="d") + r"\s+" + _M.format(g="m") + r"(?![a-z])",
+                      re.I)),
+    # the summer of 1902 / winter of 1919-1920 / winter of 191920
+    ("season", re.compile(r"\b(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
+                          + _Y.format(g="y") + r"(?:[-–/]?[0-9]{2,4})?\b", re.I)),
+    # January 1898 / January of 1898
+    ("my", re.compile(r"\b" + _M.format(g="m") + r",?\s+(?:of\s+)?" + _Y.format(g="y") + r"\b",
+                      re.I)),
+    # early 1897 / mid-1919 / around 1936 / c. 1936
+    ("qy", re.compile(r"\b(?P<q>early|late|mid|end of|beginning of|around|about|circa|c\.|"
+                      r"ca\.)[\s-]*(?:the\s+)?" + _Y.format(g="y") + r"\b", re.I)),
+    # 1904-1907, 1904–07, 19041907, 190407
+    ("range", re.compile(r"(?<![0-9,.])(?P<y>1[0-9]{3})(?:\s*[-–]\s*|(?=[0-9]))"
+                         r"(?P<y2>[0-9]{2}|1[0-9]{3})(?![0-9])")),
+    ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)")),
+    # in May / by October (the month of the running year)
+    ("m", re.compile(r"\b(?:in|by|until|since|from|during|early|late|mid-?)\s+(?:the\s+)?"
+                     r"(?:end\s+of\s+|beginning\s+of\s+)?" + _M.format(g="m")
+                     + r"(?![a-z])", re.I)),
+]
+_OLD_STYLE = re.compile(r"^\s*[(\[]?\s*(?:o\.\s?s\.|old style|julian calendar)", re.I)
+_APPROX = {"around", "about", "circa", "c.", "ca."}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date found in a sentence."""
+
+    start: int
+    end: int
+    edtf: str
+    year: int
+    narrative: bool
+    has_year: bool = True
+
+    @property
+    def precision(self) -> str:
+        """``day``, ``month``, ``season`` or ``year``."""
+        parts = self.edtf.rstrip("~?").split("-")
+        if len(parts) == 3:
+            return "day"
+        if len(parts) == 2:
+            return "season" if int(parts[1]) > 20 else "month"
+        return "year"
+
+
+def split_year_run(digits: str) -> tuple[int, int] | None:
+    """Split a range whose dash was lost: ``"18791895"`` -> (1879, 1895), ``"190407"``.
+
+    >>> split_year_run("18791895"), split_year_run("190407"), split_year_run("1905")
+    ((1879, 1895), (1904, 1907), None)
+    >>> split_year_run("19051890") is None
+    True
+    """
+    if len(digits) == 8:
+        a, b = int(digits[:4]), int(digits[4:])
+    elif len(digits) == 6:
+        a = int(digits[:4])
+        b = a - a % 100 + int(digits[4:])
+    else:
+        return None
+    if 1000 <= a <= 2099 and a <= b < a + 100:
+        return a, b
+    return None
+
+
+def heading_years(heading: str) -> tuple[int, int] | None:
+    """First and last year named in a heading, or ``None``.
+
+    >>> heading_years("The Fourth International: 1938"), heading_years("Legacy")
+    ((1938, 1938), None)
+    >>> heading_years("At the head of the Red Army (Spring 1918)")
+    (1918, 1918)
+    """
+    years: list[int] = []
+    for run in re.findall(r"(?<![0-9])[0-9]{4,8}(?![0-9])", heading):
+        pair = split_year_run(run)
+        if pair:
+            years.extend(pair)
+        elif len(run) == 4 and 1000 <= int(run) <= 2099:
+            years.append(int(run))
+    for a, b in re.findall(r"(?<![0-9])(1[0-9]{3})\s*[-–]\s*([0-9]{2})(?![0-9])", heading):
+        years.append(int(a) - int(a) % 100 + int(b))
+    if not years:
+        return None
+    return min(years), max(years)
+
+
+def _in_parens(text: str, start: int) -> bool:
+    depth = 0
+    for ch in reversed(text[:start]):
+        if ch in ")]":
+            depth -= 1
+        elif ch in "([":
+            if depth == 0:
+                return True
+            depth += 1
+    return False
+
+
+def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:
+    """Every date in ``sentence``, left to right, without overlaps.
+
+    Parameters
+    ----------
+    sentence : str
+        Text to search (any case).
+    year : int, optional
+        The running year, used for dates without one ("May 4", "in October").
+
+    Returns
+    -------
+    list of DateMention
+    """
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            found = _to_edtf(kind, m, sentence, year)
+            if found is None:
+                continue
+            edtf, y, has_year = found
+            taken.append((a, b))
+            narrative = has_year and not _in_parens(sentence, a)
+            out.append(DateMention(a, b, edtf, y, narrative, has_year))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _to_edtf(kind: str, m: re.Match[str], sentence: str,
+             running: int | None) -> tuple[str, int, bool] | None:
+    g = m.groupdict()
+    month = MONTHS.get((g.get("m") or "").lower().rstrip("."))
+    if kind in ("dmy", "mdy", "md", "dm"):
+        if month is None:
+            return None
+        day = int(g["d"])
+        has_year = "y" in g and g["y"] is not None
+        y = int(g["y"]) if has_year else running
+        if y is None or not 1 <= day <= 31:
+            return None
+        if kind in ("md", "dm") and month == 5 and sentence[m.start():m.start() + 1].islower() \
+                and kind == "md":
+            # "may 4" in lowercase text is too often the verb; keep only with a year.
+            return None
+        if _OLD_STYLE.match(sentence[m.end():m.end() + 20]):
+            try:
+                g_date = julian_to_gregorian(y, month, day)
+            except ValueError:
+                return None
+            return g_date.isoformat(), g_date.year, has_year
+        try:
+            import datetime as _dt
+
+            _dt.date(y, month, day)
+        except ValueError:
+            return None
+        return f"{y:04d}-{month:02d}-{day:02d}", y, has_year
+    if kind == "my":
+        if month is None:
+            return None
+        if month == 5 and sentence[m.start():m.start() + 3] == "may" and not re.match(
+                r"may,?\s+(?:of\s+)?[0-9]{4}", sentence[m.start():m.end()]):
+            return None
+        y = int(g["y"])
+        return f"{y:04d}-{month:02d}", y, True
+    if kind == "season":
+        y = int(g["y"])
+        return f"{y:04d}-{SEASONS[g['s'].lower()]}", y, True
+    if kind == "qy":
+        y = int(g["y"])
+        approx = g["q"].lower() in _APPROX
+        return f"{y:04d}{'~' if approx else ''}", y, True
+    if kind == "range":
+        digits = m.group(0).replace("-", "").replace("–", "").replace(" ", "")
+        if len(digits) in (6, 8):
+            pair = split_year_run(digits)
+        else:
+            a = int(g["y"])
+            b_raw = g["y2"]
+            b = int(b_raw) if len(b_raw) == 4 else a - a % 100 + int(b_raw)
+            pair = (a, b) if a <= b < a + 100 else None
+        if pair is None:
+            return None
+        return f"{pair[0]:04d}", pair[0], True
+    if kind == "y":
+        y = int(g["y"])
+        return f"{y:04d}", y, True
+    if kind == "m":
+        if month is None or running is None:
+            return None
+        return f"{running:04d}-{month:02d}", running, False
+    return None

@@ -1,0 +1,213 @@
+"""Tests for geo.extract: invented biographies of invented people, and the two seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo._placenames import Matcher, PlaceIndex, fold_with_offsets
+from geo.cli import main
+from geo.evaluate import evaluate_files
+from geo.extract import extract, read_text
+from geo.itinerary import Itinerary
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+if not SEEDS.exists():
+    SEEDS = Path("/work/shared/seeds")
+
+
+def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int,
+         alts: tuple[str, ...] = (), feature: str = "city") -> dict:
+    return {"id": i, "name": name, "alternatenames": list(alts), "country": country,
+            "lat": lat, "lon": lon, "population": pop, "feature": feature}
+
+
+@pytest.fixture(scope="module")
+def index() -> PlaceIndex:
+    """A tiny gazetteer with real-looking populations, including word-like names."""
+    return PlaceIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000),
+        _rec(2, "Rome", "IT", 41.89, 12.48, 2800000, ("Roma",)),
+        _rec(3, "Paris", "FR", 48.85, 2.35, 2100000),
+        _rec(4, "Nice", "FR", 43.70, 7.27, 340000),
+        _rec(5, "Reading", "GB", 51.45, -0.97, 230000),
+        _rec(6, "Split", "HR", 43.51, 16.44, 150000),
+        _rec(7, "David", "PA", 8.43, -82.43, 80000),
+        _rec(8, "Rivera", "UY", -30.90, -55.55, 84000),
+        _rec(9, "Zürich", "CH", 47.37, 8.54, 400000, ("Zurich",)),
+        _rec(10, "Berlin", "DE", 52.52, 13.40, 3400000),
+        _rec(11, "Geneva", "CH", 46.20, 6.14, 180000, ("Genève",)),
+        _rec(12, "Union", "US", 40.70, -74.26, 58000),
+        _rec(13, "Most", "CZ", 50.50, 13.64, 66000),
+        _rec(14, "March", "GB", 52.55, 0.09, 21000),
+        _rec(15, "New York City", "US", 40.71, -74.01, 8800000, ("New York",)),
+        _rec(16, "York", "GB", 53.96, -1.08, 150000),
+        _rec(17, "Brest", "BY", 52.10, 23.70, 340000, ("Brest-Litovsk",)),
+        _rec(18, "Italy", "IT", 41.89, 12.48, 60000000, (), "country"),
+    ])
+
+
+def _places(draft) -> list[tuple[str, str]]:
+    return [(s.modern_name, s.start) for s in draft.stops]
+
+
+PAINTER = """Anne Vallet
+
+Anne Vallet was a French painter.
+
+Early life (1820-1844)
+
+Anne Vallet was born in Lyon on 3 May 1820. In 1838 she moved to Paris to study.
+
+Italy (1845-1851)
+
+In March 1845 she moved to Rome, where she opened a studio. The Rome salon praised her
+work. Her brother David Rivera-Vallet stayed in Nice. She was not allowed to visit Berlin.
+She spent the summer of 1849 in Zürich. She returned to Rome in 1850.
+
+Late years (1852-1870)
+
+She settled in Geneva. She died in Geneva on 2 June 1870.
+"""
+
+
+def test_visits_dates_and_periods(index: PlaceIndex) -> None:
+    draft = extract(PAINTER, "vallet.txt", index=index)
+    assert _places(draft) == [("Lyon", "1820-05-03"), ("Paris", "1838"),
+                              ("Rome", "1845-03"), ("Zürich", "1849-22"),
+                              ("Rome", "1850"), ("Geneva", "1852"), ("Geneva", "1870-06-02")]
+    kinds = [s.kind for s in draft.stops]
+    assert kinds[0] == "birth" and kinds[-1] == "death"
+    assert draft.stops[2].period == "Italy"
+    assert draft.stops[0].source == "vallet.txt: Early life (1820-1844)"
+    # A stay ends when the next one starts.
+    assert draft.stops[0].end == "1838" and draft.stops[2].end == "1849-22"
+
+
+def test_mentions_people_and_negations_are_not_visits(index: PlaceIndex) -> None:
+    draft = extract(PAINTER, "vallet.txt", index=index)
+    names = {s.modern_name for s in draft.stops}
+    assert "Berlin" not in names  # "was not allowed to visit"
+    assert "Nice" not in names  # her brother stayed there, not she
+    assert "David" not in names and "Rivera" not in names  # a person's name
+    surfaces = {m[0] for m in draft.mentions}
+    assert "Rome" in surfaces  # "The Rome salon" is found, but as a mention
+    assert not any(m[0] == "Rome" and m[3] for m in draft.mentions
+                   if PAINTER[m[1] + 4:m[1] + 10] == " salon")
+
+
+def test_ordinary_words_are_not_places(index: PlaceIndex) -> None:
+    text = ("Jon Amsel\n\nJon Amsel was a printer. In 1901 most of the union members voted to "
+            "split, and March was a nice month for reading. He met Paul Reading and David "
+            "Most in 1902. In 1903 he moved to Nice.\n")
+    draft = extract(text, "amsel.txt", index=index)
+    assert _places(draft) == [("Nice", "1903")]
+    lower = text.lower()
+    assert _places(extract(lower, "amsel.txt", index=index)) == [("Nice", "1903")]
+
+
+def test_multiword_hyphenated_and_damaged_names(index: PlaceIndex) -> None:
+    text = ("mara lind\n\nmara lind was a singer. in 1890 she moved to new york city. in 1895 "
+            "she travelled to brest-litovsk. in 1899 she settled in zrich.\n")
+    draft = extract(text, "lind.txt", index=index)
+    assert _places(draft) == [("New York City", "1890"), ("Brest", "1895"),
+                              ("Zürich", "1899")]
+    stop = draft.stops[2]
+    assert text[stop.char_start:stop.char_end] == "zrich"
+
+
+def test_heading_years_and_carry_forward(index: PlaceIndex) -> None:
+    text = ("== early years (18601870) ==\nola berg was a poet. she lived in lyon. "
+            "in 1866 she moved to paris.\nshe often wrote about the sea. later she lived in "
+            "geneva.\n")
+    draft = extract(text, "berg.txt", index=index)
+    assert _places(draft) == [("Lyon", "1860"), ("Paris", "1866"), ("Geneva", "1866")]
+    assert draft.stops[0].period == "Early years"
+
+
+def test_merging_and_time_order(index: PlaceIndex) -> None:
+    text = ("Karl Fenn\n\nIn 1850 Karl Fenn moved to Paris. He lived in Paris for years. "
+            "In 1861 he settled in Rome. Earlier, in 1840, he was born in Lyon.\n")
+    draft = extract(text, "fenn.txt", index=index)
+    assert _places(draft) == [("Lyon", "1840"), ("Paris", "1850"), ("Rome", "1861")]
+    assert "2 mentions merged" in draft.stops[1].summary
+
+
+def test_deterministic_csv_that_validates(index: PlaceIndex, tmp_path: Path) -> None:
+    a = extract(PAINTER, "vallet.txt", index=index).to_csv()
+    b = extract(PAINTER, "vallet.txt", index=index).to_csv()
+    assert a == b
+    path = tmp_path / "draft.csv"
+    path.write_text(a, encoding="utf-8")
+    it = Itinerary.from_csv(path)
+    assert list(it.df["stop"]) == list(range(1, len(it) + 1))
+    assert {"mention", "char_start", "char_end", "confidence"} <= set(it.df.columns)
+
+
+def test_automaton_and_scan_agree() -> None:
+    keys = ["new york", "new york city", "york", "st gallen", "alma ata"]
+    text, _ = fold_with_offsets("From New York City to York, St. Gallen and Alma-Ata; Yorks.")
+    scan = Matcher(keys, use_automaton=False).find(text)
+    assert [m.key for m in scan] == ["new york", "new york city", "york", "york",
+                                     "st gallen", "alma ata"]
+    pytest.importorskip("ahocorasick")
+    assert Matcher(keys, use_automaton=True).find(text) == scan
+
+
+# -- command line and bad input -----------------------------------------------------------
+def test_read_text_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"He went to Paris.\n\xff\xfe")
+    with pytest.raises(ValueError, match=r"bad.txt: byte 18 \(line 2\) is not UTF-8"):
+        read_text(bad)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    with pytest.raises(ValueError, match="is empty"):
+        read_text(empty)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "file not found"),
+    (b"\xff\xfe\x00", "is not UTF-8"),
+    (b"", "is empty"),
+])
+def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                       content: bytes | None, message: str) -> None:
+    src = tmp_path / "bio.txt"
+    if content is not None:
+        src.write_bytes(content)
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_cli_extract_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "vallet.txt"
+    src.write_text(PAINTER, encoding="utf-8")
+    assert main(["extract", str(src)]) == 0
+    stdout = capsys.readouterr().out
+    assert stdout.startswith("stop,place,modern_name,country,lat,lon,start,end,kind")
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(src), "-o", str(out), "--no-automaton"]) == 0
+    assert out.read_text(encoding="utf-8") == stdout
+    assert len(Itinerary.from_csv(out)) >= 5
+
+
+# -- the seeds ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("seed", "floor"), [
+    ("000_69cc800d3c4b830f", 0.70),
+    ("002_0e97a1d2e69cb4e7", 0.68),
+])
+def test_seed_draft_validates_and_reaches_floor(tmp_path: Path, seed: str, floor: float) -> None:
+    src = SEEDS / f"{seed}.txt"
+    if not src.exists():
+        pytest.skip("seed texts are not next to the repository")
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(src), "-o", str(out)]) == 0
+    Itinerary.from_csv(out)
+    score = evaluate_files(str(out), str(ROOT / "bench" / "gold" / f"{seed}.csv"))
+    assert score.f1 >= floor, score
