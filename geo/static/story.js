@@ -295,7 +295,7 @@
       if (self._animation) {
         var a = self._animation, f = Math.min(1, (now - a.start) / a.ms);
         self.p = a.from + (a.to - a.from) * easeInOut(f);
-        if (f >= 1) self._animation = null; else more = true;
+        if (f >= 1) { self._animation = null; self._settleAfterFrame = true; } else more = true;
       } else if (self.playing) {
         self.p += dt * self.speed();
         if (self.p >= self.total) { self.p = self.total; self._setPlaying(false); }
@@ -303,6 +303,7 @@
       }
       self.render();
       self.emit("tick", now);
+      if (self._settleAfterFrame) { self._settleAfterFrame = false; self.emit("settle"); }
       if (more || self._busy) self._raf = root.requestAnimationFrame(tick);
     };
     this._raf = root.requestAnimationFrame(tick);
