@@ -74,8 +74,12 @@ def _default_title(out: str, years: str) -> str:
 def embed_snippet(src: str, title: str) -> str:
     """An ``<iframe>`` that embeds a story map; ``src`` and ``title`` are escaped.
 
-    >>> print(embed_snippet("maps/trotsky.html", "Trotsky, 1879–1940"))
-    <iframe src="maps/trotsky.html" title="Trotsky, 1879–1940" style="width:100%;height:600px;max-height:90vh;border:0" loading="lazy" allow="fullscreen"></iframe>
+    >>> print(embed_snippet("maps/trotsky.html", "Trotsky, 1879–1940").replace('" ', '"\\n'))
+    <iframe src="maps/trotsky.html"
+    title="Trotsky, 1879–1940"
+    style="width:100%;height:600px;max-height:90vh;border:0"
+    loading="lazy"
+    allow="fullscreen"></iframe>
     """
     from html import escape
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -319,8 +319,8 @@ class StoryMap(folium.Map):
     Markers are drawn on canvas, so no icon images are needed either.
     """
 
-    default_js = [("leaflet", LEAFLET_CDN_JS)]
-    default_css = [("leaflet_css", LEAFLET_CDN_CSS)]
+    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", LEAFLET_CDN_JS)]
+    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", LEAFLET_CDN_CSS)]
 
     _template = Template("""
         {% macro html(this, kwargs) %}
@@ -487,12 +487,22 @@ class TimeControl(_Component):
         {% macro html(this, kwargs) %}
 <div class="gs-time" role="group" aria-label="Time">
   <div class="gs-buttons">
-    <button type="button" class="gs-btn" id="gs-prev" aria-label="Previous stop" title="Previous stop (←)"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2h2v12H3zM14 2v12L6 8z"/></svg></button>
-    <button type="button" class="gs-btn gs-play" id="gs-play" aria-label="Play" aria-pressed="false" title="Play / pause (space)"><svg class="gs-icon-play" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2l10 6-10 6z"/></svg><svg class="gs-icon-pause" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z"/></svg></button>
-    <button type="button" class="gs-btn" id="gs-next" aria-label="Next stop" title="Next stop (→)"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M11 2h2v12h-2zM2 2v12l8-6z"/></svg></button>
+    <button type="button" class="gs-btn" id="gs-prev" aria-label="Previous stop"
+      title="Previous stop (←)"><svg viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M3 2h2v12H3zM14 2v12L6 8z"/></svg></button>
+    <button type="button" class="gs-btn gs-play" id="gs-play" aria-label="Play"
+      aria-pressed="false" title="Play / pause (space)"><svg class="gs-icon-play"
+      viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2l10 6-10 6z"/></svg><svg
+      class="gs-icon-pause" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M3 2h4v12H3zM9 2h4v12H9z"/></svg></button>
+    <button type="button" class="gs-btn" id="gs-next" aria-label="Next stop"
+      title="Next stop (→)"><svg viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M11 2h2v12h-2zM2 2v12l8-6z"/></svg></button>
   </div>
-  <div class="gs-now" aria-live="off"><span class="gs-date" id="gs-date"></span><span class="gs-where" id="gs-where"></span></div>
-  <button type="button" class="gs-btn gs-speed" id="gs-speed" title="Playback speed">1×</button>
+  <div class="gs-now"><span class="gs-date" id="gs-date"></span>
+    <span class="gs-where" id="gs-where"></span></div>
+  <button type="button" class="gs-btn gs-speed" id="gs-speed"
+    title="Playback speed">1×</button>
   <div class="gs-track">
     <input type="range" class="gs-slider" id="gs-slider" step="1" aria-label="Date">
     <div class="gs-ticks" id="gs-ticks" aria-hidden="true"></div>
@@ -516,8 +526,10 @@ class ChapterSelector(_Component):
     _template = Template("""
         {% macro html(this, kwargs) %}
 <header class="gs-head">
-  <div class="gs-head-text"><h1 class="gs-title" id="gs-title"></h1><p class="gs-subtitle" id="gs-subtitle"></p></div>
-  <label class="gs-chapter-label"><span class="gs-chapter-word">Chapter</span><select id="gs-chapter" aria-label="Chapter"></select></label>
+  <div class="gs-head-text"><h1 class="gs-title" id="gs-title"></h1>
+    <p class="gs-subtitle" id="gs-subtitle"></p></div>
+  <label class="gs-chapter-label"><span class="gs-chapter-word">Chapter</span>
+    <select id="gs-chapter" aria-label="Chapter"></select></label>
 </header>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -537,10 +549,14 @@ class StoryPanel(_Component):
   <div class="gs-panel-bar">
     <p class="gs-peek-label" aria-hidden="true">Story</p>
     <p class="gs-peek" id="gs-peek" aria-hidden="true"></p>
-    <button type="button" class="gs-btn" id="gs-panel-toggle" aria-controls="gs-panel-body" aria-expanded="true" aria-label="Hide the story panel"><svg class="gs-toggle-icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 10l5-5 5 5-1.4 1.4L8 7.8l-3.6 3.6z"/></svg></button>
+    <button type="button" class="gs-btn" id="gs-panel-toggle" aria-controls="gs-panel-body"
+      aria-expanded="true" aria-label="Hide the story panel"><svg class="gs-toggle-icon"
+      viewBox="0 0 16 16" aria-hidden="true"><path d="M3 10l5-5 5 5-1.4 1.4L8 7.8l-3.6 3.6z"/>
+      </svg></button>
   </div>
   <div class="gs-panel-body" id="gs-panel-body">
-    <section class="gs-card" id="gs-card" aria-live="polite" aria-atomic="true" aria-label="Current stop"></section>
+    <section class="gs-card" id="gs-card" aria-live="polite" aria-atomic="true"
+      aria-label="Current stop"></section>
     <nav class="gs-list" aria-label="All stops"><ol id="gs-stops"></ol></nav>
   </div>
 </aside>

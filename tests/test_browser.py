@@ -215,7 +215,7 @@ def test_choosing_a_period_shows_only_its_stops(session: Session,
     assert page.get_attribute("#gs-slider", "min") == str(state["range"][0])
     assert session.js("location.hash") == "#period=exile-in-turkey"
     seen = play_through(session, speed=16)
-    assert [s[0] for s in seen][0] == 51 and seen[-1][0] == 55
+    assert next(s[0] for s in seen) == 51 and seen[-1][0] == 55
     assert session.js("geostory.drawnStops()") == [51, 52, 53, 54, 55]
     session.shot("desktop-period-turkey")
     page.select_option("#gs-chapter", "")
@@ -317,8 +317,8 @@ def test_hostile_summary_is_shown_as_text(browser: Any, tmp_path: Path) -> None:
         header,
         f'1,Yanovka,Bereslavka,UA,47.985,32.3,1879-11-07,1888~,birth,"<b>Childhood</b>",'
         f'"{HOSTILE}","</script><script>alert(2)</script>",manual',
-        f'2,"<img src=y onerror=alert(3)>",Odesa,UA,46.48,30.74,1888~,1896,school,'
-        f'"<b>Childhood</b>",Plain.,src,manual',
+        '2,"<img src=y onerror=alert(3)>",Odesa,UA,46.48,30.74,1888~,1896,school,'
+        '"<b>Childhood</b>",Plain.,src,manual',
     ]) + "\n", encoding="utf-8")
     out = tmp_path / "hostile.html"
     assert render.main(["--data", str(csv), "--out", str(out)]) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_dates_are_day_numbers_and_labels_from_python(trotsky: Itinerary, page: 
 
 def test_stay_days_run_forward_in_narrative_order(trotsky: Itinerary) -> None:
     days = get_stay_days(trotsky)
-    for (a, d), (a2, _) in zip(days, days[1:], strict=False):
+    for (a, d), (a2, _) in itertools.pairwise(days):
         assert a <= d <= a2
     assert days[0][0] == dt.date(1879, 11, 7).toordinal()
 

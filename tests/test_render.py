@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "data" / "places.csv"
 HEADER = PLACES.read_text(encoding="utf-8").splitlines()[0]
 GOOD_ROWS = [
-    '1,Yanovka,Bereslavka,UA,47.985,32.3,1879-11-07,1888~,birth,Childhood,"Born on a farm.",a,manual',
+    '1,Yanovka,Bereslavka,UA,47.985,32.3,1879-11-07,1888~,birth,Childhood,"Born.",a,manual',
     "2,Odessa,Odesa,UA,46.48572,30.74383,1888~,1896,school,Childhood,At school.,b,manual",
     "3,Nikolayev,Mykolaiv,UA,46.97625,31.99296,1896,1898-01,school,Childhood,More school.,c,manual",
 ]

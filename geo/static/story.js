@@ -901,7 +901,15 @@
       document.body.classList.toggle("gs-collapsed", !open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       toggle.setAttribute("aria-label", open ? "Hide the story panel" : "Show the story panel");
-      setTimeout(function () { story.map.invalidateSize({ pan: false }); }, 0);
+      setTimeout(function () {
+        story.map.invalidateSize({ pan: false });
+        // A smaller map may have lost the current stop off its edge: bring it back.
+        var f = story.frame;
+        if (f && !story.overview) {
+          var s = stops[f.index];
+          story.map.panInside([s.lat, s.lon], { padding: [40, 40], animate: false });
+        }
+      }, 0);
     }
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
@@ -991,8 +999,10 @@
       if (i >= 0) {
         buttons[i].setAttribute("aria-current", "step");
         var b = buttons[i], box = list.parentNode;
-        // Keep the current stop in sight in the list without moving the page.
-        if (box && box.scrollHeight > box.clientHeight && box.clientHeight > 0) {
+        // Keep the current stop in sight in the list without moving the page (not on a
+        // phone, where list and card scroll together and the card comes first).
+        if (box && root.getComputedStyle(box).overflowY !== "visible" &&
+            box.scrollHeight > box.clientHeight && box.clientHeight > 0) {
           var top = b.getBoundingClientRect().top - box.getBoundingClientRect().top +
             box.scrollTop, bottom = top + b.offsetHeight;
           if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
