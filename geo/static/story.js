@@ -424,6 +424,7 @@
       for (i = 1; i < sel.length; i++) b.extend([stops[sel[i]].lat, stops[sel[i]].lon]);
     }
     if (!b) return;
+    this._fitted = true;
     var map = this.map, size = map.getSize(), pad = size.x < 500 ? 20 : 40, top = pad;
     // Leave room for the header card when it floats over the map.
     var head = document.querySelector(".gs-head"), box = map.getContainer();
@@ -453,8 +454,8 @@
   };
 
   Story.prototype.start = function () {
-    this.fitSelection(false);
-    this.emit("start");
+    this.emit("start"); // the URL state picks the chapter and time, and fits the map
+    if (!this._fitted) this.fitSelection(false);
     var self = this;
     this.render();
     this.emit("settle");
@@ -476,7 +477,7 @@
   function stopMarkers(story, opts) {
     var map = story.map, stops = story.stops, data = story.data;
     map.createPane("gsStops").style.zIndex = 420;
-    var renderer = L.canvas({ pane: "gsStops", padding: 0.3 });
+    var renderer = L.canvas({ pane: "gsStops", padding: 0.1 });
     var markers = new Array(stops.length), shown = new Uint8Array(stops.length);
     var visibleCount = 0;
     stops.forEach(function (s, i) {
@@ -499,7 +500,7 @@
       renderer: renderer, pane: "gsStops", radius: 11, color: "#1d2430", weight: 2,
       fill: false, opacity: 0, interactive: false
     }).addTo(map);
-    var pulse = { index: -1, start: 0 };
+    var pulse = { index: -1, start: 0 }, haloOn = false;
 
     function setShown(i, on) {
       if (shown[i] === (on ? 1 : 0)) return;
@@ -528,7 +529,8 @@
       sync(f, prev);
       // The current stop wears a ring, except in the overview of a whole selection.
       var s = stops[f.index];
-      if (story.overview) halo.setStyle({ opacity: 0 });
+      // Touch the canvas only when something changed: a redraw per frame costs paint time.
+      if (story.overview) { if (haloOn) { halo.setStyle({ opacity: 0 }); haloOn = false; } }
       else {
         if (!prev || prev.index !== f.index || prev.overview) {
           halo.setLatLng([s.lat, s.lon]);
@@ -538,7 +540,7 @@
             story.keepAlive(true);
           }
         }
-        halo.setStyle({ opacity: 0.9 });
+        if (!haloOn) { halo.setStyle({ opacity: 0.9 }); haloOn = true; }
       }
     });
     // A reached stop swells briefly: a ring that grows and fades over 900 ms.
@@ -585,7 +587,7 @@
   function routeLegs(story, opts) {
     var map = story.map, legs = story.data.legs, n = legs.length;
     map.createPane("gsRoute").style.zIndex = 410;
-    var renderer = L.canvas({ pane: "gsRoute", padding: 0.3 });
+    var renderer = L.canvas({ pane: "gsRoute", padding: 0.1 });
     var ramp = opts.colors || ["#e8a33d", "#d9480f", "#9f1239"];
     // Legs take their colour from when they were travelled: early light, late dark.
     function colorAt(f) {
@@ -703,7 +705,7 @@
       html: "<span class=\"gs-traveller-dot\"></span>" });
     var marker = L.marker([0, 0], { icon: icon, interactive: false, keyboard: false,
       zIndexOffset: 1000 });
-    var shownOn = false;
+    var shownOn = false, panning = false;
     story.on("frame", function (e) {
       var f = e.frame, s = story.stops[f.index], at;
       if (f.travel && f.consecutive && story.along) at = story.along(f.index, f.easedFraction).at;
@@ -717,9 +719,12 @@
         if (want) marker.addTo(story.map); else marker.remove();
         shownOn = want;
       }
-      // Keep the traveller in view while playing, without fighting a user who pans.
-      if (story.playing && want && !story.map.getBounds().pad(-0.08).contains(at)) {
+      // Keep the traveller in view while playing: one gentle pan at a time.
+      if (story.playing && want && !panning && !story.map.getBounds().pad(-0.08).contains(at)) {
+        panning = true;
+        story.map.once("moveend", function () { panning = false; });
         story.map.panInside(at, { padding: [60, 60], animate: !story.reduceMotion });
+        if (!story.map._panAnim || !story.map._panAnim._inProgress) panning = false;
       }
     });
     story.traveller = marker;
