@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -224,6 +224,7 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
     stops = []
     for i, row in enumerate(df.to_dict("records")):
         kind = str(row[KIND])
+        end = ends[i]
         stops.append({
             "n": stop_numbers[i],
             "place": str(row[PLACE]),
@@ -238,7 +239,7 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
             "a": days[i][0],
             "d": days[i][1],
             "s": _date_info(starts[i]),
-            "e": _date_info(ends[i]) if ends[i] is not None else None,
+            "e": _date_info(end) if end is not None else None,
             "sl": starts[i].label(),
         })
     position = {n: i for i, n in enumerate(stop_numbers)}
@@ -319,8 +320,9 @@ class StoryMap(folium.Map):
     Markers are drawn on canvas, so no icon images are needed either.
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", LEAFLET_CDN_JS)]
-    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", LEAFLET_CDN_CSS)]
+    # folium declares these as plain class attributes that instances may extend.
+    default_js: list[tuple[str, str]] = [("leaflet", LEAFLET_CDN_JS)]  # noqa: RUF012
+    default_css: list[tuple[str, str]] = [("leaflet_css", LEAFLET_CDN_CSS)]  # noqa: RUF012
 
     _template = Template("""
         {% macro html(this, kwargs) %}
@@ -343,9 +345,10 @@ L.control.zoom({position: "topright"}).addTo({{ this.get_name() }});
         self.self_contained = self_contained
         StoryPage(title=title).add_child(self)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add Leaflet (linked or inlined) to the page header, then render as folium does."""
         figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map inside its page"
         if self.self_contained:
             assets = load_leaflet_assets()
             figure.header.add_child(Element(f"<style>{assets.css}</style>"), name="leaflet_css")
@@ -421,9 +424,10 @@ var {{ this.get_name() }} = GeoStory.create({{ this._parent.get_name() }},
         self.data = data
         self.code = _script_safe(read_static("story.js"))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
         figure = self.get_root()
+        assert isinstance(figure, Figure), "render the story inside its page"
         figure.script.add_child(Element(f"{self.get_name()}.start();"),
                                 name=self.get_name() + "_start")
 

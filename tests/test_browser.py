@@ -208,7 +208,7 @@ def test_choosing_a_period_shows_only_its_stops(session: Session,
     zoom_before = session.js("geostory.map.getZoom()")
     page.select_option("#gs-chapter", "exile-in-turkey")
     assert session.js("geostory.drawnStops()") == [51, 52, 53, 54, 55]
-    assert session.js("geostory.map.getZoom()") > zoom_before
+    page.wait_for_function(f"geostory.map.getZoom() > {zoom_before}")  # it zooms in
     assert page.locator("#gs-stops button:visible").count() == 5
     state = session.js("geostory.state()")
     assert state["periods"] == ["exile-in-turkey"]

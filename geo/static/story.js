@@ -996,10 +996,27 @@
       peek.textContent = s.place + " · " + s.dates;
     }
 
-    var current = -2;
+    var current = -2, lastShown = 0, pending = 0;
     story.on("frame", function (e) {
       var i = story.overview ? -1 : e.frame.index;
       if (i === current) return;
+      // At high speeds stops change faster than anyone reads: refresh the card and list
+      // at most four times a second while playing (and always with the final stop).
+      var now = root.performance.now();
+      if (story.playing && now - lastShown < 250) {
+        if (!pending) {
+          pending = root.setTimeout(function () {
+            pending = 0;
+            if (story.frame) show(story.overview ? -1 : story.frame.index);
+          }, 250 - (now - lastShown));
+        }
+        return;
+      }
+      show(i);
+    });
+    function show(i) {
+      if (i === current) return;
+      lastShown = root.performance.now();
       if (current >= 0) buttons[current].removeAttribute("aria-current");
       if (i >= 0) {
         buttons[i].setAttribute("aria-current", "step");
@@ -1017,7 +1034,7 @@
       }
       current = i;
       fillCard(i);
-    });
+    }
     story.on("selection", function (e) {
       var active = {};
       e.slugs.forEach(function (s) { active[s] = true; });
