@@ -624,9 +624,17 @@
       renderer: renderer, pane: "gsRoute", color: "#5b6472", weight: 1.2, opacity: 0.35,
       dashArray: "3 5", interactive: false
     }).addTo(map);
+    // The leg being travelled lives on its own small canvas: redrawing it every frame then
+    // leaves the long trail (one canvas, drawn once per completed leg) alone.
+    map.createPane("gsActive").style.zIndex = 415;
+    var activeRenderer = L.canvas({ pane: "gsActive", padding: 0.1 });
+    var active = L.polyline([], {
+      renderer: activeRenderer, pane: "gsActive", weight: 2.4, opacity: 0.9,
+      lineCap: "round", lineJoin: "round", interactive: false, smoothFactor: 0.5
+    }).addTo(map);
     var head = L.polyline([], {
-      renderer: renderer, pane: "gsRoute", color: ramp[ramp.length - 1], weight: 4, opacity: 1,
-      lineCap: "round", interactive: false
+      renderer: activeRenderer, pane: "gsActive", color: ramp[ramp.length - 1], weight: 4,
+      opacity: 1, lineCap: "round", interactive: false
     }).addTo(map);
 
     // The point a fraction f of the way along leg i, and the arc up to it.
@@ -642,11 +650,10 @@
     }
     story.along = along;
 
-    function setState(i, s) {
+    function setState(i, s) { // 2: on the trail canvas; 0 or 1 (travelling): not
       if (state[i] === s) return;
-      if (s === 0) lines[i].remove();
-      else if (state[i] === 0) lines[i].addTo(map);
-      if (s === 2) lines[i].setLatLngs(latlngs[i]);
+      if (s === 2) lines[i].addTo(map);
+      else if (state[i] === 2) lines[i].remove();
       state[i] = s;
     }
 
@@ -683,11 +690,12 @@
         var a = along(now, f.easedFraction);
         var pts = latlngs[now].slice(0, a.k + 1);
         pts.push(a.at);
-        if (state[now] === 0) { lines[now].addTo(map); }
-        state[now] = 1;
-        lines[now].setLatLngs(pts);
+        setState(now, 1);
+        if (partial !== now) active.setStyle({ color: lines[now].options.color });
+        active.setLatLngs(pts);
         head.setLatLngs(pts.length > 6 ? pts.slice(pts.length - 6) : pts);
       } else if (partial >= 0) {
+        active.setLatLngs([]);
         head.setLatLngs([]);
       }
       partial = now;
