@@ -47,11 +47,75 @@ def add_render_arguments(p: argparse.ArgumentParser) -> None:
                    help="keep only stays that overlap this year or later")
     p.add_argument("--to", dest="to_year", type=int, metavar="YEAR",
                    help="keep only stays that overlap this year or earlier")
-    p.add_argument("--title", default=None, help="title shown on the map and in the tab")
+    p.add_argument("--title", default=None,
+                   help="title shown on the map and in the tab (default: from the output "
+                   "file name and the years, e.g. 'Trotsky, 1879–1940')")
+    p.add_argument("--autoplay", action="store_true",
+                   help="start playing when the page opens (not for viewers who prefer "
+                   "reduced motion)")
+    p.add_argument("--self-contained", action="store_true",
+                   help="inline Leaflet and every style and icon, so the page requests "
+                   "nothing but map tiles (needs `npm ci` once, or downloads Leaflet into "
+                   "the user cache)")
+    p.add_argument("--embed-snippet", nargs="?", const="", default=None, metavar="URL",
+                   help="also print an <iframe> snippet that embeds the map; URL is where "
+                   "the page will be served (default: the --out path)")
+
+
+def _default_title(out: str, years: str) -> str:
+    """``maps/trotsky.html`` + ``1879–1940`` -> ``Trotsky, 1879–1940``."""
+    from pathlib import PurePath
+
+    words = PurePath(out).stem.replace("_", " ").replace("-", " ").split()
+    name = " ".join(w[:1].upper() + w[1:] for w in words) or "A life on the map"
+    return f"{name}, {years}"
+
+
+def embed_snippet(src: str, title: str) -> str:
+    """An ``<iframe>`` that embeds a story map; ``src`` and ``title`` are escaped.
+
+    >>> print(embed_snippet("maps/trotsky.html", "Trotsky, 1879–1940").replace('" ', '"\\n'))
+    <iframe src="maps/trotsky.html"
+    title="Trotsky, 1879–1940"
+    style="width:100%;height:600px;max-height:90vh;border:0"
+    loading="lazy"
+    allow="fullscreen"></iframe>
+    """
+    from html import escape
+
+    return (f'<iframe src="{escape(src)}" title="{escape(title)}" '
+            'style="width:100%;height:600px;max-height:90vh;border:0" loading="lazy" '
+            'allow="fullscreen"></iframe>')
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    raise GeoError("render is not available yet")
+    from pathlib import PurePath
+
+    from geo._io import write_text_atomic
+    from geo.itinerary import Itinerary
+    from geo.mapping import build_map, render_html
+
+    itinerary = Itinerary.from_csv(args.data)
+    try:
+        selected = itinerary.select(args.period, args.from_year, args.to_year)
+    except ValueError as e:  # --to before --from
+        raise GeoError(str(e)) from None
+    if len(selected) == 0:
+        raise GeoError(f"{args.data}: no stops between {args.from_year or 'the start'} and "
+                       f"{args.to_year or 'the end'}")
+    first, last = selected.get_time_span()
+    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    title = args.title if args.title is not None else _default_title(args.out, years)
+    m = build_map(itinerary, title=title, periods=args.period, start_year=args.from_year,
+                  end_year=args.to_year, autoplay=args.autoplay,
+                  self_contained=args.self_contained)
+    html = render_html(m)
+    write_text_atomic(args.out, html)
+    print(f"wrote {args.out} ({len(selected)} stops, {len(html) // 1024} KiB"
+          f"{', self-contained' if args.self_contained else ''})", file=sys.stderr)
+    if args.embed_snippet is not None:
+        print(embed_snippet(args.embed_snippet or PurePath(args.out).as_posix(), title))
+    return 0
 
 
 # -- export -------------------------------------------------------------------------------

@@ -1,0 +1,226 @@
+"""Benchmark the story map in headless Chromium: time to ready, and frame times in playback.
+
+Measured side by side in one run (this machine is shared and noisy; compare the ratios):
+
+* the Trotsky map (66 stops) and a synthetic 5,000-stop itinerary, both self-contained;
+* a plain folium map of the same points (CircleMarkers and one PolyLine) as a baseline for
+  load time.
+
+"ready" is the time from navigation start to ``<html data-ready="true">`` (the story has
+drawn its first frame). During playback every ``requestAnimationFrame`` callback is timed:
+"frame work" is the JavaScript run per animation frame (our tick plus Leaflet's canvas
+redraw), "frame interval" the time between frames as the viewer sees them.
+
+Run: ``python bench/bench_map.py`` (needs ``npm ci`` and Debian chromium, no network).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import folium  # noqa: E402
+import pandas as pd  # noqa: E402
+from browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LEAFLET_DIST,
+    Traffic,
+    blank_png,
+    missing_requirements,
+)
+
+from geo.itinerary import KINDS, Itinerary  # noqa: E402
+from geo.mapping import build_map, render_html  # noqa: E402
+
+# Times every requestAnimationFrame callback, grouped by frame, before any page script runs.
+FRAME_PROBE = """
+(() => {
+  const raf = window.requestAnimationFrame.bind(window);
+  const work = new Map();
+  window.__frames = { work, stamps: [] };
+  window.requestAnimationFrame = (cb) => raf((ts) => {
+    const t0 = performance.now();
+    try { cb(ts); } finally { work.set(ts, (work.get(ts) || 0) + performance.now() - t0); }
+  });
+})();
+"""
+
+
+def synthetic_itinerary(n: int, seed: int = 7) -> Itinerary:
+    """A random walk of ``n`` stays across the northern hemisphere, from 1700 on."""
+    rng = random.Random(seed)
+    lat, lon, day = 48.0, 10.0, dt.date(1700, 1, 1)
+    rows = []
+    for i in range(n):
+        start = day
+        day = day + dt.timedelta(days=rng.randint(5, 60))
+        rows.append({
+            "stop": i + 1, "place": f"Place {i + 1}", "modern_name": f"Town {i + 1}",
+            "country": "", "lat": round(lat, 4), "lon": round(lon, 4),
+            "start": start.isoformat(), "end": day.isoformat(),
+            "kind": KINDS[i % len(KINDS)], "period": f"Chapter {i // 100 + 1}",
+            "summary": f"Synthetic stay number {i + 1}.", "source": "bench", "geo_source": "",
+        })
+        lat = max(-55.0, min(70.0, lat + rng.uniform(-3, 3)))
+        lon = ((lon + rng.uniform(-5, 5) + 180) % 360) - 180
+    return Itinerary(pd.DataFrame(rows), source=f"synthetic-{n}")
+
+
+def plain_folium(itinerary: Itinerary) -> str:
+    """What folium alone gives for the same points: markers and a line, no story."""
+    df = itinerary.df
+    m = folium.Map(location=[40, 20], zoom_start=3, prefer_canvas=True)
+    for row in df.itertuples():
+        folium.CircleMarker([row.lat, row.lon], radius=5, popup=str(row.place)).add_to(m)
+    folium.PolyLine(list(zip(df["lat"], df["lon"], strict=True))).add_to(m)
+    return m.get_root().render()
+
+
+def route(context: Any, traffic: Traffic) -> None:
+    """Leaflet from node_modules, tiles blank, every other CDN asset an empty file."""
+    tile = blank_png()
+
+    def handle(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        elif "tile.openstreetmap.org" in url:
+            r.fulfill(status=200, body=tile, content_type="image/png")
+        elif "/leaflet@" in url and "/dist/" in url:
+            name = url.rsplit("/dist/", 1)[-1]
+            r.fulfill(status=200, body=(LEAFLET_DIST / name).read_bytes())
+        else:  # folium's jQuery, Bootstrap, Font Awesome: answered empty, instantly
+            traffic.refused.append(url)
+            r.fulfill(status=200, body=b"")
+
+    context.route("**/*", handle)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure_ready(browser: Any, path: Path, runs: int, story: bool) -> float:
+    times = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        route(context, Traffic())
+        page = context.new_page()
+        page.goto(path.as_uri())
+        if story:
+            page.wait_for_selector("html[data-ready=true]", timeout=120_000)
+            times.append(page.evaluate("geostory.readyAt"))
+        else:
+            page.wait_for_load_state("load")
+            times.append(page.evaluate(
+                "performance.getEntriesByType('navigation')[0].loadEventEnd"))
+        context.close()
+    return statistics.median(times)
+
+
+def measure_playback(browser: Any, path: Path, speed: float, seconds: float) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(FRAME_PROBE)
+    route(context, Traffic())
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready=true]", timeout=120_000)
+    result = page.evaluate(f"""() => new Promise((resolve) => {{
+        const story = window.geostory;
+        story.setSpeed({speed});
+        story.play();
+        const t0 = performance.now();
+        window.__frames.work.clear();
+        setTimeout(() => {{
+            story.pause();
+            const stamps = [...window.__frames.work.keys()].sort((a, b) => a - b);
+            const work = stamps.map((s) => window.__frames.work.get(s));
+            const gaps = stamps.slice(1).map((s, i) => s - stamps[i]);
+            resolve({{ work, gaps, stop: story.state().stop, elapsed: performance.now() - t0 }});
+        }}, {seconds * 1000});
+    }})""")
+    context.close()
+    work, gaps = result["work"], result["gaps"]
+    return {"frames": len(work), "work_median": statistics.median(work),
+            "work_p95": percentile(work, 0.95), "gap_median": statistics.median(gaps),
+            "gap_p95": percentile(gaps, 0.95), "reached_stop": result["stop"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stops", type=int, default=5000, help="synthetic stops (5000)")
+    parser.add_argument("--runs", type=int, default=5, help="page loads per map (5)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="playback seconds (4)")
+    args = parser.parse_args(argv)
+    problems = missing_requirements()
+    if problems:
+        print("bench_map: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-map-"))
+    trotsky = Itinerary.from_csv(ROOT / "data" / "places.csv")
+    big = synthetic_itinerary(args.stops)
+    pages = {}
+    for name, it in (("trotsky", trotsky), (f"synthetic-{args.stops}", big)):
+        story = folder / f"{name}.html"
+        story.write_text(render_html(build_map(it, title=name, self_contained=True)),
+                         encoding="utf-8")
+        plain = folder / f"{name}-folium.html"
+        plain.write_text(plain_folium(it), encoding="utf-8")
+        pages[name] = (story, plain)
+        print(f"{name}: {len(it)} stops, story page {story.stat().st_size // 1024} KiB, "
+              f"plain folium {plain.stat().st_size // 1024} KiB", file=sys.stderr)
+
+    rows = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for name, (story, plain) in pages.items():
+            ready = measure_ready(browser, story, args.runs, story=True)
+            baseline = measure_ready(browser, plain, args.runs, story=False)
+            normal = measure_playback(browser, story, 1, args.seconds)
+            fast = measure_playback(browser, story, 16, args.seconds)
+            rows[name] = {"ready": ready, "folium_load": baseline, "1x": normal, "16x": fast}
+        browser.close()
+
+    print(f"{'map':<18}{'ready ms':>9}{'folium ms':>10}{'speed':>7}{'frames':>7}"
+          f"{'work med':>9}{'work p95':>9}{'gap med':>9}{'gap p95':>9}")
+    for name, r in rows.items():
+        for speed in ("1x", "16x"):
+            f = r[speed]
+            print(f"{name:<18}{r['ready']:>9.0f}{r['folium_load']:>10.0f}{speed:>7}"
+                  f"{f['frames']:>7}{f['work_median']:>9.2f}{f['work_p95']:>9.2f}"
+                  f"{f['gap_median']:>9.1f}{f['gap_p95']:>9.1f}")
+    small, large = rows["trotsky"], rows[f"synthetic-{args.stops}"]
+    print("ratios:")
+    print(f"  ready, {args.stops} stops / Trotsky: {large['ready'] / small['ready']:.1f}x")
+    print(f"  ready, story map / plain folium (Trotsky): "
+          f"{small['ready'] / small['folium_load']:.2f}x")
+    print(f"  ready, story map / plain folium ({args.stops} stops): "
+          f"{large['ready'] / large['folium_load']:.2f}x")
+    for speed in ("1x", "16x"):
+        print(f"  frame work median at {speed}, {args.stops} stops / Trotsky: "
+              f"{large[speed]['work_median'] / max(small[speed]['work_median'], 1e-3):.1f}x")
+    ok = small["ready"] <= 500 and small["1x"]["work_median"] <= 16
+    print(f"targets (Trotsky ready <= 500 ms, median frame <= 16 ms): "
+          f"{'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

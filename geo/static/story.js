@@ -1,0 +1,1141 @@
+/* geostory story map: time playback, chapters, deep links and the story panel.
+ *
+ * One small library, inlined into every rendered map. Python (geo/mapping.py) embeds the
+ * itinerary as JSON and calls GeoStory.create(map, data); each folium element then adds
+ * one component (stops, route, traveller, legend, time control, chapters, panel, URL
+ * state), and story.start() opens the map.
+ *
+ * Time is an integer day number (Python's date.toordinal(): 1 = 1 Jan 0001, proleptic
+ * Gregorian). We never use JS Date: every date here is before 1970 and local-time
+ * formatting shifts days west of Greenwich. Labels at the precision of the data come
+ * from Python; in-between dates are formatted here with civil-calendar arithmetic.
+ *
+ * Playback runs on a "story clock" p in seconds at 1x. Each stay (dwell) and each leg
+ * (travel) is one segment with a duration that follows its length in days but never
+ * drops below a minimum, so a week-long leg in 1917 stays visible while a four-year stay
+ * in Moscow still takes longer than a short one. The slider and the URL speak days.
+ *
+ * Text from the data only ever reaches the page through textContent.
+ */
+(function (root) {
+  "use strict";
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+    "Nov", "Dec"];
+  var PREC_ORDER = "dmsyxC"; // day, month, season, year, decade, century: finer first
+  var EPOCH = 719163; // date(1970, 1, 1).toordinal()
+  var SPEEDS = [0.5, 1, 2, 4];
+  var TARGET_LIFE_SECONDS = 60; // the whole life at 1x
+  var MIN_DWELL = 0.3;
+  var MIN_TRAVEL = 0.45;
+
+  // -- calendar --------------------------------------------------------------------------
+  // Days <-> civil date after Howard Hinnant's public-domain algorithms, shifted to
+  // Python ordinals.
+  function civil(ordinal) {
+    var z = Math.floor(ordinal) - EPOCH + 719468;
+    var era = Math.floor(z / 146097);
+    var doe = z - era * 146097;
+    var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) -
+      Math.floor(doe / 146096)) / 365);
+    var doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    var mp = Math.floor((5 * doy + 2) / 153);
+    var d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    var m = mp < 10 ? mp + 3 : mp - 9;
+    return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  }
+
+  function ordinal(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    var era = Math.floor(y / 400);
+    var yoe = y - era * 400;
+    var doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+    var doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468 + EPOCH;
+  }
+
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+
+  function formatDay(day, prec, flags) {
+    var c = civil(day), y = c[0], m = c[1], core;
+    if (prec === "d") core = c[2] + " " + MONTHS[m - 1] + " " + y;
+    else if (prec === "m") core = MONTHS[m - 1] + " " + y;
+    else if (prec === "s") {
+      if (m === 12) core = "Winter " + y + "–" + pad2((y + 1) % 100);
+      else if (m <= 2) core = "Winter " + (y - 1) + "–" + pad2(y % 100);
+      else core = (m <= 5 ? "Spring " : m <= 8 ? "Summer " : "Autumn ") + y;
+    } else if (prec === "x") core = (y - (y % 10)) + "s";
+    else if (prec === "C") core = (y - (y % 100)) + "s";
+    else core = String(y);
+    if (flags && flags.indexOf("~") >= 0) core = "c. " + core;
+    if (flags && flags.indexOf("?") >= 0) core += "?";
+    return core;
+  }
+
+  function coarser(a, b) { return PREC_ORDER.indexOf(a) >= PREC_ORDER.indexOf(b) ? a : b; }
+
+  function monthKey(day) {
+    var c = civil(day);
+    return c[0] + "-" + pad2(c[1]);
+  }
+
+  // -- small DOM helpers (text only, never HTML from data) --------------------------------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function byId(id) { return document.getElementById(id); }
+
+  function easeInOut(f) { return f < 0.5 ? 4 * f * f * f : 1 - Math.pow(-2 * f + 2, 3) / 2; }
+
+  function lowerBound(arr, x, n) { // first index with arr[i] > x, minus one
+    var lo = 0, hi = n;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (arr[mid] <= x) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // -- the story -------------------------------------------------------------------------
+  function Story(map, data) {
+    this.map = map;
+    this.data = data;
+    this.stops = data.stops;
+    this.periodBySlug = {};
+    for (var i = 0; i < data.periods.length; i++) this.periodBySlug[data.periods[i].slug] = i;
+    this.handlers = {};
+    this.playing = false;
+    this.speedIndex = 1;
+    this.p = 0;
+    this.selection = []; // period slugs; empty = whole life
+    this.overview = true; // showing a whole selection before anyone presses play
+    this.reduceMotion = !!(root.matchMedia &&
+      root.matchMedia("(prefers-reduced-motion: reduce)").matches);
+    this.metrics = { enabled: false, frames: [] };
+    this._raf = 0;
+    this._last = 0;
+    this._animation = null;
+    this.frame = null;
+    var self = this;
+    this.ready = new Promise(function (resolve) { self._resolveReady = resolve; });
+    this._rate = this._lifeRate();
+    this._select([]);
+  }
+
+  Story.prototype.on = function (name, fn) {
+    (this.handlers[name] = this.handlers[name] || []).push(fn);
+    return this;
+  };
+  Story.prototype.emit = function (name, arg) {
+    var list = this.handlers[name] || [];
+    for (var i = 0; i < list.length; i++) list[i].call(this, arg);
+  };
+
+  // Days per story-second that make the whole life last about TARGET_LIFE_SECONDS,
+  // minimum segment durations included (bisection: the total only falls as rate grows).
+  Story.prototype._lifeRate = function () {
+    var s = this.stops, spans = [], mins = 0, minsSum = 0, days = 0;
+    for (var i = 0; i < s.length; i++) {
+      spans.push([s[i].d - s[i].a, MIN_DWELL]);
+      if (i + 1 < s.length) spans.push([s[i + 1].a - s[i].d, this._minTravel(i)]);
+    }
+    for (i = 0; i < spans.length; i++) { minsSum += spans[i][1]; days += spans[i][0]; }
+    if (days <= 0) return 1;
+    var target = Math.max(TARGET_LIFE_SECONDS, minsSum * 1.25);
+    var lo = 1e-6, hi = 1e9;
+    for (var k = 0; k < 100; k++) {
+      var mid = Math.sqrt(lo * hi), total = 0;
+      for (i = 0; i < spans.length; i++) total += Math.max(spans[i][1], spans[i][0] / mid);
+      if (total > target) lo = mid; else hi = mid;
+      mins = mid;
+    }
+    return mins;
+  };
+
+  Story.prototype._minTravel = function (i) {
+    var km = (this.data.km && this.data.km[i]) || 0;
+    return MIN_TRAVEL + 0.55 * Math.min(1, km / 6000);
+  };
+
+  // Build the segment table for the stops of the current selection.
+  Story.prototype._select = function (slugs) {
+    var stops = this.stops, sel = [], i;
+    if (slugs.length) {
+      var wanted = {};
+      for (i = 0; i < slugs.length; i++) wanted[this.periodBySlug[slugs[i]]] = true;
+      for (i = 0; i < stops.length; i++) if (wanted[stops[i].period]) sel.push(i);
+    } else {
+      for (i = 0; i < stops.length; i++) sel.push(i);
+    }
+    this.selection = slugs.slice();
+    this.sel = sel;
+    this.selectionVersion = (this.selectionVersion || 0) + 1;
+    var n = sel.length, m = Math.max(0, 2 * n - 1);
+    var seg = {
+      p0: new Float64Array(m), dur: new Float64Array(m), t0: new Float64Array(m),
+      t1: new Float64Array(m), pos: new Int32Array(m), n: m
+    };
+    var p = 0, rate = this._rate;
+    this.arrivals = new Float64Array(n);
+    this.dwellSeg = new Int32Array(n);
+    for (var q = 0; q < n; q++) {
+      var s = stops[sel[q]], k = 2 * q;
+      this.arrivals[q] = s.a;
+      this.dwellSeg[q] = k;
+      seg.p0[k] = p; seg.t0[k] = s.a; seg.t1[k] = s.d; seg.pos[k] = q;
+      seg.dur[k] = Math.max(MIN_DWELL, (s.d - s.a) / rate);
+      p += seg.dur[k];
+      if (q + 1 < n) {
+        var next = stops[sel[q + 1]], consecutive = sel[q + 1] === sel[q] + 1;
+        k += 1;
+        seg.p0[k] = p; seg.t0[k] = s.d; seg.t1[k] = next.a; seg.pos[k] = q;
+        seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - s.d) / rate)
+          : MIN_DWELL; // a jump between chapters: no leg to draw
+        p += seg.dur[k];
+      }
+    }
+    this.seg = seg;
+    this.total = p;
+    this.t0 = n ? stops[sel[0]].a : 0;
+    this.t1 = n ? stops[sel[n - 1]].d : 0;
+    this._segIndex = 0;
+  };
+
+  Story.prototype._segAt = function (p) {
+    var seg = this.seg, k = this._segIndex;
+    // Playback moves forward a little each frame: try the cached segment first.
+    if (k < seg.n && seg.p0[k] <= p && (k + 1 >= seg.n || seg.p0[k + 1] > p)) return k;
+    k = Math.max(0, lowerBound(seg.p0, p, seg.n));
+    this._segIndex = k;
+    return k;
+  };
+
+  // The story clock position for a day: inside the last stay that began by then.
+  Story.prototype._pOfDay = function (day) {
+    var n = this.sel.length;
+    if (!n) return 0;
+    var q = lowerBound(this.arrivals, day, n);
+    if (q < 0) return 0;
+    var seg = this.seg, k = this.dwellSeg[q];
+    if (day > seg.t1[k] && k + 1 < seg.n) k += 1;
+    var span = seg.t1[k] - seg.t0[k];
+    var f = span > 0 ? Math.min(1, Math.max(0, (day - seg.t0[k]) / span)) : 0;
+    return seg.p0[k] + f * seg.dur[k];
+  };
+
+  // Everything about the moment p, computed once per frame and handed to components.
+  Story.prototype._frameAt = function (p) {
+    var seg = this.seg, stops = this.stops;
+    if (!seg.n) return null;
+    p = Math.min(Math.max(0, p), this.total);
+    var k = this._segAt(p);
+    var f = seg.dur[k] > 0 ? Math.min(1, (p - seg.p0[k]) / seg.dur[k]) : 1;
+    var day = seg.t0[k] + (seg.t1[k] - seg.t0[k]) * f;
+    var q = seg.pos[k], travel = (k & 1) === 1;
+    var index = this.sel[q];
+    var stop = stops[index], label;
+    if (travel) {
+      var nxt = stops[this.sel[q + 1]];
+      label = day >= nxt.a ? nxt.sl : formatDay(day, nxt.s[2], nxt.s[3]);
+    } else if (day <= stop.a) {
+      label = stop.sl;
+    } else if (day <= stop.s[1]) {
+      label = formatDay(day, stop.s[2], stop.s[3]);
+    } else if (stop.e && day >= stop.e[0]) {
+      label = formatDay(day, stop.e[2], stop.e[3]);
+    } else {
+      label = formatDay(day, stop.e ? coarser(stop.s[2], stop.e[2]) : stop.s[2], "");
+    }
+    var fraction = travel ? f : 0;
+    return {
+      p: p, seg: k, day: day, label: label, travel: travel, pos: q, index: index,
+      next: travel ? this.sel[q + 1] : -1, consecutive: travel && this.sel[q + 1] === index + 1,
+      fraction: fraction, overview: this.overview, version: this.selectionVersion,
+      // Ease each leg: the traveller sets off and arrives gently.
+      easedFraction: this.reduceMotion ? fraction : easeInOut(fraction)
+    };
+  };
+
+  Story.prototype.render = function () {
+    var t0 = this.metrics.enabled ? performance.now() : 0;
+    var frame = this._frameAt(this.p);
+    var prev = this.frame;
+    this.frame = frame;
+    if (frame) this.emit("frame", { frame: frame, previous: prev });
+    if (this.metrics.enabled) this.metrics.frames.push(performance.now() - t0);
+  };
+
+  // -- playback --------------------------------------------------------------------------
+  Story.prototype.speed = function () { return SPEEDS[this.speedIndex]; };
+  Story.prototype.speeds = SPEEDS;
+
+  Story.prototype.setSpeed = function (x) {
+    var i = SPEEDS.indexOf(x);
+    if (i >= 0) this.speedIndex = i;
+    else { SPEEDS.push(x); this.speedIndex = SPEEDS.length - 1; } // a test or bench hook
+    this.emit("speed", this.speed());
+  };
+  Story.prototype.cycleSpeed = function () {
+    this.speedIndex = (this.speedIndex + 1) % 4; // the four speeds people choose from
+    this.emit("speed", this.speed());
+  };
+
+  Story.prototype._loop = function () {
+    if (this._raf) return;
+    var self = this;
+    this._last = 0;
+    var tick = function (now) {
+      self._raf = 0;
+      var dt = self._last ? Math.min(0.1, (now - self._last) / 1000) : 0;
+      self._last = now;
+      var more = false;
+      if (self._animation) {
+        var a = self._animation, f = Math.min(1, (now - a.start) / a.ms);
+        self.p = a.from + (a.to - a.from) * easeInOut(f);
+        if (f >= 1) { self._animation = null; self._settleAfterFrame = true; } else more = true;
+      } else if (self.playing) {
+        self.p += dt * self.speed();
+        if (self.p >= self.total) { self.p = self.total; self._setPlaying(false); }
+        else more = true;
+      }
+      self.render();
+      self.emit("tick", now);
+      if (self._settleAfterFrame) { self._settleAfterFrame = false; self.emit("settle"); }
+      if (more || self._busy) self._raf = root.requestAnimationFrame(tick);
+    };
+    this._raf = root.requestAnimationFrame(tick);
+  };
+
+  // Components with their own short animations (a pulse) keep the loop alive.
+  Story.prototype.keepAlive = function (busy) {
+    this._busy = busy;
+    if (busy) this._loop();
+  };
+
+  Story.prototype._setPlaying = function (on) {
+    if (this.playing === on) return;
+    this.playing = on;
+    this.emit("play", on);
+  };
+
+  Story.prototype.play = function () {
+    if (!this.seg.n) return;
+    this._animation = null;
+    if (this.overview || this.p >= this.total - 1e-9) this.p = 0;
+    this.overview = false;
+    this._setPlaying(true);
+    this._loop();
+  };
+  Story.prototype.pause = function () {
+    this._setPlaying(false);
+    this.emit("settle");
+  };
+  Story.prototype.toggle = function () { if (this.playing) this.pause(); else this.play(); };
+
+  Story.prototype._jump = function (p, animate) {
+    this.overview = false;
+    if (animate && !this.reduceMotion && Math.abs(p - this.p) < 6) {
+      this._animation = { from: this.p, to: p, start: root.performance.now(), ms: 650 };
+      this._loop();
+    } else {
+      this._animation = null;
+      this.p = p;
+      this.render();
+    }
+    this.emit("settle");
+  };
+
+  Story.prototype.next = function () {
+    this.pause();
+    var f = this.frame, q = (f && !this.overview) ? f.pos + 1 : 0;
+    if (this.overview) q = 0;
+    if (q >= this.sel.length) return;
+    this._jump(this.seg.p0[this.dwellSeg[q]], true);
+  };
+  Story.prototype.prev = function () {
+    this.pause();
+    var f = this.frame;
+    if (!f) return;
+    var q = f.pos, start = this.seg.p0[this.dwellSeg[q]];
+    if (this.overview) q = this.sel.length - 1;
+    else if (!f.travel && this.p <= start + 1e-6) q -= 1;
+    if (q < 0) q = 0;
+    this._jump(this.seg.p0[this.dwellSeg[q]], false);
+  };
+
+  Story.prototype.seekDay = function (day) {
+    this.pause();
+    this._jump(this._pOfDay(day), false);
+  };
+
+  Story.prototype.seekMonth = function (text) {
+    var m = /^(\d{4})(?:-(\d{2}))?$/.exec(String(text || ""));
+    if (!m) return false;
+    var y = +m[1], mo = m[2] ? +m[2] : 1;
+    if (mo < 1 || mo > 12) return false;
+    var first = ordinal(y, mo, 1);
+    var last = (m[2] ? ordinal(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1)
+      : ordinal(y + 1, 1, 1)) - 1;
+    var q = lowerBound(this.arrivals, last, this.sel.length);
+    var day = q >= 0 ? Math.max(first, this.arrivals[q]) : first;
+    this.seekDay(day);
+    return true;
+  };
+
+  // Go to a stop (index in data.stops); leave a chapter that does not hold it.
+  Story.prototype.goToStop = function (index, opts) {
+    var q = this.sel.indexOf(index);
+    if (q < 0) { this.selectPeriods([], { keepView: true }); q = index; }
+    this.pause();
+    this._jump(this.seg.p0[this.dwellSeg[q]], false);
+    this.emit("focusstop", { index: index, fly: !(opts && opts.fly === false) });
+  };
+
+  Story.prototype.selectPeriods = function (slugs, opts) {
+    var clean = [];
+    for (var i = 0; i < slugs.length; i++) {
+      if (slugs[i] in this.periodBySlug && clean.indexOf(slugs[i]) < 0) clean.push(slugs[i]);
+    }
+    this.pause();
+    this._animation = null;
+    this._select(clean);
+    this.overview = true;
+    this.p = this.total;
+    this.emit("selection", { slugs: clean, keepView: !!(opts && opts.keepView) });
+    this.render();
+    this.emit("settle");
+  };
+
+  Story.prototype.fitSelection = function (animate) {
+    var b = null, sel = this.sel, stops = this.stops, i;
+    if (!this.selection.length && this.data.bounds) {
+      b = L.latLngBounds(this.data.bounds);
+    } else {
+      for (i = 0; i < this.selection.length; i++) {
+        var pb = this.data.periods[this.periodBySlug[this.selection[i]]].bounds;
+        b = b ? b.extend(L.latLngBounds(pb)) : L.latLngBounds(pb);
+      }
+    }
+    if (!b && sel.length) {
+      b = L.latLngBounds([[stops[sel[0]].lat, stops[sel[0]].lon]]);
+      for (i = 1; i < sel.length; i++) b.extend([stops[sel[i]].lat, stops[sel[i]].lon]);
+    }
+    if (!b) return;
+    this._fitted = true;
+    var map = this.map, size = map.getSize(), pad = size.x < 500 ? 20 : 40, top = pad;
+    // Leave room for the header card when it floats over the map.
+    var head = document.querySelector(".gs-head"), box = map.getContainer();
+    if (head) {
+      var hr = head.getBoundingClientRect(), mr = box.getBoundingClientRect();
+      if (hr.bottom > mr.top && hr.top < mr.bottom && hr.height < size.y / 2) {
+        top = Math.max(pad, hr.bottom - mr.top + 12);
+      }
+    }
+    // ... and for the legend in the bottom corner, when it is open.
+    var bottom = pad, legendBox = document.querySelector(".gs-legend[open]");
+    if (legendBox && legendBox.offsetHeight < size.y / 3) {
+      bottom = Math.max(pad, legendBox.offsetHeight + 16);
+    }
+    map.fitBounds(b, { paddingTopLeft: [pad, top], paddingBottomRight: [pad, bottom],
+      maxZoom: 7, animate: !!animate && !this.reduceMotion });
+  };
+
+  Story.prototype.state = function () {
+    var f = this.frame, s = f ? this.stops[f.index] : null;
+    return {
+      playing: this.playing, speed: this.speed(), overview: this.overview,
+      day: f ? f.day : null, month: f ? monthKey(f.day) : null, label: f ? f.label : "",
+      stop: s ? s.n : null, place: s ? s.place : null, periods: this.selection.slice(),
+      range: [this.t0, this.t1], p: this.p, total: this.total
+    };
+  };
+
+  Story.prototype.start = function () {
+    this.emit("start"); // the URL state picks the chapter and time, and fits the map
+    if (!this._fitted) this.fitSelection(false);
+    var self = this;
+    this.render();
+    this.emit("settle");
+    root.requestAnimationFrame(function () {
+      self.readyAt = root.performance.now();
+      document.documentElement.setAttribute("data-ready", "true");
+      self._resolveReady(self);
+      self.emit("ready");
+    });
+    return this;
+  };
+
+  // -- components ------------------------------------------------------------------------
+  function kindStyle(data, kind) {
+    return data.kinds[kind] || { color: "#555", label: kind, radius: 5 };
+  }
+
+  // Stops: one canvas circle per stop, created once; only membership on the map changes.
+  function stopMarkers(story, opts) {
+    var map = story.map, stops = story.stops, data = story.data;
+    map.createPane("gsStops").style.zIndex = 420;
+    var renderer = L.canvas({ pane: "gsStops", padding: 0.1 });
+    var markers = new Array(stops.length), shown = new Uint8Array(stops.length);
+    var visibleCount = 0;
+    stops.forEach(function (s, i) {
+      var k = kindStyle(data, s.kind);
+      var m = L.circleMarker([s.lat, s.lon], {
+        renderer: renderer, pane: "gsStops", radius: k.radius, color: "#ffffff", weight: 1.5,
+        fillColor: k.color, fillOpacity: 1, opacity: 1, bubblingMouseEvents: false
+      });
+      m.bindTooltip(function () {
+        var box = el("span", "gs-tip");
+        box.appendChild(el("strong", null, s.place));
+        box.appendChild(el("span", null, " · " + s.dates));
+        return box;
+      }, { direction: "top", offset: [0, -6], opacity: 1 });
+      m.bindPopup(function () { return popupNode(story, i); }, { maxWidth: 300, autoPan: true });
+      m.on("click", function () { story.goToStop(i, { fly: false }); });
+      markers[i] = m;
+    });
+    var halo = L.circleMarker([0, 0], {
+      renderer: renderer, pane: "gsStops", radius: 11, color: "#1d2430", weight: 2,
+      fill: false, opacity: 0, interactive: false
+    }).addTo(map);
+    var pulse = { index: -1, start: 0 }, haloOn = false;
+
+    function setShown(i, on) {
+      if (shown[i] === (on ? 1 : 0)) return;
+      shown[i] = on ? 1 : 0;
+      visibleCount += on ? 1 : -1;
+      if (on) markers[i].addTo(map); else markers[i].remove();
+    }
+
+    var wanted = new Uint8Array(stops.length);
+    function sync(frame, previous) {
+      var sel = story.sel, i, q;
+      if (!previous || previous.version !== frame.version) {
+        wanted.fill(0);
+        if (frame) for (q = 0; q <= frame.pos; q++) wanted[sel[q]] = 1;
+        for (i = 0; i < stops.length; i++) setShown(i, !!wanted[i]);
+        return;
+      }
+      // Incremental: only the stops between the old and the new position change.
+      var a = previous.pos, b = frame.pos;
+      if (b > a) for (q = a + 1; q <= b; q++) setShown(sel[q], true);
+      else for (q = a; q > b; q--) setShown(sel[q], false);
+    }
+
+    story.on("frame", function (e) {
+      var f = e.frame, prev = e.previous;
+      sync(f, prev);
+      // The current stop wears a ring, except in the overview of a whole selection.
+      var s = stops[f.index];
+      // Touch the canvas only when something changed: a redraw per frame costs paint time.
+      if (story.overview) { if (haloOn) { halo.setStyle({ opacity: 0 }); haloOn = false; } }
+      else {
+        if (!prev || prev.index !== f.index || prev.overview) {
+          halo.setLatLng([s.lat, s.lon]);
+          if (story.playing && prev && f.index !== prev.index && !story.reduceMotion) {
+            pulse.index = f.index;
+            pulse.start = root.performance.now();
+            story.keepAlive(true);
+          }
+        }
+        if (!haloOn) { halo.setStyle({ opacity: 0.9 }); haloOn = true; }
+      }
+    });
+    // A reached stop swells briefly: a ring that grows and fades over 900 ms.
+    story.on("tick", function (now) {
+      if (pulse.index < 0) return;
+      var f = (now - pulse.start) / 900;
+      if (f >= 1) {
+        pulse.index = -1;
+        halo.setRadius(11);
+        halo.setStyle({ weight: 2 });
+        story.keepAlive(false);
+        return;
+      }
+      halo.setRadius(11 + 14 * Math.sin(Math.PI * f));
+      halo.setStyle({ weight: 2 + 2 * Math.sin(Math.PI * f) });
+    });
+    story.markers = markers;
+    story.drawnStops = function () {
+      var out = [];
+      for (var i = 0; i < stops.length; i++) if (map.hasLayer(markers[i])) out.push(stops[i].n);
+      return out;
+    };
+    story.visibleStopCount = function () { return visibleCount; };
+  }
+
+  function popupNode(story, i) {
+    var s = story.stops[i], k = kindStyle(story.data, s.kind);
+    var box = el("div", "gs-popup");
+    var kicker = el("p", "gs-kicker");
+    var dot = el("span", "gs-dot");
+    dot.style.background = k.color;
+    kicker.appendChild(dot);
+    kicker.appendChild(el("span", null, k.label));
+    box.appendChild(kicker);
+    box.appendChild(el("h3", "gs-popup-place", s.place));
+    if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
+    box.appendChild(el("p", "gs-dates", s.dates));
+    if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
+    if (s.source) box.appendChild(el("p", "gs-source", "Source: " + s.source));
+    return box;
+  }
+
+  // Route: a faint ghost of the whole way, and legs that draw themselves along their arcs.
+  function routeLegs(story, opts) {
+    var map = story.map, legs = story.data.legs, n = legs.length;
+    map.createPane("gsRoute").style.zIndex = 410;
+    var renderer = L.canvas({ pane: "gsRoute", padding: 0.1 });
+    var ramp = opts.colors || ["#e8a33d", "#d9480f", "#9f1239"];
+    // Legs take their colour from when they were travelled: early light, late dark.
+    function colorAt(f) {
+      var x = Math.min(0.9999, Math.max(0, f)) * (ramp.length - 1), i = Math.floor(x);
+      var a = parseInt(ramp[i].slice(1), 16), b = parseInt(ramp[i + 1].slice(1), 16), g = x - i;
+      var mix = function (shift) {
+        var u = (a >> shift) & 255, v = (b >> shift) & 255;
+        return Math.round(u + (v - u) * g);
+      };
+      return "rgb(" + mix(16) + "," + mix(8) + "," + mix(0) + ")";
+    }
+    var stops = story.stops, life0 = stops[0].a, life1 = stops[stops.length - 1].d;
+    var latlngs = new Array(n), cumulative = new Array(n), lines = new Array(n);
+    var state = new Int8Array(n); // 0 hidden, 1 partial, 2 full
+    for (var i = 0; i < n; i++) {
+      var flat = legs[i], pts = [], cum = [0], acc = 0;
+      for (var j = 0; j < flat.length; j += 2) {
+        pts.push([flat[j], flat[j + 1]]);
+        if (j) {
+          var dy = flat[j] - flat[j - 2], dx = flat[j + 1] - flat[j - 1];
+          acc += Math.sqrt(dx * dx + dy * dy);
+          cum.push(acc);
+        }
+      }
+      latlngs[i] = pts;
+      cumulative[i] = cum;
+      var when = life1 > life0 ? (stops[i].d - life0) / (life1 - life0) : 0;
+      lines[i] = L.polyline(pts, {
+        renderer: renderer, pane: "gsRoute", color: colorAt(when), weight: 2.4, opacity: 0.9,
+        lineCap: "round", lineJoin: "round", interactive: false, smoothFactor: 0.5
+      });
+    }
+    var ghost = L.polyline([], {
+      renderer: renderer, pane: "gsRoute", color: "#5b6472", weight: 1.2, opacity: 0.35,
+      dashArray: "3 5", interactive: false
+    }).addTo(map);
+    // The leg being travelled lives on its own small canvas: redrawing it every frame then
+    // leaves the long trail (one canvas, drawn once per completed leg) alone.
+    map.createPane("gsActive").style.zIndex = 415;
+    var activeRenderer = L.canvas({ pane: "gsActive", padding: 0.1 });
+    var active = L.polyline([], {
+      renderer: activeRenderer, pane: "gsActive", weight: 2.4, opacity: 0.9,
+      lineCap: "round", lineJoin: "round", interactive: false, smoothFactor: 0.5
+    }).addTo(map);
+    var head = L.polyline([], {
+      renderer: activeRenderer, pane: "gsActive", color: ramp[ramp.length - 1], weight: 4,
+      opacity: 1, lineCap: "round", interactive: false
+    }).addTo(map);
+
+    // The point a fraction f of the way along leg i, and the arc up to it.
+    function along(i, f) {
+      var cum = cumulative[i], pts = latlngs[i], total = cum[cum.length - 1];
+      if (total <= 0 || f <= 0) return { at: pts[0], k: 0 };
+      var target = total * Math.min(1, f);
+      var k = Math.max(0, lowerBound(cum, target, cum.length));
+      if (k >= pts.length - 1) return { at: pts[pts.length - 1], k: pts.length - 1 };
+      var g = (target - cum[k]) / ((cum[k + 1] - cum[k]) || 1);
+      return { at: [pts[k][0] + (pts[k + 1][0] - pts[k][0]) * g,
+        pts[k][1] + (pts[k + 1][1] - pts[k][1]) * g], k: k };
+    }
+    story.along = along;
+
+    function setState(i, s) { // 2: on the trail canvas; 0 or 1 (travelling): not
+      if (state[i] === s) return;
+      if (s === 2) lines[i].addTo(map);
+      else if (state[i] === 2) lines[i].remove();
+      state[i] = s;
+    }
+
+    var drawnUpTo = -1; // position (in selection) of the last leg slot that is full
+    function legOf(q) { // leg index for slot q of the selection, or -1 for a chapter jump
+      var sel = story.sel;
+      return q + 1 < sel.length && sel[q + 1] === sel[q] + 1 ? sel[q] : -1;
+    }
+    var partial = -1;
+    story.on("selection", function () {
+      for (var i = 0; i < n; i++) setState(i, 0);
+      drawnUpTo = -1;
+      partial = -1;
+      var parts = [], sel = story.sel;
+      for (var q = 0; q + 1 < sel.length; q++) {
+        var leg = legOf(q);
+        if (leg >= 0) parts.push(latlngs[leg]);
+      }
+      ghost.setLatLngs(parts);
+    });
+    story.on("frame", function (e) {
+      var f = e.frame, target = f.pos - 1, q, leg;
+      // Full legs: every slot before the current position.
+      if (target > drawnUpTo) {
+        for (q = drawnUpTo + 1; q <= target; q++) if ((leg = legOf(q)) >= 0) setState(leg, 2);
+      } else if (target < drawnUpTo) {
+        for (q = drawnUpTo; q > target; q--) if ((leg = legOf(q)) >= 0) setState(leg, 0);
+      }
+      drawnUpTo = target;
+      // The leg being travelled grows with the traveller.
+      var now = f.travel && f.consecutive ? f.index : -1;
+      if (partial >= 0 && partial !== now && state[partial] === 1) setState(partial, 0);
+      if (now >= 0) {
+        var a = along(now, f.easedFraction);
+        var pts = latlngs[now].slice(0, a.k + 1);
+        pts.push(a.at);
+        setState(now, 1);
+        if (partial !== now) active.setStyle({ color: lines[now].options.color });
+        active.setLatLngs(pts);
+        head.setLatLngs(pts.length > 6 ? pts.slice(pts.length - 6) : pts);
+      } else if (partial >= 0) {
+        active.setLatLngs([]);
+        head.setLatLngs([]);
+      }
+      partial = now;
+    });
+    story.drawnLegs = function () {
+      var c = 0;
+      for (var i = 0; i < n; i++) if (state[i] === 2) c++;
+      return c;
+    };
+  }
+
+  // Traveller: one HTML marker that moves along the current leg and rests at the stop.
+  function traveller(story, opts) {
+    var icon = L.divIcon({ className: "gs-traveller", iconSize: [22, 22],
+      html: "<span class=\"gs-traveller-dot\"></span>" });
+    var marker = L.marker([0, 0], { icon: icon, interactive: false, keyboard: false,
+      zIndexOffset: 1000 });
+    var shownOn = false, panning = false;
+    story.on("frame", function (e) {
+      var f = e.frame, s = story.stops[f.index], at;
+      if (f.travel && f.consecutive && story.along) at = story.along(f.index, f.easedFraction).at;
+      else if (f.travel && f.fraction > 0.5) {
+        var nx = story.stops[f.next];
+        at = [nx.lat, nx.lon];
+      } else at = [s.lat, s.lon];
+      marker.setLatLng(at);
+      var want = !story.overview;
+      if (want !== shownOn) {
+        if (want) marker.addTo(story.map); else marker.remove();
+        shownOn = want;
+      }
+      // Keep the traveller in view while playing: one gentle pan at a time.
+      if (story.playing && want && !panning && !story.map.getBounds().pad(-0.08).contains(at)) {
+        panning = true;
+        story.map.once("moveend", function () { panning = false; });
+        story.map.panInside(at, { padding: [60, 60], animate: !story.reduceMotion });
+        if (!story.map._panAnim || !story.map._panAnim._inProgress) panning = false;
+      }
+    });
+    story.traveller = marker;
+  }
+
+  // Legend: what the marker colours mean, only for kinds this itinerary uses.
+  function legend(story, opts) {
+    var data = story.data;
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = el("details", "gs-legend");
+        var size = story.map.getSize();
+        // Open where there is room for it; a pill to tap on small maps.
+        if (size.x >= 640 && size.y >= 560) box.open = true;
+        box.addEventListener("toggle", function () {
+          story.map.invalidateSize({ pan: false });
+        });
+        box.appendChild(el("summary", null, "Legend"));
+        var list = el("ul");
+        var used = {};
+        story.stops.forEach(function (s) { used[s.kind] = true; });
+        data.kindOrder.forEach(function (kind) {
+          if (!used[kind]) return;
+          var k = kindStyle(data, kind), li = el("li"), dot = el("span", "gs-dot");
+          dot.style.background = k.color;
+          li.appendChild(dot);
+          li.appendChild(el("span", null, k.label));
+          list.appendChild(li);
+        });
+        var route = el("li"), line = el("span", "gs-swatch-line");
+        route.appendChild(line);
+        route.appendChild(el("span", null, "route travelled"));
+        list.appendChild(route);
+        var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
+        ghost.appendChild(gl);
+        ghost.appendChild(el("span", null, "route ahead"));
+        list.appendChild(ghost);
+        var me = el("li"), tr = el("span", "gs-swatch-traveller");
+        me.appendChild(tr);
+        me.appendChild(el("span", null, "where they are"));
+        list.appendChild(me);
+        box.appendChild(list);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    new Legend().addTo(story.map);
+  }
+
+  // Time control: buttons, the date, a slider of days with year ticks, the speed.
+  function timeControl(story, opts) {
+    var playBtn = byId("gs-play"), prevBtn = byId("gs-prev"), nextBtn = byId("gs-next");
+    var speedBtn = byId("gs-speed"), slider = byId("gs-slider"), dateOut = byId("gs-date");
+    var whereOut = byId("gs-where"), ticks = byId("gs-ticks");
+    playBtn.addEventListener("click", function () { story.toggle(); });
+    prevBtn.addEventListener("click", function () { story.prev(); });
+    nextBtn.addEventListener("click", function () { story.next(); });
+    speedBtn.addEventListener("click", function () { story.cycleSpeed(); });
+    slider.addEventListener("input", function () { story.seekDay(+slider.value); });
+
+    function showSpeed(x) {
+      var text = (x === 0.5 ? "½" : String(x)) + "×";
+      speedBtn.textContent = text;
+      speedBtn.setAttribute("aria-label", "Speed " + text + " (change)");
+    }
+    story.on("speed", showSpeed);
+    showSpeed(story.speed());
+    story.on("play", function (on) {
+      playBtn.setAttribute("aria-pressed", on ? "true" : "false");
+      playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
+      playBtn.classList.toggle("is-playing", on);
+    });
+
+    function layoutTicks() {
+      while (ticks.firstChild) ticks.removeChild(ticks.firstChild);
+      var t0 = story.t0, t1 = story.t1, width = slider.clientWidth || 300;
+      if (!(t1 > t0)) return;
+      var y0 = civil(t0)[0], y1 = civil(t1)[0], years = y1 - y0 + 1;
+      var steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500], step = 1;
+      for (var i = 0; i < steps.length; i++) {
+        step = steps[i];
+        if (width / (years / step) >= 44) break;
+      }
+      for (var y = Math.ceil(y0 / step) * step; y <= y1; y += step) {
+        var day = ordinal(y, 1, 1);
+        if (day < t0) continue;
+        var tick = el("span", "gs-tick", y);
+        tick.style.left = (100 * (day - t0) / (t1 - t0)).toFixed(3) + "%";
+        ticks.appendChild(tick);
+      }
+    }
+    story.on("selection", function () {
+      slider.min = String(story.t0);
+      slider.max = String(story.t1);
+      layoutTicks();
+    });
+    slider.min = String(story.t0);
+    slider.max = String(story.t1);
+    if (root.ResizeObserver) new root.ResizeObserver(layoutTicks).observe(slider);
+    story.on("start", layoutTicks);
+
+    var lastLabel = null, lastWhere = null, lastValue = -1;
+    story.on("frame", function (e) {
+      var f = e.frame, s = story.stops[f.index];
+      var value = Math.round(f.day);
+      if (value !== lastValue) { slider.value = String(value); lastValue = value; }
+      if (f.label !== lastLabel) {
+        dateOut.textContent = f.label;
+        slider.setAttribute("aria-valuetext", f.label + ", " + s.place);
+        lastLabel = f.label;
+      }
+      var where = story.overview ? (story.sel.length + " stops") :
+        (f.travel ? "→ " + story.stops[f.next].place : s.place);
+      if (where !== lastWhere) { whereOut.textContent = where; lastWhere = where; }
+    });
+
+    // Keyboard: space plays or pauses, arrows step through stops. Typing in a field or
+    // choosing in a list keeps its own keys.
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target, tag = t && t.tagName;
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (tag === "SELECT" || tag === "TEXTAREA" || (tag === "INPUT" && t.type !== "range")) return;
+      if (ev.key === " " || ev.key === "Spacebar") {
+        if (tag === "BUTTON" || tag === "SUMMARY") return; // the focused button acts
+        ev.preventDefault();
+        story.toggle();
+      } else if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+        ev.preventDefault();
+        ev.stopPropagation(); // the map would pan; here arrows move through time
+        if (ev.key === "ArrowRight") story.next(); else story.prev();
+      }
+    }, true);
+  }
+
+  // Chapters: every period with its years; choosing one zooms, limits time, hides the rest.
+  function chapterSelector(story, opts) {
+    var select = byId("gs-chapter"), data = story.data;
+    var whole = el("option", null, "Whole life · " + data.years);
+    whole.value = "";
+    select.appendChild(whole);
+    data.periods.forEach(function (p) {
+      var o = el("option", null, p.name + " · " + p.years);
+      o.value = p.slug;
+      select.appendChild(o);
+    });
+    var several = el("option", null, "");
+    several.value = "__several__";
+    several.hidden = true;
+    select.appendChild(several);
+    select.addEventListener("change", function () {
+      if (select.value === "__several__") return;
+      story.selectPeriods(select.value ? [select.value] : []);
+    });
+    story.on("selection", function (e) {
+      if (e.slugs.length > 1) {
+        several.textContent = e.slugs.length + " chapters";
+        several.hidden = false;
+        select.value = "__several__";
+      } else {
+        several.hidden = true;
+        select.value = e.slugs[0] || "";
+      }
+      if (!e.keepView) story.fitSelection(story._started);
+    });
+  }
+
+  // Story panel: the current stop in full, and every stop as a keyboard-reachable list.
+  function storyPanel(story, opts) {
+    var data = story.data, stops = story.stops;
+    var panel = byId("gs-panel"), toggle = byId("gs-panel-toggle");
+    var card = byId("gs-card"), list = byId("gs-stops"), peek = byId("gs-peek");
+    byId("gs-title").textContent = data.title;
+    document.title = data.title;
+    byId("gs-subtitle").textContent = data.subtitle;
+
+    function setOpen(open) {
+      document.body.classList.toggle("gs-collapsed", !open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.setAttribute("aria-label", open ? "Hide the story panel" : "Show the story panel");
+      setTimeout(function () {
+        story.map.invalidateSize({ pan: false });
+        // A smaller map may have lost the current stop off its edge: bring it back.
+        var f = story.frame;
+        if (f && !story.overview) {
+          var s = stops[f.index];
+          story.map.panInside([s.lat, s.lon], { padding: [40, 40], animate: false });
+        }
+      }, 0);
+    }
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Small frames (a phone, an iframe) start with the panel folded.
+    setOpen(!(root.innerWidth < 700 || root.innerHeight < 480));
+
+    var buttons = new Array(stops.length), groups = [];
+    var byPeriod = {};
+    stops.forEach(function (s, i) {
+      var key = s.period;
+      if (!(key in byPeriod)) {
+        var p = data.periods[key], li = el("li", "gs-group");
+        var h = el("h3", "gs-group-title", p ? p.name : "Other stops");
+        if (p) h.appendChild(el("span", "gs-group-years", " " + p.years));
+        li.appendChild(h);
+        var ol = el("ol", "gs-group-stops");
+        li.appendChild(ol);
+        list.appendChild(li);
+        byPeriod[key] = { li: li, ol: ol, slug: p ? p.slug : null };
+        groups.push(byPeriod[key]);
+      }
+      var item = el("li"), b = el("button", "gs-stop");
+      b.type = "button";
+      var k = kindStyle(data, s.kind), dot = el("span", "gs-dot");
+      dot.style.background = k.color;
+      dot.setAttribute("aria-hidden", "true");
+      b.appendChild(dot);
+      var text = el("span", "gs-stop-text");
+      text.appendChild(el("span", "gs-stop-place", s.place));
+      text.appendChild(el("span", "gs-stop-dates", s.dates));
+      b.appendChild(text);
+      b.setAttribute("aria-label", "Stop " + s.n + ": " + s.place + ", " + s.dates + ", " +
+        k.label);
+      b.addEventListener("click", function () { story.goToStop(i); });
+      item.appendChild(b);
+      byPeriod[key].ol.appendChild(item);
+      buttons[i] = b;
+    });
+
+    function fillCard(i) {
+      while (card.firstChild) card.removeChild(card.firstChild);
+      if (i < 0) {
+        var sel = story.sel, first = stops[sel[0]], last = stops[sel[sel.length - 1]];
+        var chapter = story.selection.length === 1 ?
+          data.periods[story.periodBySlug[story.selection[0]]] : null;
+        card.appendChild(el("p", "gs-kicker", chapter ? "Chapter · " + chapter.years :
+          "The whole journey · " + data.years));
+        card.appendChild(el("h2", "gs-card-place", chapter ? chapter.name :
+          first.place + " to " + last.place));
+        card.appendChild(el("p", "gs-dates", sel.length + " stops" +
+          (chapter ? "" : " · " + data.periods.length + " chapters · " +
+            data.routeKm.toLocaleString("en") + " km")));
+        card.appendChild(el("p", "gs-summary", "Press play to follow the journey from " +
+          first.place + " (" + first.sl + ") to " + last.place + " (" + last.sl +
+          "), or choose a stop below."));
+        peek.textContent = chapter ? chapter.name : data.title;
+        return;
+      }
+      var s = stops[i], k = kindStyle(data, s.kind), p = data.periods[s.period];
+      var kicker = el("p", "gs-kicker"), dot = el("span", "gs-dot");
+      dot.style.background = k.color;
+      kicker.appendChild(dot);
+      kicker.appendChild(el("span", null, k.label + (p ? " · " + p.name : "")));
+      card.appendChild(kicker);
+      card.appendChild(el("h2", "gs-card-place", s.place));
+      if (s.modern && s.modern !== s.place) {
+        card.appendChild(el("p", "gs-modern", "today " + s.modern));
+      }
+      card.appendChild(el("p", "gs-dates", s.dates));
+      if (s.summary) card.appendChild(el("p", "gs-summary", s.summary));
+      if (s.source) {
+        var src = el("p", "gs-source");
+        src.appendChild(el("span", "gs-source-label", "Source "));
+        src.appendChild(el("span", null, s.source));
+        card.appendChild(src);
+      }
+      card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " + stops.length));
+      peek.textContent = s.place + " · " + s.dates;
+    }
+
+    var current = -2, lastShown = 0, pending = 0;
+    story.on("frame", function (e) {
+      var i = story.overview ? -1 : e.frame.index;
+      if (i === current) return;
+      // At high speeds stops change faster than anyone reads: refresh the card and list
+      // at most four times a second while playing (and always with the final stop).
+      var now = root.performance.now();
+      if (story.playing && now - lastShown < 250) {
+        if (!pending) {
+          pending = root.setTimeout(function () {
+            pending = 0;
+            if (story.frame) show(story.overview ? -1 : story.frame.index);
+          }, 250 - (now - lastShown));
+        }
+        return;
+      }
+      show(i);
+    });
+    function show(i) {
+      if (i === current) return;
+      lastShown = root.performance.now();
+      if (current >= 0) buttons[current].removeAttribute("aria-current");
+      if (i >= 0) {
+        buttons[i].setAttribute("aria-current", "step");
+        var b = buttons[i], box = list.parentNode;
+        // Keep the current stop in sight in the list without moving the page (not on a
+        // phone, where list and card scroll together and the card comes first).
+        if (box && root.getComputedStyle(box).overflowY !== "visible" &&
+            box.scrollHeight > box.clientHeight && box.clientHeight > 0) {
+          var top = b.getBoundingClientRect().top - box.getBoundingClientRect().top +
+            box.scrollTop, bottom = top + b.offsetHeight;
+          if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight) {
+            box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+          }
+        }
+      }
+      current = i;
+      fillCard(i);
+    }
+    story.on("selection", function (e) {
+      var active = {};
+      e.slugs.forEach(function (s) { active[s] = true; });
+      groups.forEach(function (g) {
+        g.li.hidden = e.slugs.length > 0 && !(g.slug && active[g.slug]);
+      });
+      current = -2;
+    });
+    story.on("focusstop", function (e) {
+      var s = stops[e.index], map = story.map, at = [s.lat, s.lon];
+      if (!e.fly) return;
+      if (map.getZoom() < 5) map.flyTo(at, 5, { animate: !story.reduceMotion, duration: 0.8 });
+      else map.panTo(at, { animate: !story.reduceMotion });
+    });
+  }
+
+  // URL state: #period=<slug>&t=<YYYY-MM> opens there, and follows the viewer quietly.
+  function urlState(story, opts) {
+    var lastHash = null, timer = 0;
+    function parse(hash) {
+      var out = {};
+      String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+        var kv = part.split("=");
+        if (kv[0]) out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || "");
+      });
+      return out;
+    }
+    function compose() {
+      var parts = [];
+      if (story.selection.length) parts.push("period=" + story.selection.join(","));
+      if (!story.overview && story.frame) parts.push("t=" + monthKey(story.frame.day));
+      return parts.join("&");
+    }
+    function write() {
+      timer = 0;
+      var hash = compose();
+      if (hash === lastHash) return;
+      lastHash = hash;
+      try {
+        var base = root.location.href.split("#")[0];
+        // replaceState: one history entry for the page, never one per animation step.
+        root.history.replaceState(root.history.state, "", hash ? base + "#" + hash : base);
+      } catch (err) { /* sandboxed frames may refuse; the map works without it */ }
+    }
+    function apply(hash, first) {
+      var h = parse(hash);
+      var slugs = h.period ? h.period.split(",").filter(function (s) {
+        return s in story.periodBySlug;
+      }) : (first ? opts.initialPeriods || [] : []);
+      story.selectPeriods(slugs);
+      if (h.t) story.seekMonth(h.t);
+      lastHash = compose();
+      return !!h.t;
+    }
+    story.on("start", function () {
+      var hadTime = apply(root.location.hash, true);
+      story._started = true;
+      // With a deep-linked time, autoplay carries on from there.
+      if (opts.autoplay && !story.reduceMotion) story.play();
+      return hadTime;
+    });
+    story.on("settle", function () { if (story._started) write(); });
+    story.on("frame", function () {
+      if (story.playing && !timer) timer = root.setTimeout(write, 500);
+    });
+    root.addEventListener("hashchange", function () {
+      if (root.location.hash.replace(/^#/, "") !== lastHash) apply(root.location.hash, false);
+    });
+  }
+
+  function create(map, data) {
+    var story = new Story(map, data);
+    // A container that changes size (panel folded, iframe resized) needs Leaflet to know.
+    if (root.ResizeObserver) {
+      new root.ResizeObserver(function () { map.invalidateSize({ pan: false }); })
+        .observe(map.getContainer());
+    }
+    root.geostory = story;
+    return story;
+  }
+
+  root.GeoStory = {
+    create: create,
+    stopMarkers: stopMarkers,
+    routeLegs: routeLegs,
+    traveller: traveller,
+    legend: legend,
+    timeControl: timeControl,
+    chapterSelector: chapterSelector,
+    storyPanel: storyPanel,
+    urlState: urlState,
+    formatDay: formatDay,
+    civil: civil,
+    ordinal: ordinal
+  };
+})(window);
