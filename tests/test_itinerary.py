@@ -217,3 +217,14 @@ def test_dataset_traps(places_csv: Path) -> None:
     assert len(by_place["Prinkipo"]) == 2 and len(by_place["Norderhov"]) == 2
     # Summaries are our own words; sources name a seed file.
     assert df["source"].str.contains(r"00[02]_[0-9a-f]{16}\.txt").all()
+
+
+def test_atomic_write_uses_normal_file_mode(tmp_path: Path) -> None:
+    import os
+
+    from geo._io import write_text_atomic
+
+    out = write_text_atomic(tmp_path / "m.html", "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
