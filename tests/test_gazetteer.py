@@ -295,3 +295,42 @@ def test_a_cold_lookup_never_parses_geonames(gaz: Gazetteer) -> None:
                          cwd=ROOT, check=True, timeout=120)
     count, imported = out.stdout.split()
     assert int(count) >= 1 and imported == "False"
+
+
+def test_preload_answers_exactly_like_the_sqlite_index(tiny_geonames: Path,
+                                                       tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    aliases = _write_aliases(tmp_path / "aliases.csv",
+                             "Old Alpha,,AA,,,,settlement,,1900,1,,test:a,",
+                             "Gamma Island,Gamma,BB,,-6.5,31.25,island,,,,,test:g,")
+    disk = Gazetteer.load(aliases, directory=cache)
+    names = ["Old Alpha", "Alphaville", "alfaville", "btaburg", "gamma island", "gammaisland",
+             "Nowhere"]
+    expected = {n: disk.candidates(n) for n in names}
+    keys = list(disk.iter_keys())
+    memory = Gazetteer(disk.path, disk.version).preload()
+    assert {n: memory.candidates(n) for n in names} == expected
+    assert list(memory.iter_keys()) == keys
+    (cached,) = cache.glob("gazetteer-*.marshal")
+    # A second process reuses the cached in-memory form instead of re-reading SQLite.
+    stamp = cached.stat().st_mtime_ns
+    again = Gazetteer(disk.path, disk.version).preload()
+    assert again.candidates("Old Alpha") == expected["Old Alpha"]
+    assert cached.stat().st_mtime_ns == stamp
+    assert memory.preload() is memory
+    # A broken cache file is rebuilt, not trusted.
+    cached.write_bytes(b"\x00garbage")
+    assert Gazetteer(disk.path, disk.version).preload().candidates("btaburg") == \
+        expected["btaburg"]
+    # A new alias table makes the old index and its in-memory copy stale.
+    _write_aliases(aliases, "Old Alpha,,AA,,,,settlement,,1900,1,,test:a,")
+    Gazetteer.load(aliases, directory=cache)
+    assert not list(cache.glob(f"{disk.path.stem}*"))
+
+
+def test_preload_matches_on_the_real_index(gaz: Gazetteer) -> None:
+    names = ["Prinkipo", "bykada", "Alma Ata", "Nikolayev", "St. Petersburg", "Coyoacán",
+             "hnefoss", "Amherst", "Qzxqzx"]
+    expected = {n: gaz.candidates(n) for n in names}
+    memory = Gazetteer(gaz.path, gaz.version).preload()
+    assert {n: memory.candidates(n) for n in names} == expected
