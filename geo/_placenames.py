@@ -404,20 +404,15 @@ class Matcher:
         joined = tokens.joined
         known = self._set
         heads = self._heads
-        out: list[Match] = []
         n = len(keys)
-        for i in range(n):
-            k = keys[i]
-            if not k:
+        # Comprehensions, not one loop with appends: this runs over every word of a text.
+        out = [Match(i, i, k) for i, k in enumerate(keys) if k in known]
+        pairs = [k + " " + nk for k, nk in zip(keys, keys[1:], strict=False)]
+        for i in [i for i, p in enumerate(pairs) if p in heads]:
+            if not (keys[i] and keys[i + 1] and joined(i)):
                 continue
-            if k in known:
-                out.append(Match(i, i, k))
-            if i + 1 >= n:
-                continue
-            piece = k + " " + keys[i + 1]
-            longest = heads.get(piece)
-            if longest is None or not joined(i):
-                continue
+            piece = pairs[i]
+            longest = heads[piece]
             if piece in known:
                 out.append(Match(i, i + 1, piece))
             j = i + 1
@@ -426,6 +421,7 @@ class Matcher:
                 piece = piece + " " + keys[j]
                 if piece in known:
                     out.append(Match(i, j, piece))
+        out.sort(key=lambda m: (m.first, m.last))
         return out
 
     def _find_automaton(self, tokens: Tokens) -> list[Match]:

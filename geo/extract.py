@@ -473,6 +473,11 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_UPPER = re.compile(r"[^\W\d_a-z]")  # upper-case letters (and caseless scripts)
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @dataclass(slots=True)
 class _Doc:
     text: str
@@ -486,10 +491,11 @@ class _Doc:
 
 def _structure(text: str) -> _Doc:
     sample = text[:20000]
-    upper = sum(1 for c in sample if c.isupper())
-    letters = sum(1 for c in sample if c.isalpha())
+    upper = len(_UPPER.findall(sample))
+    letters = len(_LETTER.findall(sample))
     cased = upper > 0.01 * max(1, letters)
-    damaged = text.isascii() or all(c.isascii() for c in text if c.isalpha())
+    # Letter-damaged texts lost every non-ASCII letter; a text that kept one is not damaged.
+    damaged = text.isascii() or not any(c.isalpha() for c in set(_NON_ASCII.findall(text)))
     headings: list[_Heading] = []
     sentences: list[_Sentence] = []
     paragraphs: list[tuple[int, int]] = []
@@ -1094,10 +1100,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     keys = tokens.key
     cands: list[_Cand] = []
     proper = proper_words()
+    capital = info.capital
     for m in _choose_spans(matches):
         si = info.sent_of[m.first]
         if si < 0 or info.sent_of[m.last] != si:
             continue  # headings, references, captions outside sentences
+        if doc.cased and not capital[m.first] and m.first == m.last:
+            continue  # a lower-case word in a cased text (checked here: lookups cost)
         places = index.candidates(m.key)
         if not doc.damaged:
             places = [p for p in places if not p.is_damaged]
@@ -1271,7 +1280,7 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))
         words = keys[s.t0:s.t1]
-        if not dates and birth_year:
+        if not dates and birth_year and ("age" in words or "aged" in words or "when" in words):
             age = _age_of(words)
             if age:
                 y = birth_year + age
@@ -1289,7 +1298,7 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
                 continue  # an aside about another time does not move the narrative
             cur = d.edtf.rstrip("~")
             moved = True
-        if cur and not moved:
+        if cur and not moved and ("years" in words or "year" in words):
             later = _years_later(words)
             if later:
                 cur = str(int(cur[:4]) + later)

@@ -164,33 +164,57 @@ def _in_parens(brackets: tuple[list[int], list[int]], start: int) -> bool:
     return k >= 0 and depth[k] > 0
 
 
-def _windows(low: str) -> list[tuple[int, int]]:
-    """Stretches of text around every year, month or season word, merged."""
-    out: list[tuple[int, int]] = []
+def _anchors(low: str) -> list[tuple[int, int, int]]:
+    """(start, end, kind) of every year, month and season word, in text order."""
+    out = [(m.start(), m.end(), _YEAR) for m in _YEAR_RE.finditer(low)]
+    find = low.find
+    for word, flag in _ANCHOR_WORDS:
+        i = find(word)
+        while i >= 0:
+            # A word start only ("summer", not "consummate"); str.find beats a regex here.
+            if i == 0 or not low[i - 1].isalpha():
+                out.append((i, i + len(word), flag))
+            i = find(word, i + 1)
+    out.sort()
+    return out
+
+
+def _windows(low: str) -> list[tuple[int, int, int]]:
+    """Stretches of text around every year, month or season word, merged, each with the
+    kinds of anchor it holds (``_YEAR | _MONTH | _SEASON``)."""
+    out: list[list[int]] = []
     n = len(low)
-    for m in _ANCHOR.finditer(low):
-        a = max(0, m.start() - _REACH)
-        b = min(n, m.end() + _REACH)
-        # Windows close together are scanned as one: fewer, longer scans are cheaper.
-        if out and a <= out[-1][1] + 4 * _REACH:
-            out[-1] = (out[-1][0], b)
+    for a, b, flag in _anchors(low):
+        # How far a date reaches from its anchor: "7 November [O.S. 26 October] 1879" before
+        # a year; "by the end of November" before a month, "November 7, 1879" after it.
+        if flag == _YEAR:
+            a, b = max(0, a - 48), min(n, b + 12)
         else:
-            out.append((a, b))
+            a, b = max(0, a - 32), min(n, b + 30)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(b, out[-1][1])
+            out[-1][2] |= flag
+        else:
+            out.append([a, b, flag])
     # Widen to whitespace, so that no word is cut at a window's edge.
     wide = []
-    for a, b in out:
+    for a, b, flags in out:
         sp = max(low.rfind(" ", 0, a), low.rfind("\n", 0, a))
         a = sp + 1 if sp >= 0 else 0
         ends = [i for i in (low.find(" ", b), low.find("\n", b)) if i >= 0]
-        wide.append((a, min(ends) if ends else n))
+        wide.append((a, min(ends) if ends else n, flags))
     return wide
 
 
-# Every date pattern holds a year, a month or a season; a date reaches at most this far from
-# it ("7 November [O.S. 26 October] 1879").
-_ANCHOR = re.compile(r"[0-9]{4}|\b(?=[adfjmnosw])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                     r"nov|dec|spring|summer|autumn|fall|winter)")
-_REACH = 48
+_YEAR, _MONTH, _SEASON = 1, 2, 4
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_ANCHOR_WORDS = [(w, _MONTH) for w in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec")] + [
+    (w, _SEASON) for w in ("spring", "summer", "autumn", "fall", "winter")]
+# What each pattern needs in a window to be worth running there.
+_NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MONTH,
+          "season": _YEAR | _SEASON, "my": _YEAR | _MONTH, "qy": _YEAR, "range": _YEAR,
+          "y": _YEAR, "m": _MONTH}
 
 
 def scan_dates(text: str) -> list[DateMention]:
@@ -210,10 +234,14 @@ def scan_dates(text: str) -> list[DateMention]:
     windows = _windows(low)
     # Pattern by pattern (the order is the priority), each only where a date can be.
     for kind, pattern in _PATTERNS:
-        for a0, b0 in windows:
-            for m in pattern.finditer(low, a0, b0):
+        need = _NEEDS[kind]
+        finditer = pattern.finditer
+        for a0, b0, flags in windows:
+            if flags & need != need:
+                continue
+            for m in finditer(low, a0, b0):
                 a, b = m.span()
-                if 1 in taken[a:b]:
+                if taken.find(1, a, b) >= 0:
                     continue
                 found = _to_edtf(kind, m, text, None)
                 if found is None:
