@@ -41,7 +41,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from geo._io import write_bytes_atomic
 from geo.errors import MissingDependency
@@ -96,7 +98,7 @@ _PREFIX_WORDS = {"st": "saint", "sankt": "saint", "ste": "sainte", "mt": "mount"
 _PREFIX_EXPANDED = frozenset(_PREFIX_WORDS.values()) | frozenset(_PREFIX_WORDS)
 # A word: letters (any script), digits, and apostrophes inside a word ("Podol'sk", "O'Hare");
 # a possessive "'s" is left out of the word (and becomes a word "s" of its own).
-_WORD = re.compile(r"[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*")
+_WORD = re.compile(r"(\w+(?:['’](?![sS]\b)\w+)*)")
 # What may stand between two words of one name: spaces, one hyphen or dash, an abbreviation's
 # full stop ("St. Gallen"). A comma, a bracket or a line break ends the name.
 _JOIN = re.compile(r"\.? ?[-–]? ?| ")
@@ -160,12 +162,15 @@ def tokenize(text: str) -> Tokens:
     >>> t.start[2], t.end[2]
     (19, 25)
     """
-    spans = [m.span() for m in _WORD.finditer(text)]
-    words = _WORD.findall(text)
+    # Splitting (words at odd places) and summing lengths runs in C; a loop over match
+    # objects would cost twice as much.
+    parts = _WORD.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    starts = bounds[0::2][:len(words)]
+    ends = bounds[1::2]
     get = _FOLDED.get
     keys = [get(w) if w in _FOLDED else _fold_word(w) for w in words]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
     toks = Tokens(text, starts, ends, keys)
     # "St." is "saint" only inside a name, as the gazetteer spells it out.
     for i, k in enumerate(keys):
@@ -300,10 +305,10 @@ class MemoryIndex(PlaceIndex):
 
 
 # -- matching -----------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Tokens ``first..last`` (inclusive) of a text spell the gazetteer key ``key``."""
 
+    # A named tuple, not a dataclass: a text yields thousands, and tuples are cheap to make.
     first: int
     last: int
     key: str
@@ -387,6 +392,7 @@ class Matcher:
     def __init__(self, index: PlaceIndex, use_automaton: bool | None = None) -> None:
         self.keys, self._heads = _load_key_tables(index)
         self._set = frozenset(self.keys)
+        self._firsts = frozenset(pair.split(" ", 1)[0] for pair in self._heads)
         self._automaton = None
         if use_automaton:
             self._automaton = _load_automaton(index, self.keys)
@@ -407,11 +413,11 @@ class Matcher:
         n = len(keys)
         # Comprehensions, not one loop with appends: this runs over every word of a text.
         out = [Match(i, i, k) for i, k in enumerate(keys) if k in known]
-        pairs = [k + " " + nk for k, nk in zip(keys, keys[1:], strict=False)]
-        for i in [i for i, p in enumerate(pairs) if p in heads]:
-            if not (keys[i] and keys[i + 1] and joined(i)):
+        firsts = self._firsts
+        for i in [i for i, k in enumerate(keys[:-1]) if k in firsts]:
+            piece = keys[i] + " " + keys[i + 1]
+            if piece not in heads or not (keys[i + 1] and joined(i)):
                 continue
-            piece = pairs[i]
             longest = heads[piece]
             if piece in known:
                 out.append(Match(i, i + 1, piece))

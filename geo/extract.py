@@ -490,7 +490,7 @@ class _Doc:
 
 
 def _structure(text: str) -> _Doc:
-    sample = text[:20000]
+    sample = text[:5000]
     upper = len(_UPPER.findall(sample))
     letters = len(_LETTER.findall(sample))
     cased = upper > 0.01 * max(1, letters)
@@ -576,7 +576,10 @@ class _Text:
     pronouns: tuple[str, str, str]  # nominative, objective, possessive
     persons: set[str]
     first_person: set[int]  # paragraphs in the subject's own words
-    capital: list[bool]  # token written with a capital (cased texts)
+
+    def capital(self, i: int) -> bool:
+        """Whether word ``i`` is written with a capital (always false in lower-case texts)."""
+        return self.doc.cased and self.doc.text[self.tokens.start[i]].isupper()
 
 
 @dataclass(slots=True)
@@ -601,21 +604,19 @@ def _analyse(text: str, index: PlaceIndex, matcher: Matcher) -> tuple[_Text, lis
     k = 0
     for si, s in enumerate(doc.sentences):
         k = bisect.bisect_left(starts, s.start, k)
-        s.t0 = k
-        while k < n and starts[k] < s.end:
-            sent_of[k] = si
-            k += 1
-        s.t1 = k
-    capital = [text[a].isupper() for a in starts] if doc.cased else [False] * n
+        end = bisect.bisect_left(starts, s.end, k)
+        s.t0, s.t1 = k, end
+        sent_of[k:end] = [si] * (end - k)
+        k = end
     keys = tokens.key
     counts = Counter(keys)
     male = counts["he"] + counts["his"] + counts["him"]
     female = counts["she"] + counts["her"] + counts["hers"]
     pronouns = _PRONOUNS["m"] if male >= female else _PRONOUNS["f"]
     subject, main = _subject_tokens(doc, counts)
-    persons = _person_keys(tokens, capital, doc.cased, subject)
     info = _Text(doc, tokens, sent_of, subject, main, pronouns,  # type: ignore[arg-type]
-                 persons, set(), capital)
+                 set(), set())
+    info.persons = _person_keys(info)
     info.first_person = _first_person_paragraphs(info)
     return info, matcher.find(tokens)
 
@@ -634,9 +635,12 @@ def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
     return names, main
 
 
-def _person_keys(tokens: Tokens, capital: list[bool], cased: bool, subject: set[str]
-                 ) -> set[str]:
+def _person_keys(info: _Text) -> set[str]:
     """Single words that name people somewhere in the text ("X wrote", "Dr X", "Anna X")."""
+    tokens = info.tokens
+    capital = info.capital
+    cased = info.doc.cased
+    subject = info.subject
     given = _given_names()
     persons: set[str] = set()
     keys = tokens.key
@@ -646,7 +650,7 @@ def _person_keys(tokens: Tokens, capital: list[bool], cased: bool, subject: set[
 
     def name_at(i: int) -> bool:
         return 0 <= i < n and len(keys[i]) > 2 and keys[i] not in _STOP_WORDS and (
-            not cased or capital[i]) and not _is_common(keys[i])
+            not cased or capital(i)) and not _is_common(keys[i])
 
     # Only the few words next to a given name, a title or a person's verb are looked at.
     for i in [i for i, w in enumerate(keys) if w in given or w in _TITLES]:
@@ -729,51 +733,55 @@ def _keep(info: _Text, c: _Cand) -> bool:
     key = c.key
     single = a == b
     given = _given_names()
-    big = any(p.feature in ("country", "region", "continent") for p in c.places)
-    best_pop = max((p.population for p in c.places), default=0)
     before = keys[max(0, a - 3):a]
     prev = before[-1] if before else ""
     nxt = keys[b + 1] if b + 1 < len(keys) else ""
     if key in info.subject or (single and key == info.main):
         return False
+    strong = len(before) >= 2 and prev in (_PREPS - {"from", "of"}) and bool(
+        _cue_of(before[-2]) or (len(before) >= 3 and before[-2] in ("the", "a")
+                                and _cue_of(before[-3])))
+    common = single and _is_common(key)
+    if common and not doc.cased and not strong and not any(
+            p.feature in _AREA_FEATURES for p in c.places):
+        return False  # most words of a lower-case text: decided before anything else
+    big = any(p.feature in _AREA_FEATURES for p in c.places)
+    best_pop = max((p.population for p in c.places), default=0)
     if single and key in _MONTHS_AND_DAYS:
         return False  # "March 1919", "in June": a date, not March or June the town
     if prev in _STREET_WORDS or nxt in _STREET_WORDS:
         return False  # "Avenida Viena", "Vienna Street": a street, not the city
     if prev.endswith(("ovich", "evich", "ovna", "evna")):
         return False  # a patronymic, then the surname
-    strong = len(before) >= 2 and prev in (_PREPS - {"from", "of"}) and bool(
-        _cue_of(before[-2]) or (len(before) >= 3 and before[-2] in ("the", "a")
-                                and _cue_of(before[-3])))
     # "the harbor", "the camp": words, not the places named so; but a curated name or a big
     # city after a cue ("sent to the southern front", "moved to new york city") is meant.
     if not doc.cased and not single and all(_is_common(w) or w in _STOP_WORDS
                                             for w in key.split()) and \
             not (strong and (any(p.alias for p in c.places) or best_pop >= 100000)):
         return False
-    surface_first = text[c.start:c.end]
     if doc.cased:
-        words = [w for w in re.split(r"[\s\-–]+", surface_first) if w]
-        as_named = any(p.name == surface_first for p in c.places)  # "rural Finland"
-        if not as_named and (not words or not words[0][:1].isupper() or not all(
-                w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in words)):
+        surface = text[c.start:c.end]
+        capital = info.capital
+        as_named = any(p.name == surface for p in c.places)  # "rural Finland"
+        if not as_named and (not capital(a) or not all(
+                capital(i) or keys[i] in _SMALL or keys[i].isdigit() for i in range(a, b + 1))):
             return False
         s = doc.sentences[c.sentence]
         at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
-        if single and _is_common(key) and (at_start or (not big and best_pop < 20000)):
+        if common and (at_start or (not big and best_pop < 20000)):
             return False
         # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
-        if single and b + 1 < len(keys) and info.capital[b + 1] and \
+        if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
                 nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS:
             return False
         # Inside a longer capitalised name ("South Russian Workers' Union")?
-        if single and _is_common(key) and a > 0 and info.capital[a - 1] and not at_start and \
+        if common and a > 0 and info.capital(a - 1) and not at_start and \
                 prev not in _STOP_WORDS and info.tokens.joined(a - 1):
             return False
     else:
         # In lowercase text an ordinary word needs a destination cue and a real city.
-        if single and _is_common(key) and not big and (best_pop < 100000 or not strong):
+        if common and not big and (best_pop < 100000 or not strong):
             return False
         # "kievskaya mysl": a word that is no English word, right before another such word,
         # is part of a longer name (cased text shows this by capitals).
@@ -788,7 +796,7 @@ def _keep(info: _Text, c: _Cand) -> bool:
         return False
     if single and key in given and nxt:
         if doc.cased:
-            if b + 1 < len(keys) and info.capital[b + 1] and info.tokens.joined(b):
+            if b + 1 < len(keys) and info.capital(b + 1) and info.tokens.joined(b):
                 return False
         elif nxt not in _STOP_WORDS and not _is_common(nxt):
             return False
@@ -906,7 +914,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
         if gap_after == " " and nxt not in _STOP_WORDS and nxt not in _FACILITY_NOUNS and \
                 _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
                 not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
-                (not doc.cased or not info.capital[b + 1]) and \
+                (not doc.cased or not info.capital(b + 1)) and \
                 not any(p.feature in ("region", "district") for p in c.places):
             return -1.0, "", f"used before '{nxt}'", False
     # The preposition that links the name to the clause, skipping articles and place nouns
@@ -1105,7 +1113,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         si = info.sent_of[m.first]
         if si < 0 or info.sent_of[m.last] != si:
             continue  # headings, references, captions outside sentences
-        if doc.cased and not capital[m.first] and m.first == m.last:
+        if doc.cased and m.first == m.last and not capital(m.first):
             continue  # a lower-case word in a cased text (checked here: lookups cost)
         places = index.candidates(m.key)
         if not doc.damaged:
@@ -1244,22 +1252,29 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
     keys = info.tokens.key
     all_dates = scan_dates(text)
     starts = [d.start for d in all_dates]
+    sent_of = info.sent_of
     # Birth year, for "when he was nine" and "at the age of nine".
     birth_year = None
-    for s in doc.sentences:
-        if "born" in keys[s.t0:s.t1]:
-            lo = bisect.bisect_left(starts, s.start)
-            hi = bisect.bisect_left(starts, s.end)
-            days = [d for d in all_dates[lo:hi] if d.precision == "day" and d.has_year]
-            if days:
-                birth_year = days[0].year
-                break
+    born_in = sorted({sent_of[i] for i, w in enumerate(keys) if w == "born"} - {-1})
+    for s in (doc.sentences[k] for k in born_in):
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        days = [d for d in all_dates[lo:hi] if d.precision == "day" and d.has_year]
+        if days:
+            birth_year = days[0].year
+            break
+    # Sentences that may hold an age or "years later": looked for only there.
+    flagged = {sent_of[i] for i, w in enumerate(keys)
+               if w in ("age", "aged", "when", "year", "years")}
+    heading_years_of: dict[int, tuple[int, int] | None] = {}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
     cur: str | None = None
     cur_heading = -2
     for k, s in enumerate(doc.sentences):
-        _, years, _ = _period_of(doc, s.heading)
+        if s.heading not in heading_years_of:
+            heading_years_of[s.heading] = _period_of(doc, s.heading)[1]
+        years = heading_years_of[s.heading]
         if s.heading != cur_heading:
             cur_heading = s.heading
             if years and (cur is None or not years[0] <= int(cur[:4]) <= years[1]):
@@ -1279,8 +1294,8 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))
-        words = keys[s.t0:s.t1]
-        if not dates and birth_year and ("age" in words or "aged" in words or "when" in words):
+        words = keys[s.t0:s.t1] if k in flagged else []
+        if not dates and birth_year and words:
             age = _age_of(words)
             if age:
                 y = birth_year + age
@@ -1298,7 +1313,7 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
                 continue  # an aside about another time does not move the narrative
             cur = d.edtf.rstrip("~")
             moved = True
-        if cur and not moved and ("years" in words or "year" in words):
+        if cur and not moved and words:
             later = _years_later(words)
             if later:
                 cur = str(int(cur[:4]) + later)
@@ -1407,6 +1422,7 @@ def _infobox_visits(info: _Text, index: PlaceIndex) -> list[Visit]:
     return out
 
 
+@cache
 def _date_key(edtf: str) -> tuple[int, int]:
     d = parse_date(edtf)
     return d.earliest().toordinal(), d.latest().toordinal()
