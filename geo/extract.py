@@ -195,15 +195,18 @@ internment""")
 _PLACE_OF = _words("""kingdom republic empire principality duchy grand outskirts island
 islands port city town village hamlet suburb area district region province state capital
 harbour harbor coast centre center streets neighbourhood neighborhood hills environs county
-municipality parish commune canton settlement colony territory peninsula""")
+municipality parish commune canton settlement colony territory peninsula university
+conservatory conservatoire""")
 # Nouns that, right before "in X", say who or what was at X: not the subject.
 _OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer officers officials
 troops soldiers forces army armies fleet sailors workers strikers supporters followers
 leaders delegates members newspaper newspapers paper papers rebels rebellion uprising revolt
 strike strikes trial trials massacre battle war riots""")
+# Relatives and associates: "his daughter went to X" is her trip, not his.
 _FAMILY = _words("""wife husband son sons daughter daughters father mother brother brothers
 sister sisters children parents uncle aunt cousin cousins grandson granddaughter grandfather
-grandmother nephew niece friend friends colleague comrade""")
+grandmother nephew niece friend friends colleague colleagues comrade companion companions
+partner assistant secretary teacher pupil pupils student students disciple""")
 _MONTHS_AND_DAYS = _words("""january february march april may june july august september
 october november december monday tuesday wednesday thursday friday saturday sunday""")
 _STREET_WORDS = _words("""street st avenue ave avenida boulevard blvd road rd lane square
@@ -237,8 +240,8 @@ noted remembered described recounts recounted told""")
 _CUES: list[tuple[str, str]] = [
     (r"born|birth", "birth"),
     (r"raised|childhood", "childhood"),
-    (r"school|educat|enrol|studied|study|student|universit|college|gymnasium|seminary",
-     "school"),
+    (r"school|educat|enrol|studied|study|student|universit|college|gymnasium|seminary|"
+     r"apprentic|conservator", "school"),
     (r"imprison|prison|jail|gaol|incarcerat|penitentiar|arrested", "prison"),
     (r"exile|exiling|banish|deport|expelled|expulsion", "exile"),
     (r"escap|fled|flee|fleeing|flight", "escape"),
@@ -276,14 +279,18 @@ _DEMONYM_ENDINGS = (("ian", ("ia", "y", "us", "a", "")), ("ean", ("ea", "e", "")
 @cache
 def _cue_of(word: str) -> str:
     """The kind a cue word implies (``""`` for none): "exiled" -> "exile"."""
-    if word in _OTHER_ACTORS:
-        return ""  # "a jailer in X" is about the jailer
+    if word in _OTHER_ACTORS or word.endswith("ers"):
+        return ""  # "a jailer in X", "farmers in X": about them
     for rx, kind in _CUE_RES:
         if rx.match(word):
             return kind
     return ""
 
 
+# Motion verbs whose object is the place ("visited Milan", "left Vienna").
+_TRANSITIVE = _words("""visit visits visited visiting reach reaches reached reaching enter
+enters entered entering leave leaves left leaving toured tour tours crossed cross flee flees
+fled fleeing""")
 # Multi-word cues, as (first word, second word) -> kind.
 _CUE_PAIRS = {("grew", "up"): "childhood", ("house", "arrest"): "detention",
               ("made", "way"): "residence", ("by", "way"): "travel",
@@ -650,7 +657,7 @@ def _person_keys(info: _Text) -> set[str]:
 
     def name_at(i: int) -> bool:
         return 0 <= i < n and len(keys[i]) > 2 and keys[i] not in _STOP_WORDS and (
-            not cased or capital(i)) and not _is_common(keys[i])
+            not cased or capital(i)) and not _is_common(keys[i]) and not keys[i].isdigit()
 
     # Only the few words next to a given name, a title or a person's verb are looked at.
     for i in [i for i, w in enumerate(keys) if w in given or w in _TITLES]:
@@ -733,15 +740,23 @@ def _keep(info: _Text, c: _Cand) -> bool:
     key = c.key
     single = a == b
     given = _given_names()
-    before = keys[max(0, a - 3):a]
+    before = keys[max(0, a - 5):a]
     prev = before[-1] if before else ""
     nxt = keys[b + 1] if b + 1 < len(keys) else ""
     if key in info.subject or (single and key == info.main):
         return False
-    strong = len(before) >= 2 and prev in (_PREPS - {"from", "of"}) and bool(
-        _cue_of(before[-2]) or (len(before) >= 3 and before[-2] in ("the", "a")
-                                and _cue_of(before[-3])))
+    # A preposition right before, and a cue a few words before it ("left turkey for paris",
+    # "sent to the southern front").
+    bare = [w for w in before if w not in ("the", "a", "an")]
+    strong = len(bare) >= 2 and bare[-1] in (_PREPS - {"from", "of"}) and any(
+        _cue_of(w) for w in bare[:-1])
     common = single and _is_common(key)
+    if common:
+        # An ordinary word that is only one of GeoNames' many alternate names of a place
+        # ("name" for Namur) is the word.
+        c.places = [p for p in c.places if not p.is_alternate or p.alias]
+        if not c.places:
+            return False
     if common and not doc.cased and not strong and not any(
             p.feature in _AREA_FEATURES for p in c.places):
         return False  # most words of a lower-case text: decided before anything else
@@ -770,6 +785,9 @@ def _keep(info: _Text, c: _Cand) -> bool:
         at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
         if common and (at_start or (not big and best_pop < 20000)):
             return False
+        # The head of a longer name ("University of Warsaw", "Duke of York")?
+        if common and nxt == "of" and b + 2 < len(keys) and capital(b + 2):
+            return False
         # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
@@ -781,7 +799,8 @@ def _keep(info: _Text, c: _Cand) -> bool:
             return False
     else:
         # In lowercase text an ordinary word needs a destination cue and a real city.
-        if common and not big and (best_pop < 100000 or not strong):
+        if common and not big and (best_pop < 100000 or not strong) and not (
+                best_pop >= 1000000 and prev in _PREPS):
             return False
         # "kievskaya mysl": a word that is no English word, right before another such word,
         # is part of a longer name (cased text shows this by capitals).
@@ -800,23 +819,32 @@ def _keep(info: _Text, c: _Cand) -> bool:
                 return False
         elif nxt not in _STOP_WORDS and not _is_common(nxt):
             return False
-    if single and key in info.persons:
-        strong = len(before) >= 2 and prev in (_DESTINATION_PREPS | {"in", "at"}) and bool(
-            _cue_of(before[-2]))
-        if not strong or best_pop < 100000:
-            return False
-    return True
+    # A word that names a person elsewhere is a place only after a cue, as a real city.
+    return not (single and key in info.persons and (not strong or best_pop < 100000))
 
 
 # -- places: choosing a candidate -----------------------------------------------------------
 def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float] | None,
                   year: int | None, damaged: bool) -> Candidate | None:
+    """The candidate the geocoder's scoring prefers in this context.
+
+    A well-known city far bigger than every other place of the name (Geneva in Switzerland,
+    not in Illinois) is what a bare name means: the previous stop's distance is no evidence
+    against it, only a country named nearby is. Otherwise the previous stop counts (Sinop on
+    the Black Sea after a Turkish prison, not Sinop in Brazil).
+    """
     places = c.places if damaged else [p for p in c.places if not p.is_damaged]
     if not places:
         return None
-    best = max(places, key=lambda p: (score_candidate(p, countries=countries, near=near,
+    top = max(places, key=lambda p: p.population)
+    others = [p.population for p in places
+              if p.country != top.country or _km(p, top) > 50]
+    # "Far bigger" and well known: a city of a million, or one Webster's dictionary lists.
+    famous = top.population >= 1000000 or c.key in proper_words() or c.key in common_words()
+    if famous and top.population >= 100000 and all(top.population >= 5 * x for x in others):
+        near = None
+    return max(places, key=lambda p: (score_candidate(p, countries=countries, near=near,
                                                       year=year), p.population, p.source))
-    return best
 
 
 # -- visit or mention ---------------------------------------------------------------------
@@ -834,6 +862,16 @@ def _is_cue(keys: list[str], i: int) -> str:
         if i + 2 < len(keys) and (w, keys[i + 2]) in _CUE_PAIRS:
             return _CUE_PAIRS[(w, keys[i + 2])]  # "made his way"
     return _cue_of(w)
+
+
+def _facility_after(right: list[str]) -> str:
+    """The facility a name qualifies: "hospital" in "Oslo community hospital"."""
+    for w in right[:3]:
+        if w in _FACILITY_NOUNS:
+            return w
+        if not _is_common(w) or _cue_of(w) or w in _STOP_WORDS:
+            break
+    return ""
 
 
 def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int]:
@@ -911,7 +949,11 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
         if gap_after == " " and nxt in _MODIFIER_NOUNS and nxt not in (
                 "conference", "congress", "convention"):
             return -1.0, "", f"used before '{nxt}'", False
-        if gap_after == " " and nxt not in _STOP_WORDS and nxt not in _FACILITY_NOUNS and \
+        if nxt in ("conference", "congress", "convention") and len(right) > 1 and \
+                right[1] in ("in", "at"):
+            # "the Solvay Conference in Brussels": the event is named, the place follows.
+            return -1.0, "", f"names the {nxt}", False
+        if gap_after == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
                 _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
                 not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
                 (not doc.cased or not info.capital(b + 1)) and \
@@ -946,13 +988,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
         break
     other_actor = prep in ("in", "at", "near") and j >= 1 and left[j - 1] in _OTHER_ACTORS
     # "the X hospital", "X internment camp": the facility is at X.
-    after_facility = ""
-    for w in right[:3]:
-        if w in _FACILITY_NOUNS:
-            after_facility = w
-            break
-        if not _is_common(w) or _cue_of(w) or w in _STOP_WORDS:
-            break
+    after_facility = _facility_after(right)
     score = 0.0
     kind = ""
     cue = ""
@@ -964,13 +1000,22 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
             cue = left[i]
             kind = k
             break
+    if not cue and "born" in left and prep in ("in", "at", "near"):
+        # "born ... on 7 November 1879, the fifth child of a family in X": far, but plain.
+        cue_at = len(left) - 1 - left[::-1].index("born")
+        cue = "born"
+        kind = "birth"
     if after_facility:
         k = _cue_of(after_facility)
         if k and (not cue or kind in ("residence", "travel")):
             kind = k
             cue = cue or after_facility
     named_event = nxt in ("conference", "congress", "convention", "meeting", "summit")
-    if cue and (prep or (kind == "conference" and named_event) or after_facility or place_of):
+    # "visited Milan", "reached the capital", "left Vienna": the place is the verb's object.
+    direct = cue_at >= 0 and left[cue_at] in _TRANSITIVE and all(
+        w in ("the", "a", "an") for w in left[cue_at + 1:])
+    if cue and (prep or (kind == "conference" and named_event) or after_facility or place_of
+                or direct):
         score += 2.0
     elif cue:
         score += 1.0
@@ -1029,7 +1074,10 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
     if vetoes:
         v = max(vetoes)
         cue_w = cue_at - (len(left) - len(window)) if cue_at >= 0 else len(window)
-        if not any(w in ("and", "but", "then") for w in window[v + 1:max(v + 1, cue_w)]):
+        between = window[v + 1:max(v + 1, cue_w)]
+        # A new coordinated clause, or a new subject, starts after the veto: "escaped en
+        # route to exile in X, [and] he made his way to Y".
+        if not any(w in ("and", "but", "then") or w in subject_refs for w in between):
             return -1.0, "", "negated or intended", False
     # Whose clause is it? The subject (name, pronoun, "him") or someone else?
     agents = _subject_mentions(info, c0, a, subject_refs)
@@ -1063,7 +1111,8 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
     named_other = [w for w in left[-10:] if w in info.persons]
     if named_other and not agents and not moved:
         score -= 2.0
-    departs = prep == "from" or (bool(left) and left[-1] in ("left", "fled"))
+    departs = prep == "from" or (direct and left[cue_at] in (
+        "left", "leave", "leaves", "leaving", "fled", "flee", "flees", "fleeing"))
     return score, kind or "residence", cue, departs
 
 
@@ -1187,12 +1236,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     for i, places in renamed.items():
         # "Nikolayev (now Mykolaiv)": both names, the modern one decides.
         kept[i].places = [p for p in places if p.feature == "city"] or places
-    para_countries: dict[int, set[str]] = {}
+    # Countries named in a sentence: context for its other places (as the geocoder expects:
+    # "the country named in the same row or sentence").
+    sent_countries: dict[int, set[str]] = {}
     for c in kept:
-        para = doc.sentences[c.sentence].paragraph
         for p in c.places:
             if p.feature == "country" and p.country and p.match == 0:
-                para_countries.setdefault(para, set()).add(p.country)
+                sent_countries.setdefault(c.sentence, set()).add(p.country)
 
     sent_dates, running = _running_dates(info)
     visits: list[Visit] = []
@@ -1214,7 +1264,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             continue
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
-                              or para_countries.get(sent.paragraph, set()))
+                              or sent_countries.get(c.sentence, set()))
         place = _choose_place(c, countries, near, year, doc.damaged)
         if place is None:
             continue
@@ -1225,17 +1275,45 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         returns = cue.startswith(("return", "back"))
         visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind, cue,
                             score, name, heading_text, i, departs, returns, c.sentence))
+        # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
+        event = _where_event(info, c, sent_dates[c.sentence])
+        if event is not None and event[0] != kind:
+            visits.append(Visit(place, surface, c.start, c.end, event[1], "sentence", event[0],
+                                "where " + event[0], score, name, heading_text, i, False,
+                                False, c.sentence))
         near = (place.lat, place.lon)
         prev_visit = c
     visits.extend(_infobox_visits(info, index))
-    # With dated sections, the lead only summarises them: keep its births and deaths.
-    if sum(1 for h in doc.headings if h.years) >= 3:
+    # With sections, the lead only summarises them: keep its births and deaths.
+    if len(doc.headings) >= 2:
         visits = [v for v in visits if v.heading or v.kind in ("birth", "death")]
     deaths = [_date_key(v.date)[1] for v in visits if v.kind == "death"]
     if deaths:
         visits = [v for v in visits if _date_key(v.date)[0] <= min(deaths)]
     stops = _make_stops(visits, doc, source_name, info)
     return Draft(stops, mentions, info.main)
+
+
+def _where_event(info: _Text, c: _Cand, dates: list[DateMention]) -> tuple[str, str] | None:
+    """(kind, date) of a birth or death told after the place: "X, where he died in 1971"."""
+    keys = info.tokens.key
+    sent = info.doc.sentences[c.sentence]
+    after = keys[c.last + 1:min(sent.t1, c.last + 6)]
+    if len(after) < 3 or after[0] != "where":
+        return None
+    nom = info.pronouns[0]
+    if after[1] not in info.subject | {nom}:
+        return None
+    verb = after[2] if after[2] not in ("was", "later", "eventually", "finally") else \
+        (after[3] if len(after) > 3 else "")
+    kind = {"died": "death", "born": "birth"}.get(verb)
+    if kind is None:
+        return None
+    at = info.tokens.end[c.last] - sent.start
+    later = [d for d in dates if d.start >= at and d.has_year]
+    if not later:
+        return None
+    return kind, later[0].edtf
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -1259,10 +1337,13 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
     for s in (doc.sentences[k] for k in born_in):
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
-        days = [d for d in all_dates[lo:hi] if d.precision == "day" and d.has_year]
+        found = [d for d in all_dates[lo:hi] if d.has_year and d.narrative]
+        days = [d for d in found if d.precision == "day"]
         if days:
             birth_year = days[0].year
             break
+        if found and birth_year is None:
+            birth_year = found[0].year  # a year only: kept unless a full date comes later
     # Sentences that may hold an age or "years later": looked for only there.
     flagged = {sent_of[i] for i, w in enumerate(keys)
                if w in ("age", "aged", "when", "year", "years")}
@@ -1445,6 +1526,8 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
 
 
 _AREA_FEATURES = ("country", "region", "continent")
+# Cues that place him somewhere without moving him ("In Siberia, he studied").
+_STATIVE_CUES = frozenset({"in", "while in", "where", "listed with the previous place"})
 # How far from its representative point a region's towns may lie: a region inside one
 # country may be as wide as Siberia; one across borders (the Balkans) is checked by distance
 # alone, so it is taken smaller.
@@ -1482,9 +1565,11 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                 if _same_place(g[0].place, v.place):
                     since = groups[gi + 1:]
                     # Only a stay is returned to; a second trip somewhere is a new trip.
+                    # ... and only after a short absence: counted from the first trip.
+                    away = since[0][0].date if since else g[-1].date
                     if _group_kind(g) not in _TRIP_KINDS and \
                             all(_group_kind(x) in _TRIP_KINDS for x in since) and \
-                            int(v.date[:4]) - int(g[-1].date[:4]) <= 2:
+                            int(v.date[:4]) - int(away[:4]) <= 2:
                         target = g
                     break
         if target is not None and v.kind == "death" and all(x.kind != "death" for x in target):
@@ -1505,9 +1590,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
             span = groups[i + 1:i + 3]
             sentences = {v.sentence for v in g}
             lo = _date_key(g[0].date)[0] - 200
-            # How near in the text: a country contains its cities for sure, a region only
-            # probably, so a region asks for the city in the next sentences.
-            reach = 8 if p.feature == "country" else 3
+            # How near in the text: a country contains its towns for sure (the time is
+            # enough), a region only probably, so a region asks for the town in the next
+            # sentences.
+            reach = 10**6 if p.feature == "country" else 3
             near = [h for h in span if h[0].place.feature not in _AREA_FEATURES
                     and _inside(h[0].place, p)
                     and lo <= _date_key(h[0].date)[1]
@@ -1516,11 +1602,16 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                     and any(v.sentence >= 0 and not v.returns
                             and min(abs(v.sentence - x) for x in sentences) <= reach
                             for v in h)]
-            # A country named while he is in one of its towns adds nothing ("In Mexico, he
-            # lived ..." after his arrival in Mexico City).
-            if p.feature == "country" and kept and kept[-1][0].place.feature not in \
-                    _AREA_FEATURES and _inside(kept[-1][0].place, p) and \
-                    _date_key(g[0].date)[0] <= _date_key(kept[-1][-1].date)[1] + 366:
+            # A country or region named while he is in one of its towns adds nothing ("In
+            # Mexico, he lived ..." after his arrival in Mexico City; "in Siberia he
+            # studied" after his exile to a Siberian village).
+            if kept and kept[-1][0].place.feature not in _AREA_FEATURES and \
+                    _inside(kept[-1][0].place, p) and \
+                    _date_key(g[0].date)[0] <= _date_key(kept[-1][-1].date)[1] + 366 and (
+                    p.feature == "country" or (
+                        all(v.cue in _STATIVE_CUES or v.departs for v in g)
+                        and min(abs(v.sentence - x.sentence)
+                                for v in g for x in kept[-1]) <= 3)):
                 kept[-1].extend(g)
                 continue
             if near:
@@ -1538,14 +1629,20 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
             merged.append(g)
     names = info.tokens  # noqa: F841 - kept for symmetry with mentions
     stops = [_stop_from(g, source_name, doc) for g in merged]
-    # A stay ends when the next stop starts.
+    # A stay ends when the next stay starts; trips made from it (a summer in Zürich while
+    # living in Rome) do not end it.
     for i, s in enumerate(stops):
-        if s.end or i + 1 >= len(stops):
+        if s.kind not in _STAY_KINDS:
             continue
-        nxt = stops[i + 1]
-        if s.kind in _STAY_KINDS and _date_key(nxt.start)[1] >= _date_key(s.start)[0] and \
-                nxt.start != s.start:
-            s.end = nxt.start
+        last = _date_key(s.end or s.start)[0]
+        for nxt in stops[i + 1:]:
+            begins = _date_key(nxt.start)
+            if nxt.kind in _TRIP_KINDS and begins[0] < last:
+                continue  # a trip made while the stay went on
+            if begins[1] >= _date_key(s.start)[0] and nxt.start != s.start and \
+                    begins[0] >= last:
+                s.end = nxt.start
+            break
     for s in stops:
         if s.end and _date_key(s.end)[1] < _date_key(s.start)[0]:
             s.end = ""

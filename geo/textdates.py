@@ -63,7 +63,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 1904-1907, 1904–07, 19041907, 190407
     ("range", re.compile(r"(?<![0-9,.])(?P<y>1[0-9]{3})(?:\s*[-–]\s*|(?=[0-9]))"
                          r"(?P<y2>[0-9]{2}|1[0-9]{3})(?![0-9])")),
-    ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)")),
+    # 1905 (not 1905s, not 1,905, not a house number: "1522 Vyse Avenue")
+    ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)"
+                     r"(?!\s+(?:[a-z]+\s+)?(?:avenue|street|road|boulevard|lane|square|"
+                     r"st|ave|rd|blvd)\b)")),
     # in May / by October (the month of the running year)
     ("m", re.compile(r"\b(?:in|by|until|since|from|during|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:end\s+of\s+|beginning\s+of\s+)?" + _M.format(g="m")
