@@ -55,6 +55,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -197,6 +198,7 @@ islands port city town village hamlet suburb area district region province state
 harbour harbor coast centre center streets neighbourhood neighborhood hills environs county
 municipality parish commune canton settlement colony territory peninsula university
 conservatory conservatoire""")
+_POLITIES = _words("kingdom republic empire principality duchy grand electorate khanate")
 # Nouns that, right before "in X", say who or what was at X: not the subject.
 _OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer officers officials
 troops soldiers forces army armies fleet sailors workers strikers supporters followers
@@ -206,7 +208,8 @@ strike strikes trial trials massacre battle war riots""")
 _FAMILY = _words("""wife husband son sons daughter daughters father mother brother brothers
 sister sisters children parents uncle aunt cousin cousins grandson granddaughter grandfather
 grandmother nephew niece friend friends colleague colleagues comrade companion companions
-partner assistant secretary teacher pupil pupils student students disciple""")
+partner assistant secretary teacher pupil pupils student students disciple family relatives
+household""")
 _MONTHS_AND_DAYS = _words("""january february march april may june july august september
 october november december monday tuesday wednesday thursday friday saturday sunday""")
 _STREET_WORDS = _words("""street st avenue ave avenida boulevard blvd road rd lane square
@@ -222,11 +225,12 @@ into onto near his her their its this that these those he she they it i we you h
 were is are be been being had has have do did not no so then there here when while after
 before during since my me our us your""")
 # Vetoes between the agent and the name: the trip did not (or not yet) happen.
-_NEGATIONS = _words("""not never no forbidden forbade denied refused unable intended intend
+_NEGATIONS = _words("""not never forbidden forbade denied refused unable intended intend
 intends intending planned plans planning hoped hopes wanted wants wished wishes requests
 request requested applied asked barred banned prevented offered invited proposed about
 considered than allegedly alledgedly reportedly supposedly""")
-_NEG_PHRASES = (("agreed", "to"), ("would", "have"), ("was", "to"), ("were", "to"),
+_NEG_PHRASES = (("no", "longer"), ("agreed", "to"), ("would", "have"), ("was", "to"),
+                ("were", "to"),
                 ("tried", "to"), ("could", "not"), ("was", "due"), ("hoping", "to"),
                 ("permission", "to"), ("visa", "to"), ("route", "to"))
 _REFERENCE_HEADINGS = re.compile(
@@ -253,11 +257,11 @@ _CUES: list[tuple[str, str]] = [
      r"talks|delegation", "conference"),
     (r"travel|visit|trip|journey|tour|voyage|sail|via|sent|rush|went|go$|goes|going|"
      r"correspondent|landed|port|entered|passing|passed|boarded|left$|resort|spa$|"
-     r"sanatori", "travel"),
+     r"sanatori|concert|perform|recital|premiere", "travel"),
     (r"moved|move|moving|lived|live|living|settled|settle|resid|stayed|stay|spent|home|"
      r"house|apartment|villa|return|back|reached|arriv|came|emigrat|relocat|transferr|"
      r"taken|brought|bring|took|worked|working|guest|island|farm|based|hid|hiding|"
-     r"remained", "residence"),
+     r"remained|appoint|professor|taught|teach|position$|post$", "residence"),
 ]
 _CUE_RES = [(re.compile(r"(?:" + pat + r")"), kind) for pat, kind in _CUES]
 _STAY_KINDS = frozenset({"birth", "childhood", "school", "residence", "prison", "exile",
@@ -338,6 +342,7 @@ class Visit:
     departs: bool = False
     returns: bool = False
     sentence: int = -1
+    until: str = ""  # the end of a span the sentence gives ("from X to Y")
 
 
 @dataclass(slots=True)
@@ -621,6 +626,7 @@ def _analyse(text: str, index: PlaceIndex, matcher: Matcher) -> tuple[_Text, lis
     female = counts["she"] + counts["her"] + counts["hers"]
     pronouns = _PRONOUNS["m"] if male >= female else _PRONOUNS["f"]
     subject, main = _subject_tokens(doc, counts)
+    subject |= _other_names(doc, tokens, subject | {pronouns[0]})
     info = _Text(doc, tokens, sent_of, subject, main, pronouns,  # type: ignore[arg-type]
                  set(), set())
     info.persons = _person_keys(info)
@@ -634,12 +640,45 @@ def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
         first = re.split(r"\b(?:was|is|were)\b", first, maxsplit=1)[0]
     words = [t.key[i] for t in [tokenize(re.sub(r"\([^)]*\)", " ", first))]
              for i in range(len(t))]
+    # A short title line is the name itself, every word of it ("Chopin" is also a unit of
+    # measure in the dictionary); in a longer line, ordinary words are not the name.
+    short = len(words) <= 5
     names = {w for w in words if not w.isdigit() and w not in _STOP_WORDS and len(w) > 1
-             and (not _is_common(w) or w in _given_names())}
+             and (short or not _is_common(w) or w in _given_names())}
     if not names:
         return set(), ""
     main = max(sorted(names), key=lambda t: counts[t])
     return names, main
+
+
+def _other_names(doc: _Doc, tokens: Tokens, refs: set[str]) -> set[str]:
+    """The subject's other names: "Trotsky was born Lev Bronstein", "better known as X".
+
+    People change names (a pen name, a revolutionary alias, a married name); the text calls
+    the subject by all of them.
+    """
+    keys = tokens.key
+    text = tokens.text
+    out: set[str] = set()
+    for i in [i for i, w in enumerate(keys) if w in ("born", "known", "nee", "née")]:
+        if keys[i] == "known" and not (i + 1 < len(keys) and keys[i + 1] == "as"):
+            continue
+        # Only names given to the subject ("Trotsky was born Lev Bronstein"), not to
+        # others ("his supporters (known as Bolsheviks)"); the opening words name him.
+        if not (set(keys[max(0, i - 4):i]) & refs or i < 40):
+            continue
+        j = i + 2 if keys[i] == "known" else i + 1
+        names = []
+        while j < len(keys) and len(names) < 4 and keys[j] and keys[j] not in _STOP_WORDS \
+                and not keys[j].isdigit() and keys[j] not in _MONTHS_AND_DAYS and (
+                    not doc.cased or text[tokens.start[j]].isupper()):
+            names.append(keys[j])
+            if not tokens.joined(j):
+                break
+            j += 1
+        if 1 <= len(names) <= 3:
+            out.update(n for n in names if len(n) > 2)
+    return out
 
 
 def _person_keys(info: _Text) -> set[str]:
@@ -676,6 +715,10 @@ def _person_keys(info: _Text) -> set[str]:
         if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
                 text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
             persons.add(keys[i - 2])
+    # The surname after a first name found so ("President Lázaro Cárdenas").
+    for i in [i for i, w in enumerate(keys[:-1]) if w in persons]:
+        if name_at(i + 1) and ends[i] + 1 == starts[i + 1]:
+            persons.add(keys[i + 1])
     return persons - subject
 
 
@@ -751,9 +794,11 @@ def _keep(info: _Text, c: _Cand) -> bool:
     strong = len(bare) >= 2 and bare[-1] in (_PREPS - {"from", "of"}) and any(
         _cue_of(w) for w in bare[:-1])
     common = single and _is_common(key)
-    if common:
+    s0 = doc.sentences[c.sentence].t0
+    if common and (not doc.cased or a == s0):
         # An ordinary word that is only one of GeoNames' many alternate names of a place
-        # ("name" for Namur) is the word.
+        # ("name" for Namur) is the word; a capital in mid-sentence makes it a name
+        # ("Privatdozent in Berne").
         c.places = [p for p in c.places if not p.is_alternate or p.alias]
         if not c.places:
             return False
@@ -841,8 +886,9 @@ def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float]
               if p.country != top.country or _km(p, top) > 50]
     # "Far bigger" and well known: a city of a million, or one Webster's dictionary lists.
     famous = top.population >= 1000000 or c.key in proper_words() or c.key in common_words()
-    if famous and top.population >= 100000 and all(top.population >= 5 * x for x in others):
-        near = None
+    if famous and top.population >= 100000 and all(top.population >= 5 * x for x in others) \
+            and (not countries or top.country in countries):
+        return top
     return max(places, key=lambda p: (score_candidate(p, countries=countries, near=near,
                                                       year=year), p.population, p.source))
 
@@ -895,25 +941,44 @@ def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int
         if w in info.subject:
             out.append(i)
             continue
-        # A pronoun: look back through its sentence for whom it means (a sentence that
-        # starts with "he" continues with the biography's subject).
-        si = info.sent_of[i]
-        lo = info.doc.sentences[si].t0 if si >= 0 else t0
-        meant = True
-        for k in range(i - 1, lo - 1, -1):
-            if keys[k] in info.subject:
-                break
-            if keys[k] in info.persons:
-                meant = False
-                break
-        if meant:
+        if _pronoun_means_subject(info, i):
             out.append(i)
     return out
 
 
-def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
-              ) -> tuple[float, str, str, bool]:
-    """(score, kind, cue, departs) for a kept candidate; score <= 0 means a mere mention."""
+def _pronoun_means_subject(info: _Text, i: int) -> bool:
+    """Whether the pronoun at word ``i`` stands for the biography's subject.
+
+    It does unless another person was named between it and the subject's last mention in
+    its sentence (a sentence that starts with "he" continues with the subject). An object
+    pronoun never stands for the agent of its clause: in "Cárdenas welcomed him" the
+    person before the verb is not "him", in "neutralised his friend Rakovsky by removing
+    him" the person named is.
+    """
+    keys = info.tokens.key
+    si = info.sent_of[i]
+    lo = info.doc.sentences[si].t0 if si >= 0 else max(0, i - 30)
+    objective = keys[i] in ("him", "her", "them")
+    for k in range(i - 1, lo - 1, -1):
+        if keys[k] in info.subject:
+            return True
+        if keys[k] in info.persons:
+            nxt = keys[k + 1] if k + 1 < len(keys) else ""
+            if nxt in info.persons and k + 1 < i:
+                continue  # a first name: the verb comes after the surname
+            if objective and (nxt.endswith("ed") or nxt in _PERSON_VERBS):
+                continue  # the agent of a verb: someone else than its object
+            return False
+    return True
+
+
+def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
+              skip: frozenset[int] = frozenset()) -> tuple[float, str, str, bool]:
+    """(score, kind, cue, departs) for a kept candidate; score <= 0 means a mere mention.
+
+    ``skip`` holds the words of qualifiers ("Pola, Austria and Trieste") that stand between
+    places listed together.
+    """
     doc = info.doc
     text = doc.text
     keys = info.tokens.key
@@ -930,7 +995,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
                 "," in text[tend[c0 - 1]:tstart[c0]] and c0 < a - 1:
             break
     left = keys[c0:a]
-    right = keys[b + 1:min(sent.t1, b + 8)]
+    right = keys[b + 1:min(sent.t1, b + 10)]
     nxt = right[0] if right else ""
     gap_after = text[c.end:info.tokens.start[b + 1]] if b + 1 < n else ""
     nom, obj, _ = info.pronouns
@@ -973,6 +1038,11 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
             if j >= 1 and left[j - 1] in _FACILITY_NOUNS and w in ("in", "at", "near"):
                 facility = left[j - 1]
             break
+        if w == "of" and j >= 1 and left[j - 1] in _POLITIES and not any(
+                p.feature in _AREA_FEATURES for p in c.places):
+            # "the Duchy of Warsaw", "the Republic of Venice": a state named after its
+            # capital, not the town.
+            return -1.0, "", f"'{left[j - 1]} of' before the name", False
         if w == "of" and j >= 1 and left[j - 1] in _PLACE_OF:
             place_of = True  # "the island of X", "the harbor town of X"
             j -= 2
@@ -1048,7 +1118,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
         cue = cue or "in"
     # Coordination with the previous visit in the same sentence ("in X, then Y").
     if prev_visit is not None and prev_visit.sentence == c.sentence and score < 2:
-        between = keys[prev_visit.last + 1:a]
+        between = [keys[i] for i in range(prev_visit.last + 1, a) if i not in skip]
         if all(w in ("and", "then", "or", "later", "finally", "first", "next", "also", "in",
                      "at", "to", "the", "before", "after", "via", "from") for w in between):
             score += 2.0
@@ -1087,6 +1157,12 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
     moved = any(w in ("him", "them") or (w == obj and (obj != "her" or (
         i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"})))
         for i, w in enumerate(window))
+    if moved and "them" not in window:
+        # "... his friend Rakovsky by sending him to London": "him" is whoever was named
+        # last, and that may be someone else.
+        k = len(left) - 1 - left[::-1].index(obj) if obj in left else -1
+        if k >= 0 and not _pronoun_means_subject(info, c0 + k):
+            moved = False
     after_agent = bool(_subject_mentions(info, b + 1, min(sent.t1, b + 4), subject_refs))
     if not (agents or moved or after_agent or "they" in left):
         if sent_agents:
@@ -1103,7 +1179,10 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
                 i >= 2 and left[i - 2] in ("with", "and")) and not (
                 i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in subject_refs):
             family = i
-    if family is not None and not moved:
+    # A child moves with the family: "his family moved to X when he was six weeks old".
+    child = bool({"when", "as"} & set(right)) and bool(
+        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[b + 1:sent.t1]))
+    if family is not None and not moved and not child:
         # The subject counts only when named with them ("Trotsky and his wife").
         before_family = set(left[max(0, family - 3):family])
         if not before_family & (subject_refs | {"and"}):
@@ -1113,6 +1192,8 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None
         score -= 2.0
     departs = prep == "from" or (direct and left[cue_at] in (
         "left", "leave", "leaves", "leaving", "fled", "flee", "flees", "fleeing"))
+    if departs and kind == "travel":
+        kind = "residence"  # "left Dublin": he had been staying there
     return score, kind or "residence", cue, departs
 
 
@@ -1231,6 +1312,12 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                     i not in drop:
                 qualifiers.setdefault(i, set()).update(wide & mine)
                 drop.add(j)
+            elif gap.strip() == "," and i not in drop and any(
+                    p.feature == "country" and p.match == 0 for p in nq.places) and \
+                    not any(p.feature in _AREA_FEATURES for p in c.places):
+                # "Pola, Austria": a town and the state it belonged to then, which need not
+                # be its country now; a qualifier all the same, not a stop.
+                drop.add(j)
             else:
                 break
     for i, places in renamed.items():
@@ -1244,6 +1331,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             if p.feature == "country" and p.country and p.match == 0:
                 sent_countries.setdefault(c.sentence, set()).add(p.country)
 
+    skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
     sent_dates, running = _running_dates(info)
     visits: list[Visit] = []
     mentions: list[tuple[str, int, int, bool]] = []
@@ -1253,13 +1341,15 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if i in drop:
             continue
         sent = doc.sentences[c.sentence]
-        score, kind, cue, departs = _classify(info, c, prev_visit)
+        score, kind, cue, departs = _classify(info, c, prev_visit, skip_words)
         is_visit = score >= threshold
         surface = text[c.start:c.end]
         mentions.append((surface, c.start, c.end, is_visit))
         if not is_visit:
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
+            "sentence" else ""
         if not date:
             continue
         year = int(date[:4])
@@ -1274,7 +1364,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             kind = "residence"
         returns = cue.startswith(("return", "back"))
         visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind, cue,
-                            score, name, heading_text, i, departs, returns, c.sentence))
+                            score, name, heading_text, i, departs, returns, c.sentence,
+                            until))
         # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
         event = _where_event(info, c, sent_dates[c.sentence])
         if event is not None and event[0] != kind:
@@ -1379,30 +1470,30 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
         if not dates and birth_year and words:
             age = _age_of(words)
             if age:
-                y = birth_year + age
+                y = birth_year + max(0, age)
                 dates = [DateMention(0, 0, f"{y}~", y, True)]
         sent_dates[k] = dates
+        if cur and words and not any(d.narrative for d in dates):
+            later = _years_later(words)
+            if later:
+                # "A year later, he moved back to Zurich": this sentence is already later.
+                cur = str(int(cur[:4]) + later)
         running.append(cur or "")
         p0, p1 = doc.paragraphs[s.paragraph]
         if p0 == p1 and s.end - s.start < 120 and not text[s.start:s.end].endswith(":"):
             continue  # a caption or an aside on its own line does not move the narrative
-        moved = False
         for d in dates:
             if not d.narrative:
                 continue
             if years and not years[0] - 1 <= d.year <= years[1] + 1:
                 continue  # an aside about another time does not move the narrative
             cur = d.edtf.rstrip("~")
-            moved = True
-        if cur and not moved and words:
-            later = _years_later(words)
-            if later:
-                cur = str(int(cur[:4]) + later)
     return sent_dates, running
 
 
 def _age_of(words: list[str]) -> int:
-    """An age in "when he was nine", "at the age of 9", "aged nine" (0 for none)."""
+    """An age in "when he was nine", "at the age of 9", "aged nine" (0 for none, -1 for an
+    age in weeks, months or days)."""
     for i, w in enumerate(words):
         nxt = ""
         when = w == "was" and i >= 2 and words[i - 2] == "when"
@@ -1410,6 +1501,9 @@ def _age_of(words: list[str]) -> int:
         if (when or age or w == "aged") and i + 1 < len(words):
             nxt = words[i + 1]
         if nxt:
+            unit = words[i + 2] if i + 2 < len(words) else ""
+            if unit in ("weeks", "months", "days", "week", "month", "day"):
+                return -1  # "when he was six weeks old": the birth year itself
             if nxt.isdigit() and len(nxt) <= 2:
                 return int(nxt)
             if nxt in _NUMBERS and nxt != "a":
@@ -1428,6 +1522,21 @@ def _years_later(words: list[str]) -> int:
     return 0
 
 
+_SPAN_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–)\s*")
+
+
+def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> str:
+    """The end of a span that starts at ``date``: "between 22 December 1917 and 10 February
+    1918", "from July 1933 to February 1934"."""
+    text = info.doc.text
+    start = info.doc.sentences[sentence].start
+    for d, e in pairwise(dates):
+        if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
+                _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
+            return e.edtf
+    return ""
+
+
 def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
               ) -> tuple[str, str]:
     doc = info.doc
@@ -1438,8 +1547,15 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
         pos_b = c.end - sent.start
 
         def dist(d: DateMention) -> int:
-            # A date after the name is slightly less likely to be its date.
-            gap = pos_a - d.end if d.end <= pos_a else d.start - pos_b + 10
+            # A date after the name is slightly less likely to be its date, unless it
+            # follows right on ("Paris in 1920", "Ulm, 14 March 1879").
+            if d.end <= pos_a:
+                gap = pos_a - d.end
+            else:
+                between = text[sent.start + pos_b:sent.start + d.start]
+                gap = d.start - pos_b + (0 if between.strip(" ,") in ("", "in", "on") else 10)
+            if d.edtf.endswith("~") and d.precision == "year":
+                gap += 40  # "at the outbreak of World War I" loses to "August 3, 1914"
             # A date in another clause (after ";" or across "but") is further away.
             seg = text[sent.start + min(d.end, pos_a):sent.start + max(d.start, pos_b)]
             gap += 60 * seg.count(";")
@@ -1448,7 +1564,9 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
             return gap
 
         best = min(dates, key=dist)
-        if best.narrative or not running:
+        # A date in brackets (a lifespan, a book's year) is no date of the visit; a month
+        # without a year ("in November") is, in the running year.
+        if best.narrative or not best.has_year or not running:
             return best.edtf, "sentence"
     if running:
         return running[:4], "narrative"
@@ -1520,9 +1638,14 @@ def _km(a: Candidate, b: Candidate) -> float:
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
     # Names of one place (Nikolayev, Mykolaiv) may come from an alias row and from GeoNames.
-    return a.source == b.source or (a.geonameid is not None and a.geonameid == b.geonameid) \
-        or (a.feature not in _AREA_FEATURES and b.feature not in _AREA_FEATURES
-            and a.country == b.country and _km(a, b) < 15)
+    # Within 15 km: one town under two names; within 25 km, two big parts of one
+    # metropolis (the Bronx and New York), but not a small island off a city (Büyükada).
+    if a.source == b.source or (a.geonameid is not None and a.geonameid == b.geonameid):
+        return True
+    if a.feature in _AREA_FEATURES or b.feature in _AREA_FEATURES or a.country != b.country:
+        return False
+    km = _km(a, b)
+    return km < 15 or (km < 25 and min(a.population, b.population) >= 500000)
 
 
 _AREA_FEATURES = ("country", "region", "continent")
@@ -1556,7 +1679,8 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     groups: list[list[Visit]] = []
     for v in visits:
         target = None
-        if groups and _same_place(groups[-1][0].place, v.place):
+        if groups and _same_place(groups[-1][0].place, v.place) and \
+                not _separate_trips(groups[-1], [v]):
             target = groups[-1]
         else:
             # Back to a place left only for short trips: the same stay.
@@ -1623,7 +1747,7 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     merged: list[list[Visit]] = []
     for g in kept:
         if merged and _same_place(merged[-1][0].place, g[0].place) and \
-                _group_kind(g) != "death":
+                _group_kind(g) != "death" and not _separate_trips(merged[-1], g):
             merged[-1].extend(g)
         else:
             merged.append(g)
@@ -1647,6 +1771,12 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
         if s.end and _date_key(s.end)[1] < _date_key(s.start)[0]:
             s.end = ""
     return stops
+
+
+def _separate_trips(first: list[Visit], then: list[Visit]) -> bool:
+    """Two trips to one place, the second after the first was over, stay two trips."""
+    return _group_kind(first) in _TRIP_KINDS and _group_kind(then) in _TRIP_KINDS and \
+        _date_key(then[0].date)[0] > max(_date_key(v.until or v.date)[1] for v in first)
 
 
 def _group_kind(g: list[Visit]) -> str:
@@ -1675,14 +1805,15 @@ _KIND_WORDS = {"birth": "Birth", "childhood": "Childhood", "school": "Schooling"
 
 def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
-    last = max(g, key=lambda v: (_date_key(v.date)[1], v.order))
+    last = max(g, key=lambda v: (_date_key(v.until or v.date)[1], v.order))
     kind = _group_kind(g)
     # The city, not the country or region, names a merged stop.
     named = next((v for v in sorted(g, key=lambda v: v.order)
                   if v.place.feature not in _AREA_FEATURES), first)
     p = named.place
     start = first.date
-    end = last.date if _date_key(last.date)[0] > _date_key(start)[0] else ""
+    last_date = last.until or last.date
+    end = last_date if _date_key(last_date)[0] > _date_key(start)[0] else ""
     surface = named.surface
     place_name = surface if doc.cased else re.sub(r"(^|[\s\-–])(\w)",
                                                   lambda m: m.group(1) + m.group(2).upper(),

@@ -67,6 +67,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)"
                      r"(?!\s+(?:[a-z]+\s+)?(?:avenue|street|road|boulevard|lane|square|"
                      r"st|ave|rd|blvd)\b)")),
+    # the First World War, World War II, WWI: when a text dates by the war (approximate)
+    ("war", re.compile(r"\b(?:(?P<w1>first|second)\s+world\s+war|world\s+war\s+"
+                       r"(?P<w2>ii|i|one|two|1|2)|ww\s?(?P<w3>ii|i|1|2))\b")),
     # in May / by October (the month of the running year)
     ("m", re.compile(r"\b(?:in|by|until|since|from|during|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:end\s+of\s+|beginning\s+of\s+)?" + _M.format(g="m")
@@ -209,15 +212,16 @@ def _windows(low: str) -> list[tuple[int, int, int]]:
     return wide
 
 
-_YEAR, _MONTH, _SEASON = 1, 2, 4
+_YEAR, _MONTH, _SEASON, _WAR = 1, 2, 4, 8
 _YEAR_RE = re.compile(r"[0-9]{4}")
 _ANCHOR_WORDS = [(w, _MONTH) for w in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
                                        "sep", "oct", "nov", "dec")] + [
-    (w, _SEASON) for w in ("spring", "summer", "autumn", "fall", "winter")]
+    (w, _SEASON) for w in ("spring", "summer", "autumn", "fall", "winter")] + [
+    (w, _WAR) for w in ("world war", "ww")]
 # What each pattern needs in a window to be worth running there.
 _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MONTH,
           "season": _YEAR | _SEASON, "my": _YEAR | _MONTH, "qy": _YEAR, "range": _YEAR,
-          "y": _YEAR, "m": _MONTH}
+          "y": _YEAR, "m": _MONTH, "war": _WAR}
 
 
 def scan_dates(text: str) -> list[DateMention]:
@@ -363,6 +367,10 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
     if kind == "y":
         y = int(g["y"])
         return f"{y:04d}", y, True
+    if kind == "war":
+        which = g.get("w1") or g.get("w2") or g.get("w3") or ""
+        y = 1939 if which in ("second", "ii", "two", "2") else 1914
+        return f"{y}~", y, True
     if kind == "m":
         if month is None:
             return None
