@@ -261,7 +261,8 @@ _CUES: list[tuple[str, str]] = [
     (r"moved|move|moving|lived|live|living|settled|settle|resid|stayed|stay|spent|home|"
      r"house|apartment|villa|return|back|reached|arriv|came|emigrat|relocat|transferr|"
      r"taken|brought|bring|took|worked|working|guest|island|farm|based|hid|hiding|"
-     r"remained|appoint|professor|taught|teach|position$|post$", "residence"),
+     r"remained|appoint|professor|taught|teach|position$|post$|direct|headed|managed|"
+     r"ran$", "residence"),
 ]
 _CUE_RES = [(re.compile(r"(?:" + pat + r")"), kind) for pat, kind in _CUES]
 _STAY_KINDS = frozenset({"birth", "childhood", "school", "residence", "prison", "exile",
@@ -774,8 +775,12 @@ def _demonym_places(word: str, index: PlaceIndex) -> list[Candidate]:
     return []
 
 
-def _keep(info: _Text, c: _Cand) -> bool:
-    """Is this match a place here (not a word, not a person, not a street)?"""
+def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> bool:
+    """Is this match a place here (not a word, not a person, not a street)?
+
+    ``listed_after`` is the word after the last place kept in the sentence (-1 for none):
+    a name listed right after it shares its context.
+    """
     doc = info.doc
     text = doc.text
     keys = info.tokens.key
@@ -785,14 +790,18 @@ def _keep(info: _Text, c: _Cand) -> bool:
     given = _given_names()
     before = keys[max(0, a - 5):a]
     prev = before[-1] if before else ""
+    # The words before, dates left out ("born on 12 February 1911 in X").
+    bare = [w for w in keys[max(0, a - 10):a] if w not in ("the", "a", "an")
+            and not w.isdigit() and w not in _MONTHS_AND_DAYS and w != "on"][-5:]
     nxt = keys[b + 1] if b + 1 < len(keys) else ""
     if key in info.subject or (single and key == info.main):
         return False
     # A preposition right before, and a cue a few words before it ("left turkey for paris",
     # "sent to the southern front").
-    bare = [w for w in before if w not in ("the", "a", "an")]
     strong = len(bare) >= 2 and bare[-1] in (_PREPS - {"from", "of"}) and any(
         _cue_of(w) for w in bare[:-1])
+    # A name listed after a place kept just before it ("in madrid, barcelona and paris").
+    listed = listed_after >= 0 and all(w in (",", "and", "or") for w in keys[listed_after:a])
     common = single and _is_common(key)
     s0 = doc.sentences[c.sentence].t0
     if common and (not doc.cased or a == s0):
@@ -802,6 +811,7 @@ def _keep(info: _Text, c: _Cand) -> bool:
         c.places = [p for p in c.places if not p.is_alternate or p.alias]
         if not c.places:
             return False
+    strong = strong or listed
     if common and not doc.cased and not strong and not any(
             p.feature in _AREA_FEATURES for p in c.places):
         return False  # most words of a lower-case text: decided before anything else
@@ -830,14 +840,22 @@ def _keep(info: _Text, c: _Cand) -> bool:
         at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
         if common and (at_start or (not big and best_pop < 20000)):
             return False
+        # "near the Thames": a town's name after "the" names something else (a river),
+        # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
+        if prev == "the" and not (b + 1 < len(keys) and capital(b + 1)
+                                  and info.tokens.joined(b)) and not any(
+                p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
+                for p in c.places):
+            return False  # ("the Zimmerwald Conference" names the town's event: kept)
         # The head of a longer name ("University of Warsaw", "Duke of York")?
         if common and nxt == "of" and b + 2 < len(keys) and capital(b + 2):
             return False
         # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
-                nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS:
-            return False
+                (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
+            return False  # ("the Zimmerwald Conference" is a place's event; "the
+            # Imperial University" an adjective's institution)
         # Inside a longer capitalised name ("South Russian Workers' Union")?
         if common and a > 0 and info.capital(a - 1) and not at_start and \
                 prev not in _STOP_WORDS and info.tokens.joined(a - 1):
@@ -895,6 +913,12 @@ def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float]
 
 # -- visit or mention ---------------------------------------------------------------------
 _SUBORDINATORS = _words("while whereas although though but which who whose whom")
+# Verbs by which others move the subject: "sent him to", "had him transferred"; not
+# "followed him into exile", where the agent moves.
+_CAUSATIVE = _words("""sent send sends sending brought bring brings bringing took take takes
+taking taken deported deport deports exiled exile expelled banished transferred transfer
+moved move forced ordered put placed escorted carried drove shipped had have got invited
+allowed let sentenced""")
 # Brackets do not cut: an aside ("(New Style)") sits inside its clause.
 _CLAUSE_BREAK = re.compile(r"[;:—]")
 
@@ -1038,6 +1062,9 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
             if j >= 1 and left[j - 1] in _FACILITY_NOUNS and w in ("in", "at", "near"):
                 facility = left[j - 1]
             break
+        if w == "of" and j >= 2 and left[j - 2:j] == ["by", "way"]:
+            prep = "via"  # "by way of Stockholm"
+            break
         if w == "of" and j >= 1 and left[j - 1] in _POLITIES and not any(
                 p.feature in _AREA_FEATURES for p in c.places):
             # "the Duchy of Warsaw", "the Republic of Venice": a state named after its
@@ -1154,9 +1181,9 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     sent_agents = _subject_mentions(info, sent.t0, sent.t1, subject_refs)
     # "sent him to X": someone else acts, but the subject moves. "Her" is also a possessive
     # ("her brother went"), so it counts only right before a preposition ("sent her to").
-    moved = any(w in ("him", "them") or (w == obj and (obj != "her" or (
-        i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"})))
-        for i, w in enumerate(window))
+    moved = any((w in ("him", "them") or (w == obj and (obj != "her" or (
+        i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"}))))
+        and i >= 1 and window[i - 1] in _CAUSATIVE for i, w in enumerate(window))
     if moved and "them" not in window:
         # "... his friend Rakovsky by sending him to London": "him" is whoever was named
         # last, and that may be someone else.
@@ -1280,7 +1307,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 c.places = _demonym_places(c.key, index) or c.places
                 kept.append(c)
             continue
-        if _keep(info, c):
+        prior = kept[-1] if kept and kept[-1].sentence == c.sentence else None
+        if _keep(info, c, prior.last + 1 if prior else -1):
             kept.append(c)
 
     # Qualifiers ("Amherst, Nova Scotia", "Alma Ata (now in Kazakhstan)") and modern names
@@ -1437,7 +1465,9 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
             birth_year = found[0].year  # a year only: kept unless a full date comes later
     # Sentences that may hold an age or "years later": looked for only there.
     flagged = {sent_of[i] for i, w in enumerate(keys)
-               if w in ("age", "aged", "when", "year", "years")}
+               if w in ("age", "aged", "when", "year", "years") or (
+                   w == "at" and i + 1 < len(keys) and keys[i + 1] in _NUMBERS
+                   and keys[i + 1] != "a")}
     heading_years_of: dict[int, tuple[int, int] | None] = {}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
@@ -1498,7 +1528,10 @@ def _age_of(words: list[str]) -> int:
         nxt = ""
         when = w == "was" and i >= 2 and words[i - 2] == "when"
         age = w == "of" and i >= 2 and words[i - 2:i] == ["the", "age"]
-        if (when or age or w == "aged") and i + 1 < len(words):
+        # "At fifteen he was apprenticed": a number word (a digit may be a house number).
+        at = w == "at" and i + 2 < len(words) and words[i + 1] in _NUMBERS and \
+            words[i + 1] != "a" and words[i + 2] in ("he", "she", "they", "years")
+        if (when or age or at or w == "aged") and i + 1 < len(words):
             nxt = words[i + 1]
         if nxt:
             unit = words[i + 2] if i + 2 < len(words) else ""
@@ -1512,8 +1545,12 @@ def _age_of(words: list[str]) -> int:
 
 
 def _years_later(words: list[str]) -> int:
-    """Years moved on by "two years later" or "after three years" (0 for none)."""
+    """Years moved on by "two years later", "after three years", "the following year" or
+    "the next year" (0 for none)."""
     for i, w in enumerate(words):
+        if w == "year" and i >= 2 and words[i - 2] == "the" and \
+                words[i - 1] in ("following", "next"):
+            return 1
         if w in ("year", "years") and i >= 1 and words[i - 1] in _NUMBERS:
             if i + 1 < len(words) and words[i + 1] == "later":
                 return _NUMBERS[words[i - 1]]
@@ -1684,7 +1721,7 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
             target = groups[-1]
         else:
             # Back to a place left only for short trips: the same stay.
-            for gi in range(len(groups) - 1, max(-1, len(groups) - 5), -1):
+            for gi in range(len(groups) - 1, max(-1, len(groups) - 9), -1):
                 g = groups[gi]
                 if _same_place(g[0].place, v.place):
                     since = groups[gi + 1:]
@@ -1710,8 +1747,9 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
         p = g[0].place
         if p.feature in _AREA_FEATURES or (p.feature == "district" and not p.population):
             departs = all(v.departs for v in g)
-            # The area is named first, then the town ("moved to France ... in Paris").
-            span = groups[i + 1:i + 3]
+            # The area is named first, then the town ("moved to France ... in Paris";
+            # "toured Spain and France, singing in Madrid, Barcelona and Paris").
+            span = groups[i + 1:i + 6]
             sentences = {v.sentence for v in g}
             lo = _date_key(g[0].date)[0] - 200
             # How near in the text: a country contains its towns for sure (the time is

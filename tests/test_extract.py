@@ -222,6 +222,52 @@ def test_invented_biographies_reach_floor(tmp_path: Path, name: str, floor: floa
     assert score.f1 >= floor, score
 
 
+@pytest.mark.parametrize("name", ["macrae", "quiroga", "hayashida"])
+def test_second_batch_of_invented_biographies(tmp_path: Path, name: str) -> None:
+    """Written after the rules above, as a check on other countries and centuries."""
+    folder = ROOT / "tests" / "data" / "synthetic2"
+    out = tmp_path / "draft.csv"
+    assert main(["extract", str(folder / f"{name}.txt"), "-o", str(out)]) == 0
+    score = evaluate_files(str(out), str(folder / f"{name}.csv"))
+    assert score.f1 >= 0.88, score
+
+
+REGIONS = [
+    _rec(30, "Caucasus", "", 43.0, 43.5, 0, (), "region"),
+    _rec(31, "Siberia", "RU", 60.0, 105.0, 0, (), "region"),
+    _rec(32, "Irkutsk", "RU", 52.3, 104.3, 600000),
+    _rec(33, "Moscow", "RU", 55.75, 37.62, 12000000),
+    _rec(34, "Oslo", "NO", 59.91, 10.75, 1000000),
+    _rec(35, "Hurum", "NO", 59.62, 10.44, 9000),
+    _rec(36, "Berlin", "DE", 52.52, 13.40, 3400000),
+    _rec(37, "Washington", "US", 38.9, -77.04, 690000),
+    _rec(38, "San Germán", "PR", 18.08, -67.04, 12000, ("German",)),
+    _rec(39, "Germany", "DE", 52.52, 13.40, 83000000, (), "country"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A demonym is no place ("German school"), but "a Caucasian resort" is a trip there.
+    ("In 1901 she attended a German school in Moscow. In 1904 she left for a Caucasian "
+     "resort.", [("Moscow", "1901"), ("Caucasus", "1904")]),
+    # Intentions and refusals are no trips; other people's trips are theirs.
+    ("In 1901 he moved to Moscow. In 1910 he agreed to go to Washington, but he was "
+     "denied a visa. His daughter followed him into exile in Berlin in 1912.",
+     [("Moscow", "1901")]),
+    # Institutions put him in their town: a hospital, a farm.
+    ("In 1901 he moved to Moscow. In 1905 he was hospitalized at the nearby Oslo "
+     "community hospital. In 1906 the police had him transferred to a farm in Hurum.",
+     [("Moscow", "1901"), ("Oslo", "1905"), ("Hurum", "1906")]),
+    # Leaving a region he lived in is no new stop; the region folds into its town.
+    ("In 1901 he was exiled to Siberia. He lived in Irkutsk. In 1902 he escaped from "
+     "Siberia and returned to Moscow.", [("Irkutsk", "1901"), ("Moscow", "1902")]),
+])
+def test_visit_rules(text: str, expected: list[tuple[str, str]]) -> None:
+    index = MemoryIndex.from_records(REGIONS)
+    draft = extract("Ivan Orlov\n\nIvan Orlov was a doctor. " + text, "orlov.txt", index=index)
+    assert _places(draft) == expected
+
+
 def test_invented_biography_details() -> None:
     """The rules the invented texts exercise, one by one."""
     draft = extract((SYNTHETIC / "ferrante.txt").read_text(encoding="utf-8"), "f.txt")
@@ -245,8 +291,8 @@ def test_invented_biography_details() -> None:
 
 # -- the seeds ----------------------------------------------------------------------------
 @pytest.mark.parametrize(("seed", "floor"), [
-    ("000_69cc800d3c4b830f", 0.70),
-    ("002_0e97a1d2e69cb4e7", 0.68),
+    ("000_69cc800d3c4b830f", 0.97),  # measured 1.000
+    ("002_0e97a1d2e69cb4e7", 0.95),  # measured 0.978
 ])
 def test_seed_draft_validates_and_reaches_floor(tmp_path: Path, seed: str, floor: float) -> None:
     src = SEEDS / f"{seed}.txt"
