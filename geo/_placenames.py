@@ -393,6 +393,9 @@ class Matcher:
         self.keys, self._heads = _load_key_tables(index)
         self._set = frozenset(self.keys)
         self._firsts = frozenset(pair.split(" ", 1)[0] for pair in self._heads)
+        #: Keys a caller found can never be a place (an ordinary word naming only hamlets);
+        #: ``find`` skips them, which saves most of the work on lower-case text.
+        self.dead: set[str] = set()
         self._automaton = None
         if use_automaton:
             self._automaton = _load_automaton(index, self.keys)
@@ -412,7 +415,8 @@ class Matcher:
         heads = self._heads
         n = len(keys)
         # Comprehensions, not one loop with appends: this runs over every word of a text.
-        out = [Match(i, i, k) for i, k in enumerate(keys) if k in known]
+        dead = self.dead
+        out = [Match(i, i, k) for i, k in enumerate(keys) if k in known and k not in dead]
         firsts = self._firsts
         for i in [i for i, k in enumerate(keys[:-1]) if k in firsts]:
             piece = keys[i] + " " + keys[i + 1]

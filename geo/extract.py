@@ -589,6 +589,13 @@ class _Text:
     pronouns: tuple[str, str, str]  # nominative, objective, possessive
     persons: set[str]
     first_person: set[int]  # paragraphs in the subject's own words
+    hits: list[int] = field(default_factory=list)  # words any rule looks for (_WATCHED)
+    agents: dict[int, bool] = field(default_factory=dict)  # sentence -> names the subject
+
+    def where(self, words: frozenset[str] | set[str]) -> list[int]:
+        """Positions of the words in ``words`` (a subset of the watched ones)."""
+        keys = self.tokens.key
+        return [i for i in self.hits if keys[i] in words]
 
     def capital(self, i: int) -> bool:
         """Whether word ``i`` is written with a capital (always false in lower-case texts)."""
@@ -623,13 +630,16 @@ def _analyse(text: str, index: PlaceIndex, matcher: Matcher) -> tuple[_Text, lis
         k = end
     keys = tokens.key
     counts = Counter(keys)
+    # One pass over the words for everything the rules look for, instead of one per rule.
+    watched = _watched()
+    hits = [i for i, w in enumerate(keys) if w in watched]
     male = counts["he"] + counts["his"] + counts["him"]
     female = counts["she"] + counts["her"] + counts["hers"]
     pronouns = _PRONOUNS["m"] if male >= female else _PRONOUNS["f"]
     subject, main = _subject_tokens(doc, counts)
-    subject |= _other_names(doc, tokens, subject | {pronouns[0]})
+    subject |= _other_names(doc, tokens, subject | {pronouns[0]}, hits)
     info = _Text(doc, tokens, sent_of, subject, main, pronouns,  # type: ignore[arg-type]
-                 set(), set())
+                 set(), set(), hits)
     info.persons = _person_keys(info)
     info.first_person = _first_person_paragraphs(info)
     return info, matcher.find(tokens)
@@ -652,7 +662,7 @@ def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
     return names, main
 
 
-def _other_names(doc: _Doc, tokens: Tokens, refs: set[str]) -> set[str]:
+def _other_names(doc: _Doc, tokens: Tokens, refs: set[str], hits: list[int]) -> set[str]:
     """The subject's other names: "Trotsky was born Lev Bronstein", "better known as X".
 
     People change names (a pen name, a revolutionary alias, a married name); the text calls
@@ -661,7 +671,7 @@ def _other_names(doc: _Doc, tokens: Tokens, refs: set[str]) -> set[str]:
     keys = tokens.key
     text = tokens.text
     out: set[str] = set()
-    for i in [i for i, w in enumerate(keys) if w in ("born", "known", "nee", "née")]:
+    for i in [i for i in hits if keys[i] in ("born", "known", "nee")]:
         if keys[i] == "known" and not (i + 1 < len(keys) and keys[i + 1] == "as"):
             continue
         # Only names given to the subject ("Trotsky was born Lev Bronstein"), not to
@@ -700,18 +710,18 @@ def _person_keys(info: _Text) -> set[str]:
             not cased or capital(i)) and not _is_common(keys[i]) and not keys[i].isdigit()
 
     # Only the few words next to a given name, a title or a person's verb are looked at.
-    for i in [i for i, w in enumerate(keys) if w in given or w in _TITLES]:
+    for i in info.where(given | _TITLES):
         j = i + 1
         if name_at(j) and ends[i] + 1 == starts[j] and (keys[i] in _TITLES
                                                         or keys[j] not in given):
             persons.add(keys[j])
-    for i in [i for i, w in enumerate(keys) if w in _PERSON_VERBS or w == "who"]:
+    for i in info.where(_PERSON_VERBS | {"who"}):
         j = i - 1
         if name_at(j):
             gap = text[ends[j]:starts[i]]
             if gap == " " or (keys[i] == "who" and gap == ", "):
                 persons.add(keys[j])
-    for i in [i for i, w in enumerate(keys) if w in _PERSON_NOUNS]:
+    for i in info.where(_PERSON_NOUNS):
         # "Lenin's wife": the word before the possessive "s".
         if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
                 text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
@@ -775,6 +785,27 @@ def _demonym_places(word: str, index: PlaceIndex) -> list[Candidate]:
     return []
 
 
+_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at"})
+
+
+@cache
+def _watched() -> frozenset[str]:
+    """Every word some rule looks up by position (see :meth:`_Text.where`)."""
+    return frozenset(_given_names() | _TITLES | _PERSON_VERBS | _PERSON_NOUNS | _FACILITY_NOUNS
+                     | _DATE_WORDS | {"who", "born", "known", "nee"})
+
+
+def _never_a_place(key: str, places: list[Candidate]) -> bool:
+    """An ordinary word whose places are all hamlets ("party", "army"): :func:`_keep`
+    rejects it in any text, cased or not, so the scan may skip it from now on."""
+    return _is_common(key) and not any(
+        p.feature in _AREA_FEATURES or p.alias or p.population >= 20000 for p in places)
+
+
+_UNCOUNTED = _MONTHS_AND_DAYS | {"the", "a", "an", "on"}
+_STRONG_PREPS = _PREPS - {"from", "of"}
+
+
 def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> bool:
     """Is this match a place here (not a word, not a person, not a street)?
 
@@ -790,16 +821,19 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> bool:
     given = _given_names()
     before = keys[max(0, a - 5):a]
     prev = before[-1] if before else ""
-    # The words before, dates left out ("born on 12 February 1911 in X").
-    bare = [w for w in keys[max(0, a - 10):a] if w not in ("the", "a", "an")
-            and not w.isdigit() and w not in _MONTHS_AND_DAYS and w != "on"][-5:]
     nxt = keys[b + 1] if b + 1 < len(keys) else ""
     if key in info.subject or (single and key == info.main):
         return False
     # A preposition right before, and a cue a few words before it ("left turkey for paris",
-    # "sent to the southern front").
-    strong = len(bare) >= 2 and bare[-1] in (_PREPS - {"from", "of"}) and any(
-        _cue_of(w) for w in bare[:-1])
+    # "sent to the southern front"), dates left out ("born on 12 February 1911 in X").
+    j = a - 1
+    while j > a - 7 and j >= 0 and (keys[j] in _UNCOUNTED or keys[j].isdigit()):
+        j -= 1
+    strong = False
+    if j >= 0 and keys[j] in _STRONG_PREPS:
+        bare = [w for w in keys[max(0, a - 10):a] if w not in _UNCOUNTED
+                and not w.isdigit()][-5:]
+        strong = len(bare) >= 2 and any(_cue_of(w) for w in bare[:-1])
     # A name listed after a place kept just before it ("in madrid, barcelona and paris").
     listed = listed_after >= 0 and all(w in (",", "and", "or") for w in keys[listed_after:a])
     common = single and _is_common(key)
@@ -1178,7 +1212,9 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
             return -1.0, "", "negated or intended", False
     # Whose clause is it? The subject (name, pronoun, "him") or someone else?
     agents = _subject_mentions(info, c0, a, subject_refs)
-    sent_agents = _subject_mentions(info, sent.t0, sent.t1, subject_refs)
+    if c.sentence not in info.agents:
+        info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, subject_refs))
+    sent_agents = info.agents[c.sentence]
     # "sent him to X": someone else acts, but the subject moves. "Her" is also a possessive
     # ("her brother went"), so it counts only right before a preposition ("sent her to").
     moved = any((w in ("him", "them") or (w == obj and (obj != "her" or (
@@ -1273,6 +1309,9 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if doc.cased and m.first == m.last and not capital(m.first):
             continue  # a lower-case word in a cased text (checked here: lookups cost)
         places = index.candidates(m.key)
+        if m.first == m.last and _never_a_place(m.key, places):
+            matcher.dead.add(m.key)  # later texts skip it in the scan
+            continue
         if not doc.damaged:
             places = [p for p in places if not p.is_damaged]
         if not places:
@@ -1286,7 +1325,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     # Demonyms of places not in the gazetteer as words ("Caucasian"): candidates too, for
     # "left for a Caucasian resort".
     taken = {c.first for c in cands}
-    for f in [i for i, w in enumerate(keys) if w in _FACILITY_NOUNS]:
+    for f in info.where(_FACILITY_NOUNS):
         i = f - 1
         w = keys[i] if i >= 1 else ""
         if i in taken or len(w) < 5 or w not in proper or info.sent_of[i] < 0:
@@ -1452,7 +1491,7 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
     sent_of = info.sent_of
     # Birth year, for "when he was nine" and "at the age of nine".
     birth_year = None
-    born_in = sorted({sent_of[i] for i, w in enumerate(keys) if w == "born"} - {-1})
+    born_in = sorted({sent_of[i] for i in info.where({"born"})} - {-1})
     for s in (doc.sentences[k] for k in born_in):
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -1464,10 +1503,8 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
         if found and birth_year is None:
             birth_year = found[0].year  # a year only: kept unless a full date comes later
     # Sentences that may hold an age or "years later": looked for only there.
-    flagged = {sent_of[i] for i, w in enumerate(keys)
-               if w in ("age", "aged", "when", "year", "years") or (
-                   w == "at" and i + 1 < len(keys) and keys[i + 1] in _NUMBERS
-                   and keys[i + 1] != "a")}
+    flagged = {sent_of[i] for i in info.where(_DATE_WORDS) if keys[i] != "at" or (
+        i + 1 < len(keys) and keys[i + 1] in _NUMBERS and keys[i + 1] != "a")}
     heading_years_of: dict[int, tuple[int, int] | None] = {}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
