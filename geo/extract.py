@@ -1131,6 +1131,14 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
             cue = left[i]
             kind = k
             break
+    # "sent him to X for his education", "moved to X to study": the purpose names the stay.
+    if kind in ("residence", "travel", ""):
+        for w in right[1:4] if right[:1] and right[0] in ("for", "to") else []:
+            k = _cue_of(w)
+            if k in ("school", "hospital", "prison", "exile", "asylum", "conference"):
+                kind = k
+                cue = w
+                break
     if not cue and "born" in left and prep in ("in", "at", "near"):
         # "born ... on 7 November 1879, the fifth child of a family in X": far, but plain.
         cue_at = len(left) - 1 - left[::-1].index("born")
@@ -1747,7 +1755,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     births = [v for v in visits if v.kind == "birth"]
     if births:
         birth = min(births, key=lambda v: (-len(v.date.rstrip("~?")), _date_key(v.date), v.order))
-        visits = [v for v in visits if v.kind != "birth" or v is birth]
+        # Other mentions of the same birth (an infobox and the text) join it, for its
+        # source and period; a birth told elsewhere or at another date is left out.
+        visits = [v for v in visits if v.kind != "birth" or v is birth or (
+            _same_place(v.place, birth.place) and v.date == birth.date)]
     # Order by year, then narrative order (finer dates are unreliable across precisions).
     visits = sorted(visits, key=lambda v: (int(v.date[:4]), v.order, v.start))
     groups: list[list[Visit]] = []
@@ -1906,7 +1917,8 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
         if v.heading and v.heading not in headings:
             headings.append(v.heading)
     source = f"{source_name}: {'; '.join(headings[:2]) or 'introduction'}"
-    confidence = min(0.95, 0.35 + 0.1 * max(v.score for v in g) + 0.05 * (mentions - 1))
+    confidence = round(min(0.95, 0.35 + 0.1 * max(v.score for v in g)
+                           + 0.05 * (mentions - 1)), 2)
     period = next((v.period for v in g if v.period), "")
     return Stop(place_name, p.modern_name or p.name,
                 p.country if len(p.country) == 2 else "", p.lat, p.lon,

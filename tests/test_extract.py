@@ -163,6 +163,27 @@ def test_automaton_and_scan_agree() -> None:
     assert Matcher(index, use_automaton=True).find(toks) == scan
 
 
+def test_missing_word_list_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the english-words package the extractor says what to install."""
+    import importlib.metadata
+
+    from geo import _placenames
+    from geo.errors import MissingDependency
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    _placenames._word_sets.cache_clear()
+    try:
+        with pytest.raises(MissingDependency, match="pip install english-words"):
+            _placenames.common_words()
+    finally:
+        monkeypatch.undo()
+        _placenames._word_sets.cache_clear()
+    assert "nice" in _placenames.common_words()
+
+
 # -- command line and bad input -----------------------------------------------------------
 def test_read_text_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
