@@ -591,6 +591,7 @@ class _Text:
     first_person: set[int]  # paragraphs in the subject's own words
     hits: list[int] = field(default_factory=list)  # words any rule looks for (_WATCHED)
     agents: dict[int, bool] = field(default_factory=dict)  # sentence -> names the subject
+    birth_date: str = ""  # from a sentence that says "born" with a date (or a lifespan)
 
     def where(self, words: frozenset[str] | set[str]) -> list[int]:
         """Positions of the words in ``words`` (a subset of the watched ones)."""
@@ -1423,6 +1424,9 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not is_visit:
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+        if kind == "birth" and date_from != "sentence" and info.birth_date:
+            # "She was born in Warsaw": the date is in the lifespan, not the narrative.
+            date, date_from = info.birth_date, "sentence"
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
             "sentence" else ""
         if not date:
@@ -1503,13 +1507,16 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
     for s in (doc.sentences[k] for k in born_in):
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
-        found = [d for d in all_dates[lo:hi] if d.has_year and d.narrative]
+        # A lifespan in brackets counts here ("(born Maria X; 7 November 1867 – 1934)").
+        found = [d for d in all_dates[lo:hi] if d.has_year]
         days = [d for d in found if d.precision == "day"]
         if days:
             birth_year = days[0].year
+            info.birth_date = days[0].edtf
             break
         if found and birth_year is None:
             birth_year = found[0].year  # a year only: kept unless a full date comes later
+            info.birth_date = found[0].edtf
     # Sentences that may hold an age or "years later": looked for only there.
     flagged = {sent_of[i] for i in info.where(_DATE_WORDS) if keys[i] != "at" or (
         i + 1 < len(keys) and keys[i + 1] in _NUMBERS and keys[i + 1] != "a")}
