@@ -13,6 +13,8 @@ Systems, each scored with :func:`geo.evaluate.evaluate_frames` against ``bench/g
 - spaCy NER is not run: the package list shows only unofficial re-uploads of an English
   model on PyPI; none was installed or tried, so it is reported as not available.
 
+The invented biographies in ``tests/data/synthetic*`` are scored too (F1 only).
+
 Speed is MB/s of text on one core with the gazetteer and matcher already loaded, best of five
 runs, measured as CPU time of this process (``time.process_time``: on a shared, noisy machine
 wall-clock time also counts the time other jobs held the core) and, for comparison, as
@@ -133,6 +135,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{seed[:3]:<6} {name:<15} {len(frame):>5} {score.precision:>6.3f} "
                   f"{score.recall:>6.3f} {score.f1:>6.3f} {year:>6} {med:>7} {mean:>8} "
                   f"{speed:>16} {mb / wall:>9.2f}")
+    # The invented biographies of the tests (other people, countries and centuries): F1 only.
+    print()
+    print(f"{'invented biography':<22} {'ours':>6} {'gazetteer-only':>15} {'geotext+pop':>12}")
+    for folder in ("synthetic", "synthetic2"):
+        for path in sorted((ROOT / "tests" / "data" / folder).glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            gold = Itinerary.from_csv(path.with_suffix(".csv")).df
+            f1 = [evaluate_frames(fn(path.name, text), gold).f1 for fn in
+                  (systems["ours"], systems["gazetteer-only"], systems["geotext+pop"])]
+            print(f"{folder + '/' + path.stem:<22} {f1[0]:>6.3f} {f1[1]:>15.3f} {f1[2]:>12.3f}")
     return 0
 
 
