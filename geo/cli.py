@@ -317,15 +317,16 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="biography as a UTF-8 text file")
     p.add_argument("-o", "--out", metavar="CSV",
                    help="draft CSV to write (default: standard output)")
-    p.add_argument("--no-automaton", action="store_true",
-                   help="match names with the pure-Python scan instead of Aho-Corasick")
+    p.add_argument("--automaton", action="store_true",
+                   help="match names with a pyahocorasick automaton (same matches as the "
+                   "default word scan; needs the 'extract' extra)")
     p.set_defaults(func=_run_extract)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
     from geo.extract import extract_file, write_draft
 
-    draft = extract_file(args.file, use_automaton=False if args.no_automaton else None)
+    draft = extract_file(args.file, use_automaton=args.automaton)
     text = write_draft(draft, args.out)
     if args.out is None:
         sys.stdout.write(text)

@@ -19,12 +19,15 @@ brackets (``7 November [O.S. 26 October] 1879``) is skipped.
 
 from __future__ import annotations
 
+import bisect
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
 from geo.dates import julian_to_gregorian
 
-__all__ = ["DateMention", "find_dates", "heading_years", "split_year_run"]
+__all__ = ["DateMention", "find_dates", "heading_years", "scan_dates", "split_year_run",
+           "with_year"]
 
 MONTHS = {name: i for i, names in enumerate(
     ["", "january jan", "february feb", "march mar", "april apr", "may", "june jun",
@@ -32,39 +35,45 @@ MONTHS = {name: i for i, names in enumerate(
      "december dec"]) for name in names.split()}
 SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 
-_M = r"(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501
+_M = r"(?=[adfjmnos])(?P<{g}>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501
 _Y = r"(?P<{g}>1[0-9]{{3}}|20[0-9]{{2}})"
 _D = r"(?P<{g}>[0-3]?[0-9])(?:st|nd|rd|th)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 7 November 1879 / 7 november [o.s. 26 october] 1879
     ("dmy", re.compile(r"\b" + _D.format(g="d") + r"\s+" + _M.format(g="m")
-                       + r"(?:\s*\[[^\]]{0,40}\])?,?\s+" + _Y.format(g="y") + r"\b", re.I)),
+                       + r"(?:\s*\[[^\]]{0,40}\])?,?\s+" + _Y.format(g="y") + r"\b")),
     # November 7, 1879
     ("mdy", re.compile(r"\b" + _M.format(g="m") + r"\s+" + _D.format(g="d") + r"(?:\s*,)?\s+"
-                       r"(?:of\s+)?" + _Y.format(g="y") + r"\b", re.I)),
+                       r"(?:of\s+)?" + _Y.format(g="y") + r"\b")),
     # May 4 of that year / 2 December
     ("md", re.compile(r"\b" + _M.format(g="m") + r"\s+" + _D.format(g="d")
-                      + r"(?![0-9])(?:\s+of\s+that\s+year)?\b", re.I)),
+                      + r"(?![0-9])(?:\s+of\s+that\s+year)?\b")),
     ("dm", re.compile(r"\b" + _D.format(g="d") + r"\s+" + _M.format(g="m") + r"(?![a-z])",
-                      re.I)),
+                      )),
     # the summer of 1902 / winter of 1919-1920 / winter of 191920
     ("season", re.compile(r"\b(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
-                          + _Y.format(g="y") + r"(?:[-–/]?[0-9]{2,4})?\b", re.I)),
+                          + _Y.format(g="y") + r"(?:[-–/]?[0-9]{2,4})?\b")),
     # January 1898 / January of 1898
     ("my", re.compile(r"\b" + _M.format(g="m") + r",?\s+(?:of\s+)?" + _Y.format(g="y") + r"\b",
-                      re.I)),
+                      )),
     # early 1897 / mid-1919 / around 1936 / c. 1936
     ("qy", re.compile(r"\b(?P<q>early|late|mid|end of|beginning of|around|about|circa|c\.|"
-                      r"ca\.)[\s-]*(?:the\s+)?" + _Y.format(g="y") + r"\b", re.I)),
+                      r"ca\.)[\s-]*(?:the\s+)?" + _Y.format(g="y") + r"\b")),
     # 1904-1907, 1904–07, 19041907, 190407
     ("range", re.compile(r"(?<![0-9,.])(?P<y>1[0-9]{3})(?:\s*[-–]\s*|(?=[0-9]))"
                          r"(?P<y2>[0-9]{2}|1[0-9]{3})(?![0-9])")),
-    ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)")),
+    # 1905 (not 1905s, not 1,905, not a house number: "1522 Vyse Avenue")
+    ("y", re.compile(r"(?<![0-9,.$£/])" + _Y.format(g="y") + r"(?![0-9]|,[0-9]|s\b)"
+                     r"(?!\s+(?:[a-z]+\s+)?(?:avenue|street|road|boulevard|lane|square|"
+                     r"st|ave|rd|blvd)\b)")),
+    # the First World War, World War II, WWI: when a text dates by the war (approximate)
+    ("war", re.compile(r"\b(?:(?P<w1>first|second)\s+world\s+war|world\s+war\s+"
+                       r"(?P<w2>ii|i|one|two|1|2)|ww\s?(?P<w3>ii|i|1|2))\b")),
     # in May / by October (the month of the running year)
     ("m", re.compile(r"\b(?:in|by|until|since|from|during|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:end\s+of\s+|beginning\s+of\s+)?" + _M.format(g="m")
-                     + r"(?![a-z])", re.I)),
+                     + r"(?![a-z])")),
 ]
 _OLD_STYLE = re.compile(r"^\s*[(\[]?\s*(?:o\.\s?s\.|old style|julian calendar)", re.I)
 _APPROX = {"around", "about", "circa", "c.", "ca."}
@@ -134,16 +143,137 @@ def heading_years(heading: str) -> tuple[int, int] | None:
     return min(years), max(years)
 
 
-def _in_parens(text: str, start: int) -> bool:
-    depth = 0
-    for ch in reversed(text[:start]):
-        if ch in ")]":
-            depth -= 1
+def _paren_depths(text: str) -> tuple[list[int], list[int]]:
+    """Positions of brackets and the nesting depth just after each (for :func:`_in_parens`)."""
+    pos: list[int] = []
+    depth: list[int] = []
+    d = 0
+    for m in _BRACKETS.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            d = 0  # a bracket left open does not run into the next paragraph
         elif ch in "([":
-            if depth == 0:
-                return True
-            depth += 1
-    return False
+            d += 1
+        else:
+            d = max(0, d - 1)
+        pos.append(m.start())
+        depth.append(d)
+    return pos, depth
+
+
+_BRACKETS = re.compile(r"[()\[\]\n]")
+
+
+def _in_parens(brackets: tuple[list[int], list[int]], start: int) -> bool:
+    pos, depth = brackets
+    k = bisect.bisect_left(pos, start) - 1
+    return k >= 0 and depth[k] > 0
+
+
+def _anchors(low: str) -> list[tuple[int, int, int]]:
+    """(start, end, kind) of every year, month and season word, in text order."""
+    out = [(m.start(), m.end(), _YEAR) for m in _YEAR_RE.finditer(low)]
+    find = low.find
+    for word, flag in _ANCHOR_WORDS:
+        i = find(word)
+        while i >= 0:
+            # A word start only ("summer", not "consummate"); str.find beats a regex here.
+            if i == 0 or not low[i - 1].isalpha():
+                out.append((i, i + len(word), flag))
+            i = find(word, i + 1)
+    out.sort()
+    return out
+
+
+def _windows(low: str) -> list[tuple[int, int, int]]:
+    """Stretches of text around every year, month or season word, merged, each with the
+    kinds of anchor it holds (``_YEAR | _MONTH | _SEASON``)."""
+    out: list[list[int]] = []
+    n = len(low)
+    for a, b, flag in _anchors(low):
+        # How far a date reaches from its anchor: "7 November [O.S. 26 October] 1879" before
+        # a year; "by the end of November" before a month, "November 7, 1879" after it.
+        if flag == _YEAR:
+            a, b = max(0, a - 48), min(n, b + 12)
+        else:
+            a, b = max(0, a - 32), min(n, b + 30)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(b, out[-1][1])
+            out[-1][2] |= flag
+        else:
+            out.append([a, b, flag])
+    # Widen to whitespace, so that no word is cut at a window's edge.
+    wide = []
+    for a, b, flags in out:
+        sp = max(low.rfind(" ", 0, a), low.rfind("\n", 0, a))
+        a = sp + 1 if sp >= 0 else 0
+        ends = [i for i in (low.find(" ", b), low.find("\n", b)) if i >= 0]
+        wide.append((a, min(ends) if ends else n, flags))
+    return wide
+
+
+_YEAR, _MONTH, _SEASON, _WAR = 1, 2, 4, 8
+_YEAR_RE = re.compile(r"[0-9]{4}")
+_ANCHOR_WORDS = [(w, _MONTH) for w in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec")] + [
+    (w, _SEASON) for w in ("spring", "summer", "autumn", "fall", "winter")] + [
+    (w, _WAR) for w in ("world war", "ww")]
+# What each pattern needs in a window to be worth running there.
+_NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MONTH,
+          "season": _YEAR | _SEASON, "my": _YEAR | _MONTH, "qy": _YEAR, "range": _YEAR,
+          "y": _YEAR, "m": _MONTH, "war": _WAR}
+
+
+def scan_dates(text: str) -> list[DateMention]:
+    """Every date in ``text`` (any length), left to right, without overlaps.
+
+    Dates without a year ("May 4", "in October") come back with ``has_year=False``,
+    ``year=0`` and an EDTF template starting ``XXXX``; :func:`with_year` fills them in with
+    the running year of the narrative.
+
+    >>> [(d.edtf, d.has_year) for d in scan_dates("On May 4 he left; in 1905 (and 1906).")]
+    [('XXXX-05-04', False), ('1905', True), ('1906', True)]
+    """
+    low = text.lower()
+    taken = bytearray(len(text) + 1)
+    out: list[DateMention] = []
+    brackets = _paren_depths(text)
+    windows = _windows(low)
+    # Pattern by pattern (the order is the priority), each only where a date can be.
+    for kind, pattern in _PATTERNS:
+        need = _NEEDS[kind]
+        finditer = pattern.finditer
+        for a0, b0, flags in windows:
+            if flags & need != need:
+                continue
+            for m in finditer(low, a0, b0):
+                a, b = m.span()
+                if taken.find(1, a, b) >= 0:
+                    continue
+                found = _to_edtf(kind, m, text, None)
+                if found is None:
+                    continue
+                edtf, y, has_year = found
+                taken[a:b] = b"\x01" * (b - a)
+                narrative = has_year and not _in_parens(brackets, a)
+                out.append(DateMention(a, b, edtf, y, narrative, has_year))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def with_year(d: DateMention, year: int) -> DateMention | None:
+    """A year-less date completed with ``year`` (the date itself when it has one)."""
+    if d.has_year:
+        return d
+    edtf = f"{year:04d}" + d.edtf[4:]
+    if len(edtf) == 10:
+        import datetime as _dt
+
+        try:
+            _dt.date(year, int(edtf[5:7]), int(edtf[8:10]))
+        except ValueError:
+            return None
+    return DateMention(d.start, d.end, edtf, year, False, False)
 
 
 def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:
@@ -154,31 +284,23 @@ def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:
     sentence : str
         Text to search (any case).
     year : int, optional
-        The running year, used for dates without one ("May 4", "in October").
+        The running year, used for dates without one ("May 4", "in October"); without it
+        such dates are left out.
 
     Returns
     -------
     list of DateMention
     """
-    taken: list[tuple[int, int]] = []
-    out: list[DateMention] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(sentence):
-            a, b = m.span()
-            if not free(a, b):
+    out = []
+    for d in scan_dates(sentence):
+        if not d.has_year:
+            if year is None:
                 continue
-            found = _to_edtf(kind, m, sentence, year)
-            if found is None:
+            full = with_year(d, year)
+            if full is None:
                 continue
-            edtf, y, has_year = found
-            taken.append((a, b))
-            narrative = has_year and not _in_parens(sentence, a)
-            out.append(DateMention(a, b, edtf, y, narrative, has_year))
-    out.sort(key=lambda d: d.start)
+            d = full
+        out.append(d)
     return out
 
 
@@ -192,12 +314,18 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
         day = int(g["d"])
         has_year = "y" in g and g["y"] is not None
         y = int(g["y"]) if has_year else running
-        if y is None or not 1 <= day <= 31:
+        if not 1 <= day <= 31:
             return None
-        if kind in ("md", "dm") and month == 5 and sentence[m.start():m.start() + 1].islower() \
-                and kind == "md":
+        if kind == "md" and month == 5 and sentence[m.start():m.start() + 1].islower():
             # "may 4" in lowercase text is too often the verb; keep only with a year.
             return None
+        if y is None:
+            # A template for with_year(); 2000 is a leap year, so 29 February passes.
+            try:
+                _dt.date(2000, month, day)
+            except ValueError:
+                return None
+            return f"XXXX-{month:02d}-{day:02d}", 0, False
         if _OLD_STYLE.match(sentence[m.end():m.end() + 20]):
             try:
                 g_date = julian_to_gregorian(y, month, day)
@@ -205,8 +333,6 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
                 return None
             return g_date.isoformat(), g_date.year, has_year
         try:
-            import datetime as _dt
-
             _dt.date(y, month, day)
         except ValueError:
             return None
@@ -241,8 +367,14 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
     if kind == "y":
         y = int(g["y"])
         return f"{y:04d}", y, True
+    if kind == "war":
+        which = g.get("w1") or g.get("w2") or g.get("w3") or ""
+        y = 1939 if which in ("second", "ii", "two", "2") else 1914
+        return f"{y}~", y, True
     if kind == "m":
-        if month is None or running is None:
+        if month is None:
             return None
+        if running is None:
+            return f"XXXX-{month:02d}", 0, False
         return f"{running:04d}-{month:02d}", running, False
     return None
