@@ -139,11 +139,16 @@ def _run_export(args: argparse.Namespace) -> int:
 
     itinerary = Itinerary.from_csv(args.data)
     text = write_export(itinerary, args.out, args.format)
-    if args.out is None:
+    _report_output(text, args.out, f"{len(itinerary)} stops, {args.format}")
+    return 0
+
+
+def _report_output(text: str, out: str | None, summary: str) -> None:
+    """Print ``text`` when no output file was given; else say what was written."""
+    if out is None:
         sys.stdout.write(text)
     else:
-        print(f"wrote {args.out} ({len(itinerary)} stops, {args.format})", file=sys.stderr)
-    return 0
+        print(f"wrote {out} ({summary})", file=sys.stderr)
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -167,7 +172,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- geocode (owned by the geocoder work) -------------------------------------------------
+# -- geocode ------------------------------------------------------------------------------
 def _add_geocode(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "geocode", help="place name(s) -> coordinates, offline by default",
@@ -308,7 +313,7 @@ def _run_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- extract (owned by the extractor work) ------------------------------------------------
+# -- extract ------------------------------------------------------------------------------
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="biography text -> draft itinerary CSV",
                        description="Read a biography (UTF-8 text, cased or lowercased) and "
@@ -328,14 +333,11 @@ def _run_extract(args: argparse.Namespace) -> int:
 
     draft = extract_file(args.file, use_automaton=args.automaton)
     text = write_draft(draft, args.out)
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        print(f"wrote {args.out} ({len(draft.stops)} stops)", file=sys.stderr)
+    _report_output(text, args.out, f"{len(draft.stops)} stops")
     return 0
 
 
-# -- evaluate (owned by the extractor work) -----------------------------------------------
+# -- evaluate -----------------------------------------------------------------------------
 def _add_evaluate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evaluate", help="score a draft itinerary against a gold one",
                        description="Compare a draft itinerary with a gold one: stop "
