@@ -76,7 +76,7 @@ from geo.errors import GeoError
 from geo.gazetteer import Candidate
 from geo.geocoder import score_candidate
 from geo.itinerary import COLUMNS, DRAFT_COLUMNS, Itinerary
-from geo.textdates import DateMention, heading_years, scan_dates, with_year
+from geo.textdates import DateMention, heading_years, resolve_year, scan_dates
 
 __all__ = [
     "Draft",
@@ -1537,14 +1537,10 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
         dates = []
-        for d in all_dates[lo:hi]:
-            if not d.has_year:
-                if run_year is None:
-                    continue
-                full = with_year(d, run_year)
-                if full is None:
-                    continue
-                d = full
+        for found in all_dates[lo:hi]:
+            d = resolve_year(found, run_year)
+            if d is None:
+                continue
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))

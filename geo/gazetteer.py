@@ -43,7 +43,6 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
@@ -331,21 +330,8 @@ def _data_version(aliases_text: bytes) -> str:
 
 
 # -- building -------------------------------------------------------------------------------
-@dataclass
-class _Row:
-    name: str
-    modern_name: str
-    lat: float
-    lon: float
-    country: str
-    population: int
-    feature: str
-    geonameid: int | None
-    source: str
-    valid_from: int | None
-    valid_to: int | None
-    admin1: str
-    alias: str = ""
+# Rows of the index under construction are candidates whose ``match`` is not yet known.
+_Row = Candidate
 
 
 def _year(value: str, where: str, problems: list[str]) -> int | None:

@@ -26,8 +26,15 @@ from dataclasses import dataclass
 
 from geo.dates import julian_to_gregorian
 
-__all__ = ["DateMention", "find_dates", "heading_years", "scan_dates", "split_year_run",
-           "with_year"]
+__all__ = [
+    "DateMention",
+    "find_dates",
+    "heading_years",
+    "resolve_year",
+    "scan_dates",
+    "split_year_run",
+    "with_year",
+]
 
 MONTHS = {name: i for i, names in enumerate(
     ["", "january jan", "february feb", "march mar", "april apr", "may", "june jun",
@@ -276,6 +283,17 @@ def with_year(d: DateMention, year: int) -> DateMention | None:
     return DateMention(d.start, d.end, edtf, year, False, False)
 
 
+def resolve_year(d: DateMention, year: int | None) -> DateMention | None:
+    """``d`` itself if it has a year, else :func:`with_year` of the running ``year``.
+
+    ``None`` when the date has no year and there is no running year, or the day does not
+    exist in that year.
+    """
+    if d.has_year:
+        return d
+    return None if year is None else with_year(d, year)
+
+
 def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:
     """Every date in ``sentence``, left to right, without overlaps.
 
@@ -291,17 +309,7 @@ def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:
     -------
     list of DateMention
     """
-    out = []
-    for d in scan_dates(sentence):
-        if not d.has_year:
-            if year is None:
-                continue
-            full = with_year(d, year)
-            if full is None:
-                continue
-            d = full
-        out.append(d)
-    return out
+    return [r for d in scan_dates(sentence) if (r := resolve_year(d, year)) is not None]
 
 
 def _to_edtf(kind: str, m: re.Match[str], sentence: str,
