@@ -29,8 +29,10 @@ time zones shift days. Labels at the precision of the data come from
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,9 +61,12 @@ __all__ = [
     "DEFAULT_TILES",
     "KIND_STYLES",
     "ROUTE_COLORS",
+    "BaseTiles",
     "ChapterSelector",
     "Legend",
+    "Literal",
     "RouteLegs",
+    "SafeMacroElement",
     "StopMarkers",
     "Story",
     "StoryData",
@@ -111,24 +116,36 @@ ROUTE_COLORS = ("#e8a33d", "#d9480f", "#9f1239")
 _PRECISION_CODES = {"day": "d", "month": "m", "season": "s", "year": "y", "decade": "x",
                     "century": "C"}
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                   "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b",
+                   "}": "\\u007d", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPED = re.compile("[<>&{}\u2028\u2029]")
+# A JSON string token: quotes around anything but quotes and backslashes, or escapes.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def to_script_json(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element of an HTML page.
 
-    ``<``, ``>`` and ``&`` become ``\\u`` escapes, so ``</script>`` or ``<!--`` in the data
-    cannot end the element; U+2028/U+2029 are escaped for old JavaScript parsers. Keys keep
-    their order, so the same value gives the same text.
+    Inside strings, ``<``, ``>``, ``&``, ``{``, ``}`` and U+2028/U+2029 become ``\\u``
+    escapes: ``</script>`` or ``<!--`` in the data cannot end the element, and no template
+    syntax (``{{ }}``, ``{% %}``) appears in the page even if some tool later treats the
+    page as a template. Structural braces stay as they are, so the text is still JSON that
+    any parser reads back to the same value. Keys keep their order, so the same value gives
+    the same text.
 
     >>> to_script_json({"summary": "</script><img src=x onerror=alert(1)>"})
     '{"summary":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    >>> json.loads(to_script_json(["a & b\\u2028"]))
-    ['a & b\\u2028']
+    >>> to_script_json({"t": "{{ 7*7 }}"})
+    '{"t":"\\\\u007b\\\\u007b 7*7 \\\\u007d\\\\u007d"}'
+    >>> json.loads(to_script_json(["a & b\\u2028", {"k": "{%"}]))
+    ['a & b\\u2028', {'k': '{%'}]
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return "".join(_SCRIPT_ESCAPES.get(c, c) for c in text)
+    return _JSON_STRING.sub(_escape_json_string, text)
+
+
+def _escape_json_string(match: re.Match[str]) -> str:
+    return _SCRIPT_ESCAPED.sub(lambda c: _SCRIPT_ESCAPES[c.group()], match.group())
 
 
 def get_stay_days(itinerary: Itinerary) -> list[tuple[int, int]]:
@@ -279,30 +296,75 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
 
 
 # -- the page -------------------------------------------------------------------------------
+# branca's MacroElement.render wraps each macro's output in a new ``Element(text)``, which
+# compiles that text as a Jinja template a second time: any ``{{ }}`` or ``{% %}`` in the data
+# would run. Our elements never take that path. Their macros are our own, fixed at import,
+# and their output goes into the page as :class:`Literal` text, which is never compiled.
+# User text (stop data, titles, chapter names) does not go through Jinja at all: it reaches
+# the page as JSON in one ``<script type="application/json">`` block (:class:`StoryData`),
+# and the ``<title>`` is escaped in Python. ``tests/test_security.py`` checks that rendering
+# a page compiles no template.
+
+
+class Literal(Element):
+    """Text that goes into the page exactly as given: never compiled as a template.
+
+    >>> Literal("{{ 7*7 }}").render()
+    '{{ 7*7 }}'
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Literal"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class SafeMacroElement(MacroElement):
+    """A ``MacroElement`` whose ``header``, ``html`` and ``script`` macros are rendered once.
+
+    The output is added to the page as :class:`Literal` text; branca's own ``render``
+    would compile it again as a template (see the note above).
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"Expected {self._name} inside a page, instead got {figure!r}.")
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Literal(str(macro(self, kwargs))),
+                                                name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def _html_text(text: str) -> str:
+    """Text for an HTML element or attribute: markup characters and braces as references.
+
+    >>> _html_text("{{ 7*7 }} <b>")
+    '&#123;&#123; 7*7 &#125;&#125; &lt;b&gt;'
+    """
+    escaped = html.escape(text)
+    return escaped.translate({ord("{"): "&#123;", ord("}"): "&#125;", 0x2028: "&#8232;",
+                              0x2029: "&#8233;"})
+
+
+def _render_children(element: Element, **kwargs: Any) -> str:
+    return "".join(str(child.render(**kwargs)) for child in element._children.values())
+
+
 class StoryPage(Figure):
     """The HTML document: language, character set, a viewport for phones, one script.
 
     Unlike folium's default figure it lets people zoom the page (accessibility) and puts
-    the script inside ``<body>``.
+    the script inside ``<body>``. It is assembled in Python, not from a template, and its
+    title is HTML-escaped here.
     """
-
-    _template = Template(
-        "<!DOCTYPE html>\n"
-        '<html lang="{{ this.lang }}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>{{ this.title|e }}</title>\n"
-        "{{ this.header.render(**kwargs) }}\n"
-        "</head>\n"
-        '<body class="gs-body">\n'
-        "{{ this.html.render(**kwargs) }}\n"
-        "<script>\n"
-        "{{ this.script.render(**kwargs) }}\n"
-        "</script>\n"
-        "</body>\n"
-        "</html>\n"
-    )
 
     def __init__(self, title: str = "", lang: str = "en") -> None:
         super().__init__(title=title)
@@ -310,6 +372,27 @@ class StoryPage(Figure):
         self.lang = lang
         # folium's figure adds an http-equiv meta; ours declares the charset itself.
         self.header._children.clear()
+
+    def render(self, **kwargs: Any) -> str:  # type: ignore[override]
+        for child in self._children.values():
+            child.render(**kwargs)
+        return "".join([
+            "<!DOCTYPE html>\n",
+            f'<html lang="{html.escape(self.lang)}">\n',
+            "<head>\n",
+            '<meta charset="utf-8">\n',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+            f"<title>{_html_text(self.title or '')}</title>\n",
+            _render_children(self.header, **kwargs), "\n",
+            "</head>\n",
+            '<body class="gs-body">\n',
+            _render_children(self.html, **kwargs), "\n",
+            "<script>\n",
+            _render_children(self.script, **kwargs), "\n",
+            "</script>\n",
+            "</body>\n",
+            "</html>\n",
+        ])
 
 
 class StoryMap(folium.Map):
@@ -319,10 +402,6 @@ class StoryMap(folium.Map):
     needs none of them, only Leaflet: from the CDN, or inlined when ``self_contained``.
     Markers are drawn on canvas, so no icon images are needed either.
     """
-
-    # folium declares these as plain class attributes that instances may extend.
-    default_js: list[tuple[str, str]] = [("leaflet", LEAFLET_CDN_JS)]  # noqa: RUF012
-    default_css: list[tuple[str, str]] = [("leaflet_css", LEAFLET_CDN_CSS)]  # noqa: RUF012
 
     _template = Template("""
         {% macro html(this, kwargs) %}
@@ -346,17 +425,20 @@ L.control.zoom({position: "topright"}).addTo({{ this.get_name() }});
         StoryPage(title=title).add_child(self)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Add Leaflet (linked or inlined) to the page header, then render as folium does."""
+        """Add Leaflet (linked or inlined) to the page header, then the map itself."""
         figure = self.get_root()
-        assert isinstance(figure, Figure), "render the map inside its page"
+        if not isinstance(figure, Figure):
+            raise TypeError(f"Expected the map inside its page, instead got {figure!r}.")
         if self.self_contained:
             assets = load_leaflet_assets()
-            figure.header.add_child(Element(f"<style>{assets.css}</style>"), name="leaflet_css")
-            figure.header.add_child(Element(f"<script>{_script_safe(assets.js)}</script>"),
-                                    name="leaflet")
-            MacroElement.render(self, **kwargs)
+            css = f"<style>{_style_safe(assets.css)}</style>"
+            js = f"<script>{_script_safe(assets.js)}</script>"
         else:
-            super().render(**kwargs)
+            css = f'<link rel="stylesheet" href="{html.escape(LEAFLET_CDN_CSS)}">'
+            js = f'<script src="{html.escape(LEAFLET_CDN_JS)}"></script>'
+        figure.header.add_child(Literal(css), name="leaflet_css")
+        figure.header.add_child(Literal(js), name="leaflet")
+        SafeMacroElement.render(self, **kwargs)  # type: ignore[arg-type]
 
 
 def _script_safe(code: str) -> str:
@@ -364,7 +446,29 @@ def _script_safe(code: str) -> str:
     return code.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
-class StoryStyle(MacroElement):
+def _style_safe(css: str) -> str:
+    """A stylesheet inside ``<style>``: make sure nothing in it can close the element."""
+    return css.replace("</style", "<\\/style")
+
+
+class BaseTiles(SafeMacroElement):
+    """The base map's tile layer (``L.tileLayer``), its URL and attribution as JSON."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+L.tileLayer({{ this.url_json }}, {{ this.options_json }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, attribution: str, max_zoom: int = 18) -> None:
+        super().__init__()
+        self._name = "BaseTiles"
+        self.url_json = to_script_json(url)
+        self.options_json = to_script_json({"attribution": attribution, "maxZoom": max_zoom,
+                                            "maxNativeZoom": max_zoom})
+
+
+class StoryStyle(SafeMacroElement):
     """Our stylesheet (``geo/static/story.css``), inlined into the page header."""
 
     _template = Template("""
@@ -376,21 +480,16 @@ class StoryStyle(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "StoryStyle"
-        self.css = read_static("story.css").replace("</style", "<\\/style")
+        self.css = _style_safe(read_static("story.css"))
 
 
-class StoryData(MacroElement):
+class StoryData(Element):
     """The itinerary as JSON in a ``<script type="application/json">`` block.
 
-    A JSON block is data, not code: the browser never runs it, and
-    :func:`to_script_json` escapes ``<``, ``>`` and ``&`` so the text cannot end the element.
+    A JSON block is data, not code: the browser never runs it, and :func:`to_script_json`
+    escapes ``<``, ``>``, ``&``, ``{`` and ``}`` in its strings, so the text can neither end
+    the element nor be read as a template. It is built in Python; no template sees it.
     """
-
-    _template = Template("""
-        {% macro html(this, kwargs) %}
-<script type="application/json" id="{{ this.get_name() }}">{{ this.json }}</script>
-        {% endmacro %}
-    """)
 
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
@@ -401,8 +500,16 @@ class StoryData(MacroElement):
     def json(self) -> str:
         return to_script_json(self.data)
 
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"Expected the story data inside a page, instead got {figure!r}.")
+        block = (f'<script type="application/json" id="{self.get_name()}">'
+                 f"{self.json}</script>")
+        figure.html.add_child(Literal(block), name=self.get_name())
 
-class Story(MacroElement):
+
+class Story(SafeMacroElement):
     """The story itself: our JavaScript, the shared clock and state of one map.
 
     Components (stops, route, traveller, controls) are its children; each adds one call
@@ -428,12 +535,16 @@ var {{ this.get_name() }} = GeoStory.create({{ this._parent.get_name() }},
         super().render(**kwargs)
         figure = self.get_root()
         assert isinstance(figure, Figure), "render the story inside its page"
-        figure.script.add_child(Element(f"{self.get_name()}.start();"),
+        figure.script.add_child(Literal(f"{self.get_name()}.start();"),
                                 name=self.get_name() + "_start")
 
 
-class _Component(MacroElement):
-    """One part of the story UI: a static skeleton (``html``) and one JS call."""
+class _Component(SafeMacroElement):
+    """One part of the story UI: a static skeleton (``html``) and one JS call.
+
+    Options are for fixed settings of the page (colours, autoplay), not for text from the
+    data: that travels in :class:`StoryData`.
+    """
 
     js_function = ""
     _template = Template("""
@@ -646,12 +757,12 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     if title is None:
         title = "A life on the map"
     data = get_story_data(selected, title=title, max_segment_km=max_segment_km)
+    data["initialPeriods"] = wanted
 
     m = StoryMap(self_contained=self_contained, title=title)
     if tiles is not None:
         url, attribution = tiles
-        folium.TileLayer(tiles=url, attr=attribution, name="base map", max_zoom=18,
-                         max_native_zoom=18, control=False).add_to(m)
+        m.add_child(BaseTiles(url, attribution))
     m.add_child(StoryStyle())
     story_data = StoryData(data)
     m.add_child(story_data)
@@ -664,7 +775,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(Legend())
     story.add_child(TimeControl())
     story.add_child(StoryPanel())
-    story.add_child(UrlState(initialPeriods=wanted, autoplay=bool(autoplay)))
+    story.add_child(UrlState(autoplay=bool(autoplay)))
     _assign_ids(m.get_root())
     return m
 

@@ -1091,7 +1091,7 @@
       var h = parse(hash);
       var slugs = h.period ? h.period.split(",").filter(function (s) {
         return s in story.periodBySlug;
-      }) : (first ? opts.initialPeriods || [] : []);
+      }) : (first ? story.data.initialPeriods || [] : []);
       story.selectPeriods(slugs);
       if (h.t) story.seekMonth(h.t);
       lastHash = compose();
