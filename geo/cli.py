@@ -93,7 +93,7 @@ def _run_render(args: argparse.Namespace) -> int:
 
     from geo._io import write_text_atomic
     from geo.itinerary import Itinerary
-    from geo.mapping import build_map, render_html
+    from geo.map import build_map, render_html
 
     itinerary = Itinerary.from_csv(args.data)
     try:
@@ -244,7 +244,7 @@ def _geocode_csv(geocoder: object, args: argparse.Namespace,
     from pathlib import Path
 
     from geo._io import write_text_atomic
-    from geo.geocoder import geocode_rows
+    from geo.places.geocoder import geocode_rows
 
     try:
         text = Path(args.csv).read_text(encoding="utf-8-sig")
@@ -286,7 +286,7 @@ def _run_geocode(args: argparse.Namespace) -> int:
     import json
 
     from geo.errors import PlaceNotFound
-    from geo.geocoder import HistoricalGeocoder
+    from geo.places.geocoder import HistoricalGeocoder
 
     if (args.name is None) == (args.csv is None):
         raise GeoError("geocode: give one place NAME or --csv FILE (not both)")

@@ -44,7 +44,7 @@ class PlaceNotFound(GeoError, LookupError):
 
 
 class GazetteerError(GeoError, ValueError):
-    """Raised when the gazetteer's data (``data/aliases.csv``) breaks its schema.
+    """Raised when the gazetteer's data (``geo/places/data/aliases.csv``) breaks its schema.
 
     The message names the file, the row, the column and the value, one line per problem.
     """

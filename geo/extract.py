@@ -4,7 +4,7 @@
 in the ``data/places.csv`` schema plus ``mention``, ``char_start``, ``char_end`` and
 ``confidence``, ready to review in a spreadsheet and to render.
 
->>> from geo._placenames import MemoryIndex
+>>> from geo.places.names import MemoryIndex
 >>> index = MemoryIndex.from_records([
 ...     {"id": 1, "name": "Lyon", "country": "FR", "lat": 45.75, "lon": 4.85,
 ...      "population": 500000},
@@ -25,10 +25,10 @@ How it works, in four passes over the text:
    bibliography, external links) are skipped; a paragraph in the first person counts as the
    subject's own words only when the paragraph before hands over to the subject.
 2. **Recognition.** The text is cut into words and every run of words that spells a key of
-   the gazetteer (:mod:`geo.gazetteer`, through :mod:`geo._placenames`) is a candidate. It is
-   kept when it looks like a place here: capitalised in cased text, not an ordinary English
-   word (``english-words``) unless the context makes it a destination, not a demonym
-   ("German school"), not part of a person's name (a given name or a title before it, the
+   the gazetteer (:mod:`geo.places.gazetteer`, through :mod:`geo.places.names`) is a
+   candidate. It is kept when it looks like a place here: capitalised in cased text, not an
+   ordinary English word (``english-words``) unless the context makes it a destination, not
+   a demonym ("German school"), not part of a person's name (a given name or a title before it, the
    subject's own name, a name that acts as a person elsewhere in the text).
 3. **Visit or mention.** A kept place is a visit when a cue puts the subject there ("moved
    to", "exiled to", "escaped from", "born in", "where he", "while in", "a farm in X", "the
@@ -37,7 +37,7 @@ How it works, in four passes over the text:
    "agreed to go", "denied a visa to enter"), another person as the agent ("his daughter
    went to"), a modifier use ("the Moscow trials", "London-based", "Treaty of X").
 4. **Places, dates and stops.** Each visit's candidates are ranked with the geocoder's
-   scoring (:func:`geo.geocoder.score_candidate`): a country named nearby, the previous
+   scoring (:func:`geo.places.geocoder.score_candidate`): a country named nearby, the previous
    stop's position, the year. A visit takes the nearest date of its sentence, else the
    running narrative date, else its heading's first year. Visits are ordered by year, then by
    narrative; repeated mentions of one stay merge (a short trip away and back keeps the stay
@@ -61,7 +61,12 @@ from pathlib import Path
 import pandas as pd
 
 from geo._io import write_text_atomic
-from geo._placenames import (
+from geo.dates import parse_date
+from geo.errors import GeoError
+from geo.itinerary import COLUMNS, DRAFT_COLUMNS, Itinerary
+from geo.places.gazetteer import Candidate
+from geo.places.geocoder import score_candidate
+from geo.places.names import (
     Match,
     Matcher,
     PlaceIndex,
@@ -71,11 +76,6 @@ from geo._placenames import (
     proper_words,
     tokenize,
 )
-from geo.dates import parse_date
-from geo.errors import GeoError
-from geo.gazetteer import Candidate
-from geo.geocoder import score_candidate
-from geo.itinerary import COLUMNS, DRAFT_COLUMNS, Itinerary
 from geo.textdates import DateMention, heading_years, resolve_year, scan_dates
 
 __all__ = [
@@ -148,7 +148,7 @@ def _is_common(word: str) -> bool:
 @cache
 def _given_names() -> frozenset[str]:
     """Given names (our own short list), folded, and as letter-damaged text has them."""
-    from geo.gazetteer import damaged_key, normalize_name
+    from geo.places.gazetteer import damaged_key, normalize_name
 
     names: set[str] = set()
     for line in (_DATA / "given_names.txt").read_text(encoding="utf-8").splitlines():
@@ -1291,7 +1291,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     source_name : str
         File name used in the ``source`` column.
     index : PlaceIndex, optional
-        Gazetteer (default: the project gazetteer, :func:`geo._placenames.default_index`).
+        Gazetteer (default: the project gazetteer, :func:`geo.places.names.default_index`).
     use_automaton : bool, optional
         Match names with a pyahocorasick automaton instead of the token scan (same matches).
     threshold : float

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo._io import write_text_atomic
-from geo.geocoder import HistoricalGeocoder, geocode_rows
+from geo.places.geocoder import HistoricalGeocoder, geocode_rows
 
 
 def main(path: str = "data/places.csv") -> int:
@@ -46,7 +46,7 @@ def main(path: str = "data/places.csv") -> int:
         write_text_atomic(path, out.getvalue())
     for lineno, name in misses:
         print(f"{path}: row {lineno}: {name!r} not found; fill it by hand (geo_source manual) "
-              "or add an alias to data/aliases.csv", file=sys.stderr)
+              "or add an alias to geo/places/data/aliases.csv", file=sys.stderr)
     return 1 if misses else 0
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import assets
 from geo.errors import AssetError
+from geo.map import assets
 
 ROOT = Path(__file__).resolve().parents[1]
 

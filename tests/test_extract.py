@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from geo._placenames import Matcher, MemoryIndex, PlaceIndex, tokenize
 from geo.cli import main
 from geo.evaluate import evaluate_files
 from geo.extract import extract, read_text
 from geo.itinerary import Itinerary
+from geo.places.names import Matcher, MemoryIndex, PlaceIndex, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -167,8 +167,8 @@ def test_missing_word_list_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     """Without the english-words package the extractor says what to install."""
     import importlib.metadata
 
-    from geo import _placenames
     from geo.errors import MissingDependency
+    from geo.places import names as _placenames
 
     def missing(name: str) -> str:
         raise importlib.metadata.PackageNotFoundError(name)

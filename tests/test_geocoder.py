@@ -20,9 +20,9 @@ from geopy.location import Location
 
 from geo.cli import main
 from geo.errors import GeocoderServiceError, GeocoderTimedOut, GeoError
-from geo.gazetteer import DEFAULT_ALIASES, get_gazetteer, normalize_name
-from geo.geocoder import HistoricalGeocoder, NominatimFallback, geocode_rows, score_candidate
 from geo.geometry import distance_km
+from geo.places.gazetteer import DEFAULT_ALIASES, get_gazetteer, normalize_name
+from geo.places.geocoder import HistoricalGeocoder, NominatimFallback, geocode_rows, score_candidate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,10 +12,9 @@ import folium
 import pandas as pd
 import pytest
 
-from geo.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS
 from geo.errors import GeoError, PeriodNotFound
 from geo.itinerary import Itinerary
-from geo.mapping import (
+from geo.map import (
     DEFAULT_TILES,
     KIND_STYLES,
     build_map,
@@ -24,6 +23,7 @@ from geo.mapping import (
     render_html,
     to_script_json,
 )
+from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -168,7 +168,7 @@ def test_script_json_cannot_close_its_element() -> None:
 
 
 def test_story_js_inserts_text_never_html() -> None:
-    js = (ROOT / "geo" / "static" / "story.js").read_text(encoding="utf-8")
+    js = (ROOT / "geo" / "map" / "static" / "story.js").read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js
     assert "document.write" not in js and "eval(" not in js
 

@@ -16,7 +16,7 @@ import pytest
 
 from geo.cli import main
 from geo.itinerary import Itinerary
-from geo.mapping import build_map, render_html
+from geo.map import build_map, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 """Place names in running text: tokens, gazetteer keys, fast matching, and an English word list.
 
-This is the extractor's interface to :mod:`geo.gazetteer`. Text is cut into word tokens, each
-token is folded the way the gazetteer folds names (:func:`geo.gazetteer.normalize_name`), and
+This is the extractor's interface to :mod:`geo.places.gazetteer`. Text is cut into word tokens, each
+token is folded the way the gazetteer folds names (:func:`geo.places.gazetteer.normalize_name`), and
 runs of tokens that form a gazetteer key are reported as :class:`Match` es:
 
 >>> toks = tokenize("He went to St. Petersburg's port, then to Alma-Ata.")
@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 from geo._io import write_bytes_atomic
 from geo.errors import MissingDependency
-from geo.gazetteer import (
+from geo.places.gazetteer import (
     MATCH_ALTERNATE,
     MATCH_DAMAGED,
     Candidate,
@@ -204,7 +204,7 @@ class PlaceIndex:
 
 
 class GazetteerIndex(PlaceIndex):
-    """The project gazetteer (:mod:`geo.gazetteer`) seen as a :class:`PlaceIndex`."""
+    """The project gazetteer (:mod:`geo.places.gazetteer`) seen as a :class:`PlaceIndex`."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else get_gazetteer()

@@ -14,7 +14,7 @@ finds Leaflet's ``dist`` folder on disk, in this order:
 
 When none of that works, :class:`~geo.errors.AssetError` says what to run (``npm ci``).
 
-Our own ``story.js`` and ``story.css`` live in ``geo/static`` and are always inlined.
+Our own ``story.js`` and ``story.css`` live in ``geo/map/static`` and are always inlined.
 
 >>> LEAFLET_CDN_JS
 'https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js'
@@ -62,7 +62,7 @@ LEAFLET_CDN_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/
 LEAFLET_TARBALL = f"https://registry.npmjs.org/leaflet/-/leaflet-{LEAFLET_VERSION}.tgz"
 ENV_VAR = "GEOSTORY_LEAFLET_DIR"
 
-_REPO_ROOT = Path(__file__).resolve().parents[1]
+_REPO_ROOT = Path(__file__).resolve().parents[2]
 _STATIC = Path(__file__).resolve().parent / "static"
 _HINT = ("run `npm ci` in the geostory folder (it installs Leaflet into node_modules/), "
          f"or set {ENV_VAR} to a folder holding leaflet.js and leaflet.css")
@@ -78,7 +78,7 @@ class LeafletAssets:
 
 
 def read_static(name: str) -> str:
-    """Text of one of our own files in ``geo/static`` (``story.js``, ``story.css``)."""
+    """Text of one of our own files in ``geo/map/static`` (``story.js``, ``story.css``)."""
     return (_STATIC / name).read_text(encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ True
 
 Each concept of the page is one element class, folium-style: a ``MacroElement`` with a
 Jinja ``_template`` whose ``header``/``html``/``script`` macros add CSS, static markup and
-one call into our own ``geo/static/story.js``. The data travels once, as JSON in a
+one call into our own ``geo/map/static/story.js``. The data travels once, as JSON in a
 ``<script type="application/json">`` block (:class:`StoryData`), and reaches the page only
 through ``textContent``, so text from a CSV can never become markup.
 
@@ -31,16 +31,13 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure
 from folium.template import Template
 
-from geo.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
 from geo.dates import HistoricalDate, span_label
 from geo.errors import GeoError
 from geo.geometry import get_bounds, get_leg_lengths_km, get_legs, to_latlon_list
@@ -56,6 +53,15 @@ from geo.itinerary import (
     SUMMARY,
     Itinerary,
 )
+from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
+from geo.map.page import (
+    Literal,
+    SafeMacroElement,
+    SafePage,
+    script_safe,
+    style_safe,
+    to_script_json,
+)
 
 __all__ = [
     "DEFAULT_TILES",
@@ -64,14 +70,11 @@ __all__ = [
     "BaseTiles",
     "ChapterSelector",
     "Legend",
-    "Literal",
     "RouteLegs",
-    "SafeMacroElement",
     "StopMarkers",
     "Story",
     "StoryData",
     "StoryMap",
-    "StoryPage",
     "StoryPanel",
     "StoryStyle",
     "TimeControl",
@@ -81,7 +84,6 @@ __all__ = [
     "get_stay_days",
     "get_story_data",
     "render_html",
-    "to_script_json",
 ]
 
 #: Tile URL template and attribution of the default base map (the only outside requests
@@ -115,38 +117,6 @@ ROUTE_COLORS = ("#e8a33d", "#d9480f", "#9f1239")
 
 _PRECISION_CODES = {"day": "d", "month": "m", "season": "s", "year": "y", "decade": "x",
                     "century": "C"}
-
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b",
-                   "}": "\\u007d", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_ESCAPED = re.compile("[<>&{}\u2028\u2029]")
-# A JSON string token: quotes around anything but quotes and backslashes, or escapes.
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def to_script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element of an HTML page.
-
-    Inside strings, ``<``, ``>``, ``&``, ``{``, ``}`` and U+2028/U+2029 become ``\\u``
-    escapes: ``</script>`` or ``<!--`` in the data cannot end the element, and no template
-    syntax (``{{ }}``, ``{% %}``) appears in the page even if some tool later treats the
-    page as a template. Structural braces stay as they are, so the text is still JSON that
-    any parser reads back to the same value. Keys keep their order, so the same value gives
-    the same text.
-
-    >>> to_script_json({"summary": "</script><img src=x onerror=alert(1)>"})
-    '{"summary":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    >>> to_script_json({"t": "{{ 7*7 }}"})
-    '{"t":"\\\\u007b\\\\u007b 7*7 \\\\u007d\\\\u007d"}'
-    >>> json.loads(to_script_json(["a & b\\u2028", {"k": "{%"}]))
-    ['a & b\\u2028', {'k': '{%'}]
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JSON_STRING.sub(_escape_json_string, text)
-
-
-def _escape_json_string(match: re.Match[str]) -> str:
-    return _SCRIPT_ESCAPED.sub(lambda c: _SCRIPT_ESCAPES[c.group()], match.group())
-
 
 def get_stay_days(itinerary: Itinerary) -> list[tuple[int, int]]:
     """Arrival and departure day (``date.toordinal()``) of each stay, for playback.
@@ -296,105 +266,6 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
 
 
 # -- the page -------------------------------------------------------------------------------
-# branca's MacroElement.render wraps each macro's output in a new ``Element(text)``, which
-# compiles that text as a Jinja template a second time: any ``{{ }}`` or ``{% %}`` in the data
-# would run. Our elements never take that path. Their macros are our own, fixed at import,
-# and their output goes into the page as :class:`Literal` text, which is never compiled.
-# User text (stop data, titles, chapter names) does not go through Jinja at all: it reaches
-# the page as JSON in one ``<script type="application/json">`` block (:class:`StoryData`),
-# and the ``<title>`` is escaped in Python. ``tests/test_security.py`` checks that rendering
-# a page compiles no template.
-
-
-class Literal(Element):
-    """Text that goes into the page exactly as given: never compiled as a template.
-
-    >>> Literal("{{ 7*7 }}").render()
-    '{{ 7*7 }}'
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Literal"
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
-
-
-class SafeMacroElement(MacroElement):
-    """A ``MacroElement`` whose ``header``, ``html`` and ``script`` macros are rendered once.
-
-    The output is added to the page as :class:`Literal` text; branca's own ``render``
-    would compile it again as a template (see the note above).
-    """
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError(f"Expected {self._name} inside a page, instead got {figure!r}.")
-        module = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = module.get(part)
-            if macro is not None:
-                getattr(figure, part).add_child(Literal(str(macro(self, kwargs))),
-                                                name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
-
-
-def _html_text(text: str) -> str:
-    """Text for an HTML element or attribute: markup characters and braces as references.
-
-    >>> _html_text("{{ 7*7 }} <b>")
-    '&#123;&#123; 7*7 &#125;&#125; &lt;b&gt;'
-    """
-    escaped = html.escape(text)
-    return escaped.translate({ord("{"): "&#123;", ord("}"): "&#125;", 0x2028: "&#8232;",
-                              0x2029: "&#8233;"})
-
-
-def _render_children(element: Element, **kwargs: Any) -> str:
-    return "".join(str(child.render(**kwargs)) for child in element._children.values())
-
-
-class StoryPage(Figure):
-    """The HTML document: language, character set, a viewport for phones, one script.
-
-    Unlike folium's default figure it lets people zoom the page (accessibility) and puts
-    the script inside ``<body>``. It is assembled in Python, not from a template, and its
-    title is HTML-escaped here.
-    """
-
-    def __init__(self, title: str = "", lang: str = "en") -> None:
-        super().__init__(title=title)
-        self._name = "StoryPage"
-        self.lang = lang
-        # folium's figure adds an http-equiv meta; ours declares the charset itself.
-        self.header._children.clear()
-
-    def render(self, **kwargs: Any) -> str:  # type: ignore[override]
-        for child in self._children.values():
-            child.render(**kwargs)
-        return "".join([
-            "<!DOCTYPE html>\n",
-            f'<html lang="{html.escape(self.lang)}">\n',
-            "<head>\n",
-            '<meta charset="utf-8">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f"<title>{_html_text(self.title or '')}</title>\n",
-            _render_children(self.header, **kwargs), "\n",
-            "</head>\n",
-            '<body class="gs-body">\n',
-            _render_children(self.html, **kwargs), "\n",
-            "<script>\n",
-            _render_children(self.script, **kwargs), "\n",
-            "</script>\n",
-            "</body>\n",
-            "</html>\n",
-        ])
-
-
 class StoryMap(folium.Map):
     """The Leaflet map, with only the assets the story page uses.
 
@@ -422,7 +293,7 @@ L.control.zoom({position: "topright"}).addTo({{ this.get_name() }});
         self._name = "Map"
         self.zoom_start = zoom_start
         self.self_contained = self_contained
-        StoryPage(title=title).add_child(self)
+        SafePage(title=title).add_child(self)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add Leaflet (linked or inlined) to the page header, then the map itself."""
@@ -431,24 +302,14 @@ L.control.zoom({position: "topright"}).addTo({{ this.get_name() }});
             raise TypeError(f"Expected the map inside its page, instead got {figure!r}.")
         if self.self_contained:
             assets = load_leaflet_assets()
-            css = f"<style>{_style_safe(assets.css)}</style>"
-            js = f"<script>{_script_safe(assets.js)}</script>"
+            css = f"<style>{style_safe(assets.css)}</style>"
+            js = f"<script>{script_safe(assets.js)}</script>"
         else:
             css = f'<link rel="stylesheet" href="{html.escape(LEAFLET_CDN_CSS)}">'
             js = f'<script src="{html.escape(LEAFLET_CDN_JS)}"></script>'
         figure.header.add_child(Literal(css), name="leaflet_css")
         figure.header.add_child(Literal(js), name="leaflet")
         SafeMacroElement.render(self, **kwargs)  # type: ignore[arg-type]
-
-
-def _script_safe(code: str) -> str:
-    """Library code inside ``<script>``: make sure nothing in it can close the element."""
-    return code.replace("</script", "<\\/script").replace("<!--", "<\\!--")
-
-
-def _style_safe(css: str) -> str:
-    """A stylesheet inside ``<style>``: make sure nothing in it can close the element."""
-    return css.replace("</style", "<\\/style")
 
 
 class BaseTiles(SafeMacroElement):
@@ -469,7 +330,7 @@ L.tileLayer({{ this.url_json }}, {{ this.options_json }}).addTo({{ this._parent.
 
 
 class StoryStyle(SafeMacroElement):
-    """Our stylesheet (``geo/static/story.css``), inlined into the page header."""
+    """Our stylesheet (``geo/map/static/story.css``), inlined into the page header."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}
@@ -480,7 +341,7 @@ class StoryStyle(SafeMacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "StoryStyle"
-        self.css = _style_safe(read_static("story.css"))
+        self.css = style_safe(read_static("story.css"))
 
 
 class StoryData(Element):
@@ -529,7 +390,7 @@ var {{ this.get_name() }} = GeoStory.create({{ this._parent.get_name() }},
         super().__init__()
         self._name = "Story"
         self.data = data
-        self.code = _script_safe(read_static("story.js"))
+        self.code = script_safe(read_static("story.js"))
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
@@ -725,7 +586,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     autoplay : bool
         Start playing when the page opens (not when the viewer prefers reduced motion).
     self_contained : bool
-        Inline Leaflet instead of linking the CDN (see :mod:`geo.assets`); the page then
+        Inline Leaflet instead of linking the CDN (see :mod:`geo.map.assets`); the page then
         requests nothing but map tiles.
     tiles : (url template, attribution) or None
         The base map; ``None`` for none.

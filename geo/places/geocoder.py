@@ -2,7 +2,7 @@
 
 :class:`HistoricalGeocoder` answers ``geocode(query)`` like any geopy geocoder: ``None`` for
 a miss, one :class:`geopy.location.Location`, or a list of them (never ``[]``). It reads the
-offline :mod:`geo.gazetteer` and picks among same-named places with the context a biography
+offline :mod:`geo.places.gazetteer` and picks among same-named places with the context a biography
 gives: the country named in the same row or sentence, the previous stop's position, and
 the year (a historical name is weighed by the years it was in use).
 
@@ -48,7 +48,7 @@ from geopy.location import Location
 
 from geo._io import write_text_atomic
 from geo.errors import GeocoderServiceError, GeocoderTimedOut
-from geo.gazetteer import (
+from geo.places.gazetteer import (
     MATCH_ALTERNATE,
     MATCH_COMPACT,
     MATCH_DAMAGED,
@@ -195,7 +195,7 @@ class HistoricalGeocoder:
     Parameters
     ----------
     gazetteer : Gazetteer, optional
-        Default: :func:`geo.gazetteer.get_gazetteer`.
+        Default: :func:`geo.places.gazetteer.get_gazetteer`.
     online : bool
         Ask Nominatim when the gazetteer has nothing (default False: never touches the
         network).
@@ -391,7 +391,7 @@ class NominatimFallback:
         Retries after a timeout, HTTP 429 or a server error; waits grow as
         ``backoff_seconds * 2 ** attempt`` (or follow the server's Retry-After).
     cache_path : path, optional
-        Default: ``nominatim-cache.json`` in :func:`geo.gazetteer.cache_dir`.
+        Default: ``nominatim-cache.json`` in :func:`geo.places.gazetteer.cache_dir`.
     """
 
     CACHE_VERSION = 1
