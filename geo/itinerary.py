@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo._io import write_text_atomic
+from geo.csvsafe import csv_safe_cell, csv_unsafe_cell
 from geo.dates import HistoricalDate, parse_date, parse_optional_date, span_label
 from geo.errors import DateError, ItineraryError, PeriodNotFound
 
@@ -171,14 +172,16 @@ def _read_csv_text(path: Path, display: str) -> str:
 
 def _parse_csv(text: str, display: str) -> pd.DataFrame:
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                           skip_blank_lines=True)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            skip_blank_lines=True)
     except pd.errors.ParserError as e:
         found = re.search(r"line (\d+)", str(e))
         row = int(found.group(1)) if found else None
         raise ItineraryError([Problem(display, row, None, None,
                                       f"is not well-formed CSV ({e})".replace("\n", " "))]
                              ) from None
+    # Cells a spreadsheet-safe writer protected with an apostrophe read back as written.
+    return frame.map(csv_unsafe_cell)
 
 
 def _number(value: str) -> float | None:
@@ -479,8 +482,13 @@ class Itinerary:
 
     # -- output --------------------------------------------------------------------------
     def to_csv(self) -> str:
-        """The rows as CSV text in the dataset's column order."""
-        return self._df.to_csv(index=False, lineterminator="\n")
+        """The rows as CSV text in the dataset's column order.
+
+        Text cells that a spreadsheet would run as a formula get an apostrophe in front
+        (:mod:`geo.csvsafe`); :meth:`from_csv` reads them back unchanged.
+        """
+        safe = self._df.map(lambda v: csv_safe_cell(v) if isinstance(v, str) else v)
+        return safe.to_csv(index=False, lineterminator="\n")
 
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write the rows to ``path`` atomically."""

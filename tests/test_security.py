@@ -6,6 +6,8 @@ payloads in every text column, the title and the output file name.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -15,6 +17,7 @@ import pandas as pd
 import pytest
 
 from geo.cli import main
+from geo.csvsafe import FORMULA_PREFIXES
 from geo.itinerary import Itinerary
 from geo.map import build_map, render_html
 
@@ -107,3 +110,23 @@ def test_hostile_title_and_file_name_through_the_command(tmp_path: Path) -> None
     assert "49" not in _story_json(page)["title"]
     assert "{{" not in page and "<img onerror" not in page
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.csv", out.name])
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx",
+                                  "=HYPERLINK(\"http://example.org\",\"x\")"])
+def test_itinerary_csv_is_spreadsheet_safe_and_round_trips(cell: str, tmp_path: Path) -> None:
+    it = _itinerary("summary", cell)
+    kept = it.df["summary"].iloc[1]  # surrounding white space is trimmed on load
+    written = list(csv.DictReader(io.StringIO(it.to_csv())))[1]["summary"]
+    assert not written.startswith(FORMULA_PREFIXES)  # a spreadsheet shows it as text
+    assert written in (kept, "'" + kept)
+    path = tmp_path / "round.csv"
+    it.write_csv(path)
+    assert Itinerary.from_csv(path).df["summary"].iloc[1] == kept
+
+
+def test_plain_negative_numbers_are_not_touched() -> None:
+    df = _itinerary("summary", "fine").df.copy()
+    df["lon"] = "-0.12574"
+    rows = list(csv.DictReader(io.StringIO(Itinerary(df).to_csv())))
+    assert {r["lon"] for r in rows} == {"-0.12574"}
