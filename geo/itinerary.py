@@ -19,6 +19,7 @@ value, so a person can fix the CSV without reading code.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import os
@@ -57,6 +58,7 @@ __all__ = [
     "Period",
     "Problem",
     "slugify",
+    "unique_slugs",
     "validate_frame",
 ]
 
@@ -132,20 +134,54 @@ class Period:
 
 
 def slugify(name: str) -> str:
-    """A URL-safe slug: ASCII letters and digits joined by hyphens.
+    """A slug for the address bar: lower-case letters and digits joined by hyphens.
+
+    Latin letters lose their accents; letters of other scripts (Cyrillic, Greek, CJK...) are
+    kept, lower-cased, so a chapter named in them still gets a readable slug (browsers
+    percent-encode it in links). A name with no letter or digit gives ``""``; see
+    :func:`unique_slugs` for the slugs an itinerary actually uses.
 
     >>> slugify("Exile in Mexico")
     'exile-in-mexico'
     >>> slugify("Prisons & first Siberian exile (1898–1902)")
     'prisons-first-siberian-exile-1898-1902'
-    >>> slugify("Coyoacán")
-    'coyoacan'
+    >>> slugify("Coyoacán"), slugify("EXILE!")
+    ('coyoacan', 'exile')
+    >>> slugify("Ссылка в Сибирь"), slugify("Εξορία"), slugify("流亡 墨西哥")
+    ('ссылка-в-сибирь', 'εξορία', '流亡-墨西哥')
+    >>> slugify("?!")
+    ''
     """
-    # Drop accents (combining marks) but turn every other non-ASCII character (dashes,
-    # letters without an ASCII form) into a separator.
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower())
-                    if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKD", name.casefold()):
+        # An accent on a Latin letter goes; marks of other scripts stay (й, ё keep theirs).
+        if unicodedata.combining(c) and (not out or out[-1].isascii()):
+            continue
+        out.append(c)
+    plain = unicodedata.normalize("NFC", "".join(out))
+    return re.sub(r"[\W_]+", "-", plain).strip("-")
+
+
+def unique_slugs(names: Sequence[str]) -> list[str]:
+    """One slug per name, never empty and never shared, in the order given.
+
+    Names that fold to the same slug ("Exile", "EXILE!", "exile?") get ``-2``, ``-3``...
+    in order; a name with no letter or digit is ``chapter-<n>`` (its place in the list).
+
+    >>> unique_slugs(["Exile", "EXILE!", "exile?", "!!", "Exile 2"])
+    ['exile', 'exile-2', 'exile-3', 'chapter-4', 'exile-2-2']
+    """
+    used: set[str] = set()
+    out = []
+    for n, name in enumerate(names, start=1):
+        base = slugify(name) or f"chapter-{n}"
+        slug, k = base, 1
+        while slug in used:
+            k += 1
+            slug = f"{base}-{k}"
+        used.add(slug)
+        out.append(slug)
+    return out
 
 
 def _read_csv_text(path: Path, display: str) -> str:
@@ -423,12 +459,16 @@ class Itinerary:
             last = max((self._ends[i] or self._starts[i] for i in rows),
                        key=lambda d: d.latest())
             stops = tuple(int(self._df[STOP].iat[i]) for i in rows)
-            out.append(Period(name, slugify(name), first, last, stops))
+            out.append(Period(name, "", first, last, stops))
         out.sort(key=lambda p: (p.start.sort_key, p.stops[0]))
-        return out
+        slugs = unique_slugs([p.name for p in out])
+        return [dataclasses.replace(p, slug=slug) for p, slug in zip(out, slugs, strict=True)]
 
     def get_period(self, name_or_slug: str) -> Period:
-        """Find a period by its name (any case) or its slug.
+        """Find a period by its exact name, its slug, or its name in any case.
+
+        The exact name wins, so "EXILE!" and "Exile" each select their own chapter; a name
+        in another case counts only when it names one chapter.
 
         Raises
         ------
@@ -436,10 +476,13 @@ class Itinerary:
             Naming the value and listing the slugs that exist.
         """
         wanted = name_or_slug.strip()
-        for p in self.get_periods():
-            if wanted.casefold() == p.name.casefold() or slugify(wanted) == p.slug:
-                return p
-        slugs = ", ".join(p.slug for p in self.get_periods())
+        periods = self.get_periods()
+        for match in (lambda p: p.name == wanted, lambda p: p.slug == wanted,
+                      lambda p: p.name.casefold() == wanted.casefold()):
+            found = [p for p in periods if match(p)]
+            if len(found) == 1:
+                return found[0]
+        slugs = ", ".join(p.slug for p in periods)
         raise PeriodNotFound(f"{self.source}: no period {name_or_slug!r}; periods are: {slugs}")
 
     # -- selection -----------------------------------------------------------------------

@@ -106,3 +106,36 @@ class PageWatch:
             d.dismiss()
 
         page.on("dialog", dialog)
+
+
+class Session:
+    """A browser context + page with offline routing and a log of what went wrong."""
+
+    def __init__(self, browser: Any, width: int = 1280, height: int = 800,
+                 tiles: str = "blank") -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.traffic = Traffic()
+        if tiles == "abort":
+            self.context.route(lambda url: any(h in url for h in TILE_HOSTS),
+                               lambda route: (self.traffic.tiles.append(route.request.url),
+                                              route.abort()))
+        route_offline(self.context, self.traffic)
+        self.page = self.context.new_page()
+        self.watch = PageWatch(self.page, self.traffic)
+
+    def open(self, path: Path, fragment: str = "") -> Any:
+        self.page.goto(path.as_uri() + fragment)
+        self.page.wait_for_selector("html[data-ready=true]", timeout=15_000)
+        return self.page
+
+    def js(self, code: str) -> Any:
+        return self.page.evaluate(code)
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def close(self) -> None:
+        self.context.close()

@@ -8,7 +8,9 @@ Tests that need a local fake server or a local browser may still use 127.0.0.1.
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +96,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     folder = getattr(config, "_geostory_cache", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_requirements
+
+    problems = missing_requirements()
+    if problems:
+        pytest.fail("browser tests cannot run: " + "; ".join(problems), pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

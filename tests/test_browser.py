@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TILE_HOSTS,
-    PageWatch,
+    Session,
     Traffic,
-    missing_requirements,
     route_offline,
 )
 
@@ -34,19 +30,6 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    problems = missing_requirements()
-    if problems:
-        pytest.fail("browser tests cannot run: " + "; ".join(problems), pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
 def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Trotsky map rendered once per session: linked (CDN) and self-contained."""
     folder = tmp_path_factory.mktemp("maps")
@@ -55,39 +38,6 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert render.main(["--data", str(PLACES), "--out", str(out["inline"]),
                         "--self-contained"]) == 0
     return out
-
-
-class Session:
-    """A browser context + page with offline routing and a log of what went wrong."""
-
-    def __init__(self, browser: Any, width: int = 1280, height: int = 800,
-                 tiles: str = "blank") -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.traffic = Traffic()
-        if tiles == "abort":
-            self.context.route(lambda url: any(h in url for h in TILE_HOSTS),
-                               lambda route: (self.traffic.tiles.append(route.request.url),
-                                              route.abort()))
-        route_offline(self.context, self.traffic)
-        self.page = self.context.new_page()
-        self.watch = PageWatch(self.page, self.traffic)
-
-    def open(self, path: Path, fragment: str = "") -> Any:
-        self.page.goto(path.as_uri() + fragment)
-        self.page.wait_for_selector("html[data-ready=true]", timeout=15_000)
-        return self.page
-
-    def js(self, code: str) -> Any:
-        return self.page.evaluate(code)
-
-    def shot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path))
-        return path
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture()

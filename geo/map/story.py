@@ -608,13 +608,18 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     >>> '"initialPeriods":["exile"]' in render_html(m)
     True
     """
-    wanted = [itinerary.get_period(p).slug for p in periods]
+    periods = list(periods)
+    for p in periods:
+        itinerary.get_period(p)  # unknown names raise PeriodNotFound
     selected = itinerary.between_years(start_year, end_year)
-    available = {p.slug for p in selected.get_periods()}
-    missing = [s for s in wanted if s not in available]
-    if missing:
-        raise GeoError(f"{itinerary.source}: period {missing[0]!r} has no stops between "
-                       f"{start_year or 'the start'} and {end_year or 'the end'}")
+    wanted = []
+    for p in periods:
+        try:
+            wanted.append(selected.get_period(p).slug)
+        except LookupError:
+            raise GeoError(f"{itinerary.source}: period {p!r} has no stops between "
+                           f"{start_year or 'the start'} and {end_year or 'the end'}"
+                           ) from None
     if title is None:
         title = "A life on the map"
     data = get_story_data(selected, title=title, max_segment_km=max_segment_km)

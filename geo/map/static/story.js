@@ -79,6 +79,10 @@
     return c[0] + "-" + pad2(c[1]);
   }
 
+  // A lookup table keyed by text from the data or the address: no prototype, so names such
+  // as "constructor", "toString" or "__proto__" are plain keys, never inherited properties.
+  function dict() { return Object.create(null); }
+
   // -- small DOM helpers (text only, never HTML from data) --------------------------------
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -104,9 +108,13 @@
     this.map = map;
     this.data = data;
     this.stops = data.stops;
-    this.periodBySlug = {};
-    for (var i = 0; i < data.periods.length; i++) this.periodBySlug[data.periods[i].slug] = i;
-    this.handlers = {};
+    this.periodBySlug = dict();
+    this.periodByName = dict();
+    for (var i = 0; i < data.periods.length; i++) {
+      this.periodBySlug[data.periods[i].slug] = i;
+      this.periodByName[data.periods[i].name.toLowerCase()] = data.periods[i].slug;
+    }
+    this.handlers = dict();
     this.playing = false;
     this.speedIndex = 1;
     this.p = 0;
@@ -164,7 +172,7 @@
   Story.prototype._select = function (slugs) {
     var stops = this.stops, sel = [], i;
     if (slugs.length) {
-      var wanted = {};
+      var wanted = dict();
       for (i = 0; i < slugs.length; i++) wanted[this.periodBySlug[slugs[i]]] = true;
       for (i = 0; i < stops.length; i++) if (wanted[stops[i].period]) sel.push(i);
     } else {
@@ -372,7 +380,7 @@
   };
 
   Story.prototype.seekMonth = function (text) {
-    var m = /^(\d{4})(?:-(\d{2}))?$/.exec(String(text || ""));
+    var m = /^(\d{4})(?:-(\d{1,2}))?$/.exec(String(text || "").trim());
     if (!m) return false;
     var y = +m[1], mo = m[2] ? +m[2] : 1;
     if (mo < 1 || mo > 12) return false;
@@ -753,7 +761,7 @@
         });
         box.appendChild(el("summary", null, "Legend"));
         var list = el("ul");
-        var used = {};
+        var used = dict();
         story.stops.forEach(function (s) { used[s.kind] = true; });
         data.kindOrder.forEach(function (kind) {
           if (!used[kind]) return;
@@ -931,7 +939,7 @@
     setOpen(!(root.innerWidth < 700 || root.innerHeight < 480));
 
     var buttons = new Array(stops.length), groups = [];
-    var byPeriod = {};
+    var byPeriod = dict();
     stops.forEach(function (s, i) {
       var key = s.period;
       if (!(key in byPeriod)) {
@@ -1044,7 +1052,7 @@
       fillCard(i);
     }
     story.on("selection", function (e) {
-      var active = {};
+      var active = dict();
       e.slugs.forEach(function (s) { active[s] = true; });
       groups.forEach(function (g) {
         g.li.hidden = e.slugs.length > 0 && !(g.slug && active[g.slug]);
@@ -1062,17 +1070,31 @@
   // URL state: #period=<slug>&t=<YYYY-MM> opens there, and follows the viewer quietly.
   function urlState(story, opts) {
     var lastHash = null, timer = 0;
+    // A part that does not decode (a cut-off share link: "%", "%E0%A4%A") is dropped.
+    function decode(text) {
+      try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (err) { return null; }
+    }
     function parse(hash) {
-      var out = {};
+      var out = dict();
       String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
-        var kv = part.split("=");
-        if (kv[0]) out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1] || "");
+        var at = part.indexOf("="), key = decode(at < 0 ? part : part.slice(0, at));
+        var value = at < 0 ? "" : decode(part.slice(at + 1));
+        if (key && value !== null) out[key] = value;
       });
       return out;
     }
+    // A chapter by its slug or by its name, whatever the case ("exile-in-mexico",
+    // "Exile in Mexico"); anything else is dropped.
+    function periodSlug(text) {
+      if (text in story.periodBySlug) return text;
+      var byName = story.periodByName[text.trim().toLowerCase()];
+      return byName === undefined ? null : byName;
+    }
     function compose() {
       var parts = [];
-      if (story.selection.length) parts.push("period=" + story.selection.join(","));
+      if (story.selection.length) {
+        parts.push("period=" + story.selection.map(encodeURIComponent).join(","));
+      }
       if (!story.overview && story.frame) parts.push("t=" + monthKey(story.frame.day));
       return parts.join("&");
     }
@@ -1089,13 +1111,14 @@
     }
     function apply(hash, first) {
       var h = parse(hash);
-      var slugs = h.period ? h.period.split(",").filter(function (s) {
-        return s in story.periodBySlug;
+      var slugs = h.period ? h.period.split(",").map(periodSlug).filter(function (s) {
+        return s !== null;
       }) : (first ? story.data.initialPeriods || [] : []);
       story.selectPeriods(slugs);
-      if (h.t) story.seekMonth(h.t);
-      lastHash = compose();
-      return !!h.t;
+      var seeked = h.t ? story.seekMonth(h.t) : false;
+      // The address keeps only what was understood.
+      write();
+      return seeked;
     }
     story.on("start", function () {
       var hadTime = apply(root.location.hash, true);
