@@ -228,3 +228,33 @@ def test_atomic_write_uses_normal_file_mode(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _chapters(names: list[str]) -> Itinerary:
+    n = len(names)
+    return Itinerary(pd.DataFrame({
+        "stop": list(range(1, n + 1)), "place": ["P"] * n, "lat": [1.0] * n,
+        "lon": [2.0] * n, "kind": ["residence"] * n,
+        "start": [str(1900 + i) for i in range(n)], "period": names}))
+
+
+@pytest.mark.parametrize(("names", "slugs"), [
+    (["Exile", "EXILE!", "exile?"], ["exile", "exile-2", "exile-3"]),
+    (["Ссылка в Сибирь", "Εξορία", "流亡 墨西哥"], ["ссылка-в-сибирь", "εξορία", "流亡-墨西哥"]),
+    (["?!", "—", "Home"], ["chapter-1", "chapter-2", "home"]),
+    (["Café Zürich", "Cafe Zurich"], ["cafe-zurich", "cafe-zurich-2"]),
+])
+def test_chapter_slugs_are_unique_and_never_empty(names: list[str], slugs: list[str]) -> None:
+    assert [p.slug for p in _chapters(names).get_periods()] == slugs
+
+
+def test_period_selects_exactly_the_chapter_named() -> None:
+    it = _chapters(["Exile", "EXILE!", "exile?"])
+    assert it.get_period("EXILE!").name == "EXILE!"
+    assert it.get_period("exile?").name == "exile?"
+    assert it.get_period("Exile").name == "Exile"
+    assert it.get_period("exile-2").name == "EXILE!"
+    assert [p.name for p in it.select(["exile?"], None, None).get_periods()] == ["exile?"]
+    assert it.get_period("EXILE").name == "Exile"  # one name in another case
+    with pytest.raises(PeriodNotFound):
+        _chapters(["Exile", "EXILE"]).get_period("eXile")  # two: say so, don't guess
