@@ -91,10 +91,11 @@ def embed_snippet(src: str, title: str) -> str:
 def _run_render(args: argparse.Namespace) -> int:
     from pathlib import PurePath
 
-    from geo._io import write_text_atomic
+    from geo._io import refuse_to_overwrite, write_text_atomic
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
 
+    refuse_to_overwrite(args.out, [args.data], "--out")
     itinerary = Itinerary.from_csv(args.data)
     try:
         selected = itinerary.select(args.period, args.from_year, args.to_year)
@@ -134,19 +135,32 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    from geo._io import refuse_to_overwrite
     from geo.export import write_export
     from geo.itinerary import Itinerary
 
+    refuse_to_overwrite(args.out, [args.data], "--out")
     itinerary = Itinerary.from_csv(args.data)
     text = write_export(itinerary, args.out, args.format)
     _report_output(text, args.out, f"{len(itinerary)} stops, {args.format}")
     return 0
 
 
+def _write_stdout(text: str) -> None:
+    """Data to standard output as UTF-8, whatever the terminal's encoding."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # replaced by a test or a notebook: it takes text
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def _report_output(text: str, out: str | None, summary: str) -> None:
     """Print ``text`` when no output file was given; else say what was written."""
     if out is None:
-        sys.stdout.write(text)
+        _write_stdout(text)
     else:
         print(f"wrote {out} ({summary})", file=sys.stderr)
 
@@ -270,7 +284,7 @@ def _geocode_csv(geocoder: object, args: argparse.Namespace,
     writer.writeheader()
     writer.writerows(out_rows)
     if args.out is None:
-        sys.stdout.write(buffer.getvalue())
+        _write_stdout(buffer.getvalue())
     else:
         write_text_atomic(args.out, buffer.getvalue())
     found = len(rows) - len(misses)
@@ -329,8 +343,10 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from geo._io import refuse_to_overwrite
     from geo.extract import extract_file, write_draft
 
+    refuse_to_overwrite(args.out, [args.file], "-o")
     draft = extract_file(args.file, use_automaton=args.automaton)
     text = write_draft(draft, args.out)
     _report_output(text, args.out, f"{len(draft.stops)} stops")
@@ -375,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code (0 ok, 1 expected failure, 2 usage)."""
+    # Messages never fail on a terminal that cannot show a character (an ASCII-only
+    # locale): such characters are written as escapes instead.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

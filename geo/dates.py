@@ -190,18 +190,19 @@ def parse_date(text: str) -> HistoricalDate:
         if month_s:
             raise DateError(f"{raw!r} is not a date: a year with X digits takes no month")
         precision = "decade" if year_s.count("X") == 1 else "century"
-        return HistoricalDate(text, int(year_s.replace("X", "0")), precision=precision,
-                              approximate=approximate, uncertain=uncertain)
+        return _in_range(HistoricalDate(text, int(year_s.replace("X", "0")),
+                                        precision=precision, approximate=approximate,
+                                        uncertain=uncertain), raw)
     year = int(year_s)
     if year == 0:
         raise DateError(f"{raw!r} is not a date: year 0000 is outside the supported range")
     if month_s is None:
-        return HistoricalDate(text, year, precision="year", approximate=approximate,
-                              uncertain=uncertain)
+        return _in_range(HistoricalDate(text, year, precision="year", approximate=approximate,
+                                        uncertain=uncertain), raw)
     month = int(month_s)
     if month in SEASONS and day_s is None:
-        return HistoricalDate(text, year, season=month, precision="season",
-                              approximate=approximate, uncertain=uncertain)
+        return _in_range(HistoricalDate(text, year, season=month, precision="season",
+                                        approximate=approximate, uncertain=uncertain), raw)
     if not 1 <= month <= 12:
         raise DateError(f"{raw!r} is not a date: month must be 01-12 (or 21-24 for a season)")
     if day_s is None:
@@ -211,6 +212,24 @@ def parse_date(text: str) -> HistoricalDate:
         raise DateError(f"{raw!r} is not a date: {year_s}-{month_s} has no day {day_s}")
     return HistoricalDate(text, year, month, int(day_s), precision="day",
                           approximate=approximate, uncertain=uncertain)
+
+
+def _in_range(date: HistoricalDate, raw: str) -> HistoricalDate:
+    """``date`` if every day it can mean is in the supported calendar, else a DateError.
+
+    >>> _in_range(parse_date("1902"), "1902").year
+    1902
+    >>> parse_date("00XX")
+    Traceback (most recent call last):
+    geo.errors.DateError: '00XX' is not a date: it reaches outside the supported years 1-9999
+    """
+    try:
+        date.earliest()
+        date.latest()
+    except (ValueError, OverflowError):
+        raise DateError(f"{raw!r} is not a date: it reaches outside the supported years "
+                        "1-9999") from None
+    return date
 
 
 def parse_optional_date(text: object) -> HistoricalDate | None:

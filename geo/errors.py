@@ -64,3 +64,9 @@ class AssetError(GeoError, FileNotFoundError):
 
 class MissingDependency(GeoError, ImportError):
     """Raised when an optional package is needed; the message says what to install."""
+
+
+class OutputError(GeoError, OSError):
+    """Raised when an output file cannot be written (a folder, no permission, disk full) or
+    would overwrite an input; the message names the path and the reason. Nothing is left
+    half-written."""

@@ -19,6 +19,7 @@ value, so a person can fix the CSV without reading code.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import math
@@ -192,6 +193,9 @@ def _read_csv_text(path: Path, display: str) -> str:
     except IsADirectoryError:
         raise ItineraryError([Problem(display, None, None, None, "is a folder, not a CSV file")]
                              ) from None
+    except OSError as e:
+        raise ItineraryError([Problem(display, None, None, None,
+                                      f"cannot be read ({e.strerror or e})")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -206,7 +210,23 @@ def _read_csv_text(path: Path, display: str) -> str:
     return text
 
 
+def _duplicate_columns(text: str, display: str) -> list[Problem]:
+    """A header that names a column twice (pandas would quietly rename the second)."""
+    header = next(csv.reader(io.StringIO(text)), [])
+    first: dict[str, int] = {}
+    problems = []
+    for n, name in enumerate((h.strip() for h in header), start=1):
+        if name in first:
+            problems.append(Problem(display, 1, name, None, f"appears twice in the header "
+                                    f"(columns {first[name]} and {n}); keep one"))
+        first.setdefault(name, n)
+    return problems
+
+
 def _parse_csv(text: str, display: str) -> pd.DataFrame:
+    duplicates = _duplicate_columns(text, display)
+    if duplicates:
+        raise ItineraryError(duplicates)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                             skip_blank_lines=True)
@@ -220,12 +240,35 @@ def _parse_csv(text: str, display: str) -> pd.DataFrame:
     return frame.map(csv_unsafe_cell)
 
 
+# Plain decimal numbers in ASCII digits. Python's float() also takes "4_7.9", "1e5", "inf"
+# and full-width or Arabic-Indic digits; in a data file those are typing accidents.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+# A stop number: ASCII digits, allowing the ".0" a spreadsheet may add to whole numbers.
+_WHOLE = re.compile(r"\d{1,9}(?:\.0*)?", re.ASCII)
+
+
 def _number(value: str) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
+    """``value`` as a float when it is a plain decimal number, else ``None``.
+
+    >>> _number("-0.1257"), _number("4_7.9"), _number("1e5"), _number("４７"), _number("nan")
+    (-0.1257, None, None, None, None)
+    """
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
         return None
+    x = float(value)
     return x if math.isfinite(x) else None
+
+
+def _stop_number(value: str) -> int | None:
+    """``value`` as a stop number (1 or more, ASCII digits), else ``None``.
+
+    >>> _stop_number("12"), _stop_number("3.0"), _stop_number("1e30"), _stop_number("0")
+    (12, 3, None, None)
+    """
+    if not _WHOLE.fullmatch(value):
+        return None
+    n = int(value.split(".")[0])
+    return n if n >= 1 else None
 
 
 def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFrame,
@@ -278,14 +321,15 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
                                     message))
 
         stop_raw = str(rec.get(STOP, "")).strip()
-        stop_num = _number(stop_raw)
+        stop_num = _stop_number(stop_raw)
         if STOP in missing:
             stops.append(i + 1)
-        elif stop_num is None or stop_num != int(stop_num) or stop_num < 1:
-            bad(STOP, stop_raw, "is not a stop number (expected a whole number from 1)")
+        elif stop_num is None:
+            bad(STOP, stop_raw, "is not a stop number (expected a whole number from 1, in "
+                "digits 0-9)")
             stops.append(0)
         else:
-            n = int(stop_num)
+            n = stop_num
             if n in seen:
                 bad(STOP, stop_raw, f"is a duplicate stop number (also on row {seen[n]})")
             elif previous is not None and n < previous:
@@ -306,7 +350,7 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
                 bad(col, raw, f"is blank; every stop needs a {word} (decimal degrees, WGS84)")
             elif x is None or not -limit <= x <= limit:
                 bad(col, raw, f"is not a {word} (expected decimal degrees from {-limit:g} to "
-                    f"{limit:g})")
+                    f"{limit:g}, in digits 0-9 with a point)")
             out.append(float("nan") if x is None else x)
 
         if not rec[PLACE] and PLACE not in missing:
