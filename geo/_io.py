@@ -15,10 +15,11 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from geo.errors import OutputError
 
-__all__ = ["refuse_to_overwrite", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["refuse_to_overwrite", "write_bytes_atomic", "write_chunks_atomic", "write_text_atomic"]
 
 
 def _reason(error: OSError) -> str:
@@ -40,6 +41,16 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     Traceback (most recent call last):
     geo.errors.OutputError: ...: is a folder; give the name of a file to write
     """
+    return write_chunks_atomic(path, [data])
+
+
+def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[str | bytes]) -> Path:
+    """Write ``chunks`` (text as UTF-8, or bytes) one after another; see
+    :func:`write_bytes_atomic`.
+
+    The content never has to be in memory at once: a generator of chunks streams into the
+    temporary file. If the generator raises, nothing is written to ``path``.
+    """
     display = os.fspath(path)
     target = Path(path)
     try:
@@ -51,7 +62,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{display}: is a folder; give the name of a file to write")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_in_place(target, data, display)
+        _write_in_place(target, chunks, display)
         return target
     if target.is_symlink():
         target = target.resolve()
@@ -71,7 +82,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            _write_all(fh, chunks)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -86,10 +97,15 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     return target
 
 
-def _write_in_place(target: Path, data: bytes, display: str) -> None:
+def _write_all(fh: BinaryIO, chunks: Iterable[str | bytes]) -> None:
+    for chunk in chunks:
+        fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+
+
+def _write_in_place(target: Path, chunks: Iterable[str | bytes], display: str) -> None:
     try:
         with open(target, "wb") as fh:
-            fh.write(data)
+            _write_all(fh, chunks)
             fh.flush()
     except OSError as e:
         raise OutputError(f"{display}: cannot write ({_reason(e)})") from None

@@ -3,7 +3,7 @@
 Commands
 --------
 render    itinerary CSV -> story map HTML (``render.py`` is a shortcut for this)
-export    itinerary CSV -> GeoJSON or Linked Places Format
+export    itinerary CSV -> GeoJSON, Linked Places (JSON-LD, LP-TSV) or GPX
 validate  check an itinerary CSV and summarise it
 geocode   place name(s) -> coordinates, offline by default
 extract   biography text -> draft itinerary CSV
@@ -121,14 +121,18 @@ def _run_render(args: argparse.Namespace) -> int:
 
 # -- export -------------------------------------------------------------------------------
 def _add_export(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="export an itinerary as GeoJSON or Linked Places",
+    p = sub.add_parser("export", help="export an itinerary as GeoJSON, Linked Places or GPX",
                        description="Export an itinerary: GeoJSON (stops as Points, legs as "
-                       "LineStrings) or Linked Places Format 1.1 for the World Historical "
-                       "Gazetteer.")
+                       "LineStrings), Linked Places Format 1.1 (JSON-LD) or LP-TSV v0.5 for "
+                       "the World Historical Gazetteer, or GPX (stops as waypoints, legs as "
+                       "a route).")
     p.add_argument("data", nargs="?", default=DEFAULT_DATA, metavar="CSV",
                    help=f"itinerary CSV (default: {DEFAULT_DATA})")
-    p.add_argument("--format", choices=("geojson", "lpf"), default="geojson",
-                   help="output format (default: geojson)")
+    p.add_argument("--format", choices=("geojson", "lpf", "lpf-tsv", "gpx"),
+                   default="geojson", help="output format (default: geojson)")
+    p.add_argument("--base-uri", metavar="URI",
+                   help="base of the place ids in lpf and lpf-tsv, e.g. "
+                   "https://example.org/trotsky/places/ (default: urn:geostory:<CSV name>:)")
     p.add_argument("-o", "--out", metavar="FILE",
                    help="file to write (default: standard output)")
     p.set_defaults(func=_run_export)
@@ -136,13 +140,17 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 def _run_export(args: argparse.Namespace) -> int:
     from geo._io import refuse_to_overwrite
-    from geo.export import write_export
+    from geo.export import iter_export, write_export
     from geo.itinerary import Itinerary
 
     refuse_to_overwrite(args.out, [args.data], "--out")
     itinerary = Itinerary.from_csv(args.data)
-    text = write_export(itinerary, args.out, args.format)
-    _report_output(text, args.out, f"{len(itinerary)} stops, {args.format}")
+    if args.out is None:
+        for chunk in iter_export(itinerary, args.format, base_uri=args.base_uri):
+            _write_stdout(chunk)
+        return 0
+    write_export(itinerary, args.out, args.format, base_uri=args.base_uri)
+    print(f"wrote {args.out} ({len(itinerary)} stops, {args.format})", file=sys.stderr)
     return 0
 
 

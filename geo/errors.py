@@ -70,3 +70,10 @@ class OutputError(GeoError, OSError):
     """Raised when an output file cannot be written (a folder, no permission, disk full) or
     would overwrite an input; the message names the path and the reason. Nothing is left
     half-written."""
+
+
+class ExportError(GeoError, ValueError):
+    """Raised when an export cannot be made as asked (e.g. a base URI that is not absolute).
+
+    The message names the option and the value.
+    """

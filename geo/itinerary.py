@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import io
 import math
 import os
@@ -29,13 +30,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from geo._io import write_text_atomic
 from geo.csvsafe import csv_safe_cell, csv_unsafe_cell
 from geo.dates import HistoricalDate, parse_date, parse_optional_date, span_label
-from geo.errors import DateError, ItineraryError, PeriodNotFound
+from geo.errors import DateError, ItineraryError, MissingDependency, PeriodNotFound
+
+if TYPE_CHECKING:  # only for type hints: importing an itinerary imports no map stack
+    import folium
+    import geopandas
 
 __all__ = [
     "COLUMNS",
@@ -580,3 +586,67 @@ class Itinerary:
     def write_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write the rows to ``path`` atomically."""
         return write_text_atomic(path, self.to_csv())
+
+    # -- notebooks -----------------------------------------------------------------------
+    #: Rows a notebook table shows before it elides the middle (head and tail half each).
+    REPR_ROWS = 20
+
+    def _repr_html_(self) -> str:
+        """A compact table for Jupyter: stop, place, dates, kind and period of each stay.
+
+        Long itineraries show their first and last ten stays. Every cell is HTML-escaped.
+        """
+        columns = ("stop", "place", "dates", "kind", "period")
+        labels = self.get_date_labels()
+        rows = list(range(len(self)))
+        if len(rows) > self.REPR_ROWS:
+            half = self.REPR_ROWS // 2
+            rows = [*rows[:half], -1, *rows[-half:]]
+        body = []
+        for i in rows:
+            if i < 0:
+                body.append(f'<tr><td colspan="{len(columns)}">… {len(self) - self.REPR_ROWS} '
+                            "more stops …</td></tr>")
+                continue
+            rec = self._df.iloc[i]
+            cells = [rec[STOP], rec[PLACE], labels[i], rec[KIND], rec[PERIOD]]
+            body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
+                        + "</tr>")
+        head = "".join(f"<th>{c}</th>" for c in columns)
+        return (f'<table class="geostory-itinerary"><caption>{html.escape(repr(self))}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+                "</table>")
+
+    def explore(self, **kwargs: Any) -> folium.Map:
+        """A quick interactive map of the stops and legs, for a notebook.
+
+        ``kwargs`` go to :class:`folium.Map` (``tiles``, ``width``, ``zoom_start``...).
+        The map package is imported only when this is called. See
+        :func:`geo.map.explore.explore_map`.
+        """
+        from geo.map.explore import explore_map
+
+        return explore_map(self, **kwargs)
+
+    def to_geodataframe(self) -> geopandas.GeoDataFrame:
+        """The stops as a :class:`geopandas.GeoDataFrame` of Points in WGS84 (EPSG:4326).
+
+        Every column is kept; ``geometry`` is added.
+
+        Raises
+        ------
+        MissingDependency
+            When geopandas is not installed (an ``ImportError``; the message says what
+            to install).
+        """
+        try:
+            import geopandas
+        except ImportError:
+            raise MissingDependency(
+                "Itinerary.to_geodataframe() needs geopandas; install it with "
+                "pip install 'geostory[notebook]' (or pip install geopandas)") from None
+        from geo.geometry import to_point
+
+        points = [to_point((lat, lon)) for lat, lon in zip(self._df[LAT], self._df[LON],
+                                                           strict=True)]
+        return geopandas.GeoDataFrame(self._df.copy(), geometry=points, crs="EPSG:4326")

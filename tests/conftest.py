@@ -70,6 +70,23 @@ def _blocked_create_connection(guard):  # type: ignore[no-untyped-def]
     return create_connection
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the whole run (Playwright allows one sync session
+    per process, so every browser test module shares it)."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_requirements
+
+    problems = missing_requirements()
+    if problems:
+        pytest.fail("browser tests cannot run: " + "; ".join(problems), pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture()
 def places_csv() -> Path:
     """The project's real itinerary dataset."""
@@ -96,18 +113,3 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     folder = getattr(config, "_geostory_cache", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_requirements
-
-    problems = missing_requirements()
-    if problems:
-        pytest.fail("browser tests cannot run: " + "; ".join(problems), pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()

@@ -40,7 +40,7 @@ from folium.template import Template
 
 from geo.dates import HistoricalDate, span_label
 from geo.errors import GeoError
-from geo.geometry import get_bounds, get_leg_lengths_km, get_legs, to_latlon_list
+from geo.geometry import get_bounds, iter_legs, to_latlon_list
 from geo.itinerary import (
     KIND,
     LAT,
@@ -182,7 +182,7 @@ def _flat(line: list[list[float]]) -> list[float]:
 
 
 def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = None,
-                   max_segment_km: float = 50.0) -> dict[str, Any]:
+                   max_segment_km: float | None = None) -> dict[str, Any]:
     """Everything the page needs, as plain JSON-ready values (see :class:`StoryData`).
 
     Parameters
@@ -193,8 +193,9 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
         Shown in the page header and tab.
     subtitle : str, optional
         Defaults to the years and the number of stops.
-    max_segment_km : float
-        Densification of the geodesic legs.
+    max_segment_km : float, optional
+        Densification of the geodesic legs (default: 50 km, longer for huge routes; see
+        :func:`geo.geometry.get_segment_km`).
     """
     if len(itinerary) == 0:
         raise GeoError(f"{itinerary.source}: nothing to map: no stops are left after "
@@ -205,7 +206,10 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
     days = get_stay_days(itinerary)
     periods = itinerary.get_periods()
     period_index = {p.name: i for i, p in enumerate(periods)}
-    legs = get_legs(itinerary, max_segment_km=max_segment_km)
+    legs, leg_km = [], []
+    for line, km in iter_legs(itinerary, max_segment_km=max_segment_km):
+        legs.append(line)
+        leg_km.append(km)
     stop_numbers = [int(n) for n in df[STOP]]
 
     stops = []
@@ -247,7 +251,6 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
     first, last = itinerary.get_time_span()
     years = _years_label(first.year, last.year)
     kinds_used = [k for k in KIND_STYLES if k in set(df[KIND])]
-    leg_km = get_leg_lengths_km(itinerary)
     route_km = round(sum(leg_km))
     return {
         "title": title,
@@ -569,7 +572,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
               start_year: int | None = None, end_year: int | None = None,
               autoplay: bool = False, self_contained: bool = False,
               tiles: tuple[str, str] | None = DEFAULT_TILES,
-              max_segment_km: float = 50.0) -> folium.Map:
+              max_segment_km: float | None = None) -> folium.Map:
     """The story map of an itinerary, as a :class:`folium.Map` (nothing is written).
 
     Parameters
@@ -590,8 +593,9 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
         requests nothing but map tiles.
     tiles : (url template, attribution) or None
         The base map; ``None`` for none.
-    max_segment_km : float
-        Longest straight piece of a leg's geodesic arc.
+    max_segment_km : float, optional
+        Longest straight piece of a leg's geodesic arc (default: 50 km, longer for huge
+        routes; see :func:`geo.geometry.get_segment_km`).
 
     Returns
     -------
