@@ -60,7 +60,7 @@ def _markup(title: str) -> str:
 <button type="button" class="rv-btn" id="rv-reset">Start over from the draft</button>
 </div></details>
 </header>
-<section class="rv-text" aria-labelledby="rv-text-h">
+<section class="rv-text" id="rv-text" aria-labelledby="rv-text-h">
 <h2 id="rv-text-h">Text</h2>
 <p class="rv-legend"><mark class="rv-m rv-m-stop">stop</mark>
 <mark class="rv-m rv-m-rejected">rejected stop</mark>
@@ -70,7 +70,7 @@ Select words to add a stop.</p>
 </section>
 <div class="rv-map-wrap"><div id="rv-map" role="region" aria-label="Map of the stops"></div></div>
 <div class="rv-side">
-<section class="rv-list" aria-labelledby="rv-list-h">
+<section class="rv-list" id="rv-list" aria-labelledby="rv-list-h">
 <h2 id="rv-list-h">Stops</h2>
 <ol id="rv-stops"></ol>
 </section>

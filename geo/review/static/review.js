@@ -444,6 +444,13 @@
       pin = null;
     }
   }
+  /* Scroll only the pane that holds `node`, never the page (scrollIntoView scrolls both). */
+  function reveal(node, box, center) {
+    var r = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (r.top >= b.top && r.bottom <= b.bottom) { return; }
+    box.scrollTop += center ? r.top - b.top - (b.height - r.height) / 2
+      : (r.top < b.top ? r.top - b.top : r.bottom - b.bottom);
+  }
   function focusMap(s) {
     if (!map) { return; }
     map.setView([s.lat, s.lon], Math.max(map.getZoom(), 4), {animate: false});
@@ -781,11 +788,11 @@
     render();
     var s = state.stops[i];
     var mark = s.mention_id >= 0 ? marks[s.mention_id] : null;
-    if (mark) { mark.scrollIntoView({block: "center"}); }
+    if (mark) { reveal(mark, $("rv-text"), true); }
     focusMap(s);
     var item = document.querySelector('#rv-stops button[data-i="' + i + '"]');
     if (item) {
-      item.scrollIntoView({block: "nearest"});
+      reveal(item, $("rv-list"), false);
       if (fromList) { item.focus({preventScroll: true}); }
     }
     persistSelection();
@@ -1022,7 +1029,7 @@
     var s = currentStop();
     if (s) {
       var mark = s.mention_id >= 0 ? marks[s.mention_id] : null;
-      if (mark) { mark.scrollIntoView({block: "center"}); }
+      if (mark) { reveal(mark, $("rv-text"), true); }
     }
     document.documentElement.dataset.ready = "true";
   }
