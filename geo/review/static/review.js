@@ -908,10 +908,20 @@
     if (!doc.contains(r.startContainer) || !doc.contains(r.endContainer)) { return ""; }
     return sel.toString().trim();
   }
+  /* A DOM position inside the text as a UTF-16 offset into TEXT (-1: not in the text). */
   function offsetIn(node, offset) {
-    var holder = node.nodeType === 3 ? node.parentNode : node;
-    if (!holder || !holder.dataset || holder.dataset.s === undefined) { return -1; }
-    return parseInt(holder.dataset.s, 10) + (node.nodeType === 3 ? offset : 0);
+    var startOf = function (e) {
+      return e && e.dataset && e.dataset.s !== undefined ? parseInt(e.dataset.s, 10) : -1;
+    };
+    if (node.nodeType === 3) {
+      var at = startOf(node.parentNode);
+      return at < 0 ? -1 : at + offset;
+    }
+    if (node.id === "rv-doc") {
+      return offset < node.childNodes.length ? startOf(node.childNodes[offset]) : TEXT.length;
+    }
+    var start = startOf(node);
+    return start < 0 ? -1 : start + (offset === 0 ? 0 : node.textContent.length);
   }
   function addFromSelection() {
     var words = selectionText();
