@@ -74,7 +74,7 @@ def test_full_review_saves_a_valid_itinerary(browser: Any, review_page: Path,
         centre = s.js("(function(){var c=document.querySelector('.leaflet-marker-icon.rv-pin')"
                       ".getBoundingClientRect(), m=document.getElementById('rv-map')"
                       ".getBoundingClientRect(); return [c.left+11-m.left-m.width/2,"
-                      " c.top+30-m.top-m.height/2];})()")
+                      " c.top+22-m.top-m.height/2];})()")
         assert abs(centre[0]) < 2 and abs(centre[1]) < 2
 
         # Reject with a key; the selection moves on to the next stop.

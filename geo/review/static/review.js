@@ -424,7 +424,7 @@
       if (!pin) {
         pin = L.marker([s.lat, s.lon], {
           draggable: true, autoPan: true, keyboard: false, zIndexOffset: 1000,
-          icon: L.divIcon({className: "rv-pin", iconSize: [22, 30], iconAnchor: [11, 30]}),
+          icon: L.divIcon({className: "rv-pin", iconSize: [22, 24], iconAnchor: [11, 22]}),
         }).addTo(map);
         pin.on("dragend", function () {
           var ll = pin.getLatLng(), i = state.sel.i;
@@ -1041,6 +1041,7 @@
       var mark = s.mention_id >= 0 ? marks[s.mention_id] : null;
       if (mark) { reveal(mark, $("rv-text"), true); }
     }
+    window.geostoryReview.readyAt = performance.now();
     document.documentElement.dataset.ready = "true";
   }
 
