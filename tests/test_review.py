@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,11 @@ def test_land_decodes_from_world_atlas() -> None:
     assert len(land) > 100  # world-atlas land-110m: 127 polygons (npm ci installs it)
     lats = [p[0] for poly in land for ring in poly for p in ring]
     assert -90 <= min(lats) < -80 and 80 < max(lats) <= 90
+    # No ring steps across the map at the antimeridian (only Antarctica's pole edge may).
+    for poly in land:
+        for ring in poly:
+            for (lat1, lon1), (lat2, lon2) in pairwise(ring):
+                assert abs(lon2 - lon1) < 180 or lat1 == lat2 == -90.0
     # Two arcs sharing their ends; the second is walked backwards (~1).
     topo = {"arcs": [[[0, 0], [5, 0], [5, 5]], [[0, 0], [5, 5]]],
             "objects": {"x": {"type": "MultiPolygon", "arcs": [[[0, ~1]]]}}}

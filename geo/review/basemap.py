@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LAND_FILE", "decode_topology", "find_land_file", "load_land"]
+__all__ = ["LAND_FILE", "decode_topology", "find_land_file", "load_land", "unwrap_ring"]
 
 #: The world-atlas file the page uses: land polygons at 1:110m.
 LAND_FILE = "land-110m.json"
@@ -74,7 +74,37 @@ def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> Ring:
     for i in indexes:
         arc = arcs[i] if i >= 0 else arcs[~i][::-1]
         points.extend(arc if not points else arc[1:])
-    return [[round(lat, COORD_DIGITS), round(lon, COORD_DIGITS)] for lon, lat in points]
+    return [[round(lat, COORD_DIGITS), round(lon, COORD_DIGITS)]
+            for lon, lat in unwrap_ring(points)]
+
+
+def unwrap_ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A (lon, lat) ring that crosses the antimeridian, made continuous for a flat map.
+
+    Leaflet draws a step from 179.9 to -179.9 degrees across the whole world. Here every
+    step is the short way round (longitudes may pass 180), the ring is shifted by whole
+    turns so its middle lies in -180..180, and a ring that goes once round the globe
+    (Antarctica) is closed along its pole instead of across the map.
+
+    >>> unwrap_ring([(179.0, 60.0), (-179.0, 61.0), (-178.0, 60.0), (179.0, 60.0)])
+    [(-181.0, 60.0), (-179.0, 61.0), (-178.0, 60.0), (-181.0, 60.0)]
+    >>> unwrap_ring([(-180.0, -80.0), (0.0, -70.0), (180.0, -80.0)])[-2:]
+    [(180.0, -90.0), (-180.0, -90.0)]
+    """
+    if not points:
+        return []
+    out = [points[0]]
+    for lon, lat in points[1:]:
+        prev = out[-1][0]
+        lon += 360.0 * round((prev - lon) / 360.0)
+        out.append((lon, lat))
+    mid = (min(p[0] for p in out) + max(p[0] for p in out)) / 2
+    shift = 360.0 * round(mid / 360.0)
+    out = [(lon - shift, lat) for lon, lat in out]
+    if abs(out[-1][0] - out[0][0]) > 180.0:  # once round the globe: close along the pole
+        pole = -90.0 if sum(p[1] for p in out) < 0 else 90.0
+        out += [(out[-1][0], pole), (out[0][0], pole)]
+    return out
 
 
 def decode_topology(topology: dict[str, Any], name: str) -> list[list[Ring]]:

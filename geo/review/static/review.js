@@ -379,7 +379,7 @@
   }
 
   // ---------------------------------------------------------------- the map
-  var map = null, stopLayer = null, routeLine = null, pin = null;
+  var map = null, stopLayer = null, candLayer = null, routeLine = null, pin = null;
   function buildMap() {
     map = L.map("rv-map", {worldCopyJump: true, zoomSnap: 0.5, minZoom: 1});
     map.attributionControl.setPrefix("Leaflet");
@@ -391,6 +391,7 @@
       $("rv-map").classList.add("rv-no-land");
       map.attributionControl.addAttribution("No base map: run npm ci (world-atlas)");
     }
+    candLayer = L.layerGroup().addTo(map);
     stopLayer = L.layerGroup().addTo(map);
     routeLine = L.polyline([], {color: "#b45309", weight: 2, opacity: 0.8, interactive: false})
       .addTo(map);
@@ -419,6 +420,7 @@
       stopLayer.addLayer(marker);
     });
     routeLine.setLatLngs(route);
+    drawCandidates();
     var s = currentStop();
     if (s) {
       if (!pin) {
@@ -450,6 +452,28 @@
     if (r.top >= b.top && r.bottom <= b.bottom) { return; }
     box.scrollTop += center ? r.top - b.top - (b.height - r.height) / 2
       : (r.top < b.top ? r.top - b.top : r.bottom - b.bottom);
+  }
+  /* The other places the chosen name may be, as small squares; a click picks one. */
+  function drawCandidates() {
+    candLayer.clearLayers();
+    var s = currentStop();
+    var cands = s ? candidatesOf(s)
+      : (state.sel.kind === "mention" && D.mentions[state.sel.i]
+         ? D.mentions[state.sel.i].candidates : []);
+    cands.forEach(function (c) {
+      if (s && s.geo_source === c.source) { return; }
+      var m = L.marker([c.lat, c.lon], {
+        icon: L.divIcon({className: "rv-cand-pt", iconSize: [12, 12], iconAnchor: [6, 6]}),
+        keyboard: false, zIndexOffset: 500,
+      });
+      m.bindTooltip(candidateLabel(c, null), {direction: "top"});
+      m.on("click", function () {
+        var b = document.querySelector('#rv-detail-body .rv-cand[data-source="' +
+                                       CSS.escape(c.source) + '"]');
+        if (b) { b.click(); }
+      });
+      candLayer.addLayer(m);
+    });
   }
   function focusMap(s) {
     if (!map) { return; }
