@@ -286,3 +286,50 @@ def test_hostile_draft_shows_as_text_and_saves_back_unchanged(browser: Any,
     csv.field_size_limit(1_000_000)  # the 200,000-character payload
     raw = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert not any(cell.startswith(("=", "+", "@")) for r in raw[1:] for cell in r)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024), (360, 640)])
+def test_fits_and_works_from_the_keyboard(browser: Any, review_page: Path, width: int,
+                                          height: int) -> None:
+    s = Session(browser, width, height)
+    try:
+        page = s.open(review_page)
+        assert s.js("document.documentElement.scrollWidth") <= width
+        for part in ("#rv-map", "#rv-stops", "#rv-detail-body", "#rv-doc"):
+            box = page.locator(part).bounding_box()
+            assert box["width"] > 150 and box["height"] > 50, part
+        # Every control has a name a screen reader can say.
+        unnamed = s.js("""Array.from(document.querySelectorAll('input, select, textarea'))
+            .filter(e => !e.labels.length && !e.getAttribute('aria-label')).length""")
+        assert unnamed == 0
+        assert s.js("Array.from(document.querySelectorAll('button'))"
+                    ".filter(b => !b.textContent.trim() && !b.getAttribute('aria-label'))"
+                    ".length") == 0
+        if width < 1280:
+            return
+        # Keyboard only: skip link to the list, move, decide, apply to every stop of a name.
+        page.keyboard.press("Tab")
+        assert s.js("document.activeElement.id") == "rv-skip"
+        page.keyboard.press("Enter")
+        assert s.js("document.activeElement.dataset.i") == "0"
+        assert s.js("getComputedStyle(document.activeElement).outlineStyle") != "none"
+        names = [r["place"] for r in _stops(s)]
+        boston = names.index("Boston")
+        for _ in range(boston):
+            page.keyboard.press("j")
+        assert s.js("document.activeElement.dataset.i") == str(boston)
+        page.keyboard.press("r")
+        s.js(f"geostoryReview.select({boston})")
+        page.keyboard.press("e")  # same for every "Boston"
+        assert [r["status"] for r in _stops(s) if r["place"] == "Boston"] == \
+            ["rejected"] * names.count("Boston")
+        # A mention that is not a stop becomes one with p.
+        page.focus("mark.rv-m[data-m]:text-is('Łódź')")
+        page.keyboard.press("Enter")
+        assert s.js("document.getElementById('rv-d-title').textContent") == "“Łódź”: not a stop"
+        page.keyboard.press("p")
+        assert "Łódź" in [r["place"] for r in _stops(s)]
+        assert s.js("document.activeElement.id") == "rv-f-start"  # date it next
+        _assert_clean(s)
+    finally:
+        s.close()

@@ -33,7 +33,8 @@ def read_review_static(name: str) -> str:
 
 def _markup(title: str) -> str:
     """The page's fixed markup; ``title`` is the only text from outside, escaped."""
-    return f"""<div class="rv-app">
+    return f"""<a class="rv-skip" href="#rv-stops" id="rv-skip">Skip to the stops</a>
+<div class="rv-app">
 <header class="rv-head">
 <h1>{html_text(title)}</h1>
 <span class="rv-counts" id="rv-counts"></span>

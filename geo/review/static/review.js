@@ -1047,6 +1047,12 @@
     $("rv-redo").addEventListener("click", redo);
     $("rv-save").addEventListener("click", save);
     $("rv-add").addEventListener("click", addFromSelection);
+    $("rv-skip").addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var b = document.querySelector("#rv-stops button[aria-current]") ||
+        document.querySelector("#rv-stops button");
+      if (b) { b.focus(); }
+    });
     $("rv-reset").addEventListener("click", function () {
       commit("Started over from the draft", function () { state.stops = clone(D.stops); });
     });
