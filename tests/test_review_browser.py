@@ -278,6 +278,14 @@ def test_hostile_draft_shows_as_text_and_saves_back_unchanged(browser: Any,
         _assert_harmless(s)
     finally:
         s.close()
+    # Long hostile names stay inside a phone's width.
+    s = Session(browser, 360, 640)
+    try:
+        s.open(out)
+        assert s.js("document.documentElement.scrollWidth") <= 360
+        _assert_harmless(s)
+    finally:
+        s.close()
     back = Itinerary.from_csv(saved).df
     for col in columns:
         assert list(back[col]) == HOSTILE, col
@@ -330,6 +338,17 @@ def test_fits_and_works_from_the_keyboard(browser: Any, review_page: Path, width
         page.keyboard.press("p")
         assert "Łódź" in [r["place"] for r in _stops(s)]
         assert s.js("document.activeElement.id") == "rv-f-start"  # date it next
+        # Words that are no mention at all: a stop with a point of its own, at their offsets.
+        s.js("""(function(){var t=Array.from(document.querySelectorAll('#rv-doc span'))
+            .find(e=>e.textContent.includes('Tadeusz')).firstChild;
+            var i=t.data.indexOf('Tadeusz'), r=document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 7);
+            getSelection().removeAllRanges(); getSelection().addRange(r);})()""")
+        page.click("#rv-add")
+        added = next(r for r in _stops(s) if r["place"] == "Tadeusz")
+        start = read_text(BIO).index("Tadeusz")
+        assert (added["char_start"], added["char_end"]) == (start, start + 7)
+        assert (added["mention_id"], added["geo_source"]) == (-1, "manual")
         _assert_clean(s)
     finally:
         s.close()

@@ -436,6 +436,7 @@
             t.lat = round5(Math.max(-90, Math.min(90, ll.lat)));
             t.lon = round5(lon);
             t.geo_source = "manual";
+            note(t, "point set by hand");
           });
         });
       } else {
@@ -532,6 +533,7 @@
     return parts.join(" · ");
   }
   function candidatesOf(s) {
+    if (s && s.candidates) { return s.candidates; }  // a stop added from a selection
     var m = s && s.mention_id >= 0 ? D.mentions[s.mention_id] : null;
     return m ? m.candidates : [];
   }
@@ -597,6 +599,7 @@
         var t = state.stops[i];
         t.lat = c.lat; t.lon = c.lon; t.modern_name = c.modern_name; t.country = c.country;
         t.geo_source = c.source;
+        note(t, "place chosen in review");
       });
   }
 
@@ -663,6 +666,7 @@
         commit("Set the point of " + s.place + " by hand", function () {
           state.stops[i][t[0]] = round5(x);
           state.stops[i].geo_source = "manual";
+          note(state.stops[i], "point set by hand");
         });
       });
       coords.appendChild(t[1].wrap);
@@ -902,7 +906,7 @@
     state.stops.forEach(function (s, j) { if (s.char_start >= 0 && s.char_start <= start) { at = j + 1; } });
     return at;
   }
-  function addStop(surface, start, end, mentionId, cand) {
+  function addStop(surface, start, end, mentionId, cand, cands) {
     var at = insertAt(start);
     var prev = state.stops[at - 1] || state.stops[at] || null;
     var point = cand || (prev ? {lat: prev.lat, lon: prev.lon, modern_name: "", country: "",
@@ -917,6 +921,7 @@
         char_start: start, char_end: end, why: "added in review", status: "accepted",
         mention_id: mentionId,
       });
+      if (mentionId < 0 && cands && cands.length) { state.stops[at].candidates = cands; }
       state.sel = {kind: "stop", i: at};
     });
     select(at, false);
@@ -969,7 +974,7 @@
       });
     }
     window.getSelection().removeAllRanges();
-    addStop(surface, cs, ce, mentionId, cands[0] || null);
+    addStop(surface, cs, ce, mentionId, cands[0] || null, cands.slice(0, 8));
     if (!cands.length) {
       announce("No candidates for “" + surface + "”: drag the pin or type its latitude and " +
                "longitude");
