@@ -69,12 +69,14 @@ def test_old_tuple_and_new_mention_read_the_same() -> None:
 def test_new_mention_keeps_its_own_reason_stop_and_candidates() -> None:
     stops = [object(), object()]
     found = to_review_mention(
-        NewMention("Berlin", 5, 11, True, "cue 'moved to'", stops[1], (_cand("Berlin", "g:3"),)),
+        NewMention("Berlin", 5, 11, True, "cue 'moved to'", 2, (_cand("Berlin", "g:3"),)),
         stop_of={}, lookup=lambda s: pytest.fail("must not look up"), stops=stops)
     assert (found.reason, found.stop, found.candidates[0].source) == ("cue 'moved to'", 1, "g:3")
-    by_index = to_review_mention(NewMention("Berlin", 5, 11, True, "", 0, ()), stop_of={},
-                                 lookup=lambda s: [_cand("B", "g:9")], stops=stops)
-    assert by_index.stop == 0 and by_index.candidates[0].source == "g:9"  # looked up when none
+    by_object = to_review_mention(NewMention("Berlin", 5, 11, True, "", stops[0], ()),
+                                  stop_of={}, lookup=lambda s: [_cand("B", "g:9")], stops=stops)
+    assert by_object.stop == 0 and by_object.candidates[0].source == "g:9"  # looked up when none
+    assert to_review_mention(NewMention("Rome", 5, 9, False, "x", None, ()), stop_of={5: 1},
+                             lookup=lambda s: [], stops=stops).stop is None
 
 
 def test_old_tuples_take_their_stop_from_the_draft(draft) -> None:  # type: ignore[no-untyped-def]
@@ -101,6 +103,17 @@ def test_review_data_links_every_draft_stop_to_its_mention(draft) -> None:  # ty
         assert text[m["start"]:m["end"]] == s["mention"]
         assert s["status"] == "pending"
     assert len({data["text_hash"], data["base_hash"]}) == 2
+    # A mention merged into a stop points at that stop, also when a review is resumed
+    # from rows that no longer line up with the draft (here: Warsaw rejected and gone).
+    owner = {m["surface"]: m["stop_id"] for m in data["mentions"]}
+    ids = {s["place"]: s["id"] for s in data["stops"]}
+    assert owner["Charlottenburg"] == ids["Berlin"] and owner["Łódź"] is None
+    rows = [r for r in stops_from_draft(draft) if r["place"] != "Warsaw"]
+    resumed = review_data(text, mentions_of_draft(draft), rows, title="t", source_name="b.txt",
+                          stop_starts=[s.char_start for s in draft.stops])
+    owner = {m["surface"]: m["stop_id"] for m in resumed["mentions"]}
+    ids = {s["place"]: s["id"] for s in resumed["stops"]}
+    assert owner["Charlottenburg"] == ids["Berlin"] == "s1" and owner["Warsaw"] is None
 
 
 def test_page_is_deterministic_and_holds_text_only_as_escaped_json(draft) -> None:  # type: ignore[no-untyped-def]

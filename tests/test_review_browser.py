@@ -349,6 +349,9 @@ def test_fits_and_works_from_the_keyboard(browser: Any, review_page: Path, width
         start = read_text(BIO).index("Tadeusz")
         assert (added["char_start"], added["char_end"]) == (start, start + 7)
         assert (added["mention_id"], added["geo_source"]) == (-1, "manual")
+        # A mention merged into a stop (Charlottenburg, into Berlin) leads to that stop.
+        page.click("mark.rv-m[data-m]:text-is('Charlottenburg')")
+        assert s.js("document.getElementById('rv-d-title').textContent").endswith(": Berlin")
         _assert_clean(s)
     finally:
         s.close()

@@ -83,11 +83,12 @@ def text_hash(text: str) -> str:
 
 
 def _stop_index(value: object, stops: Sequence[object]) -> int | None:
-    """A mention's ``stop`` as an index into ``stops`` (an index, a Stop, or nothing)."""
+    """A mention's ``stop`` as an index into ``stops``: ``Mention.stop`` is the 1-based stop
+    number (``None`` when rejected); a Stop object is also accepted."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if 0 <= value < len(stops) else None
+        return value - 1 if 1 <= value <= len(stops) else None
     for i, s in enumerate(stops):
         if s is value:
             return i
@@ -102,7 +103,8 @@ def to_review_mention(mention: object, *, stop_of: Mapping[int, int], lookup: Lo
     ----------
     mention : tuple or Mention
         ``(surface, start, end, is_visit)``, or an object with ``surface``, ``char_start``,
-        ``char_end``, ``kept``, ``reason``, ``stop`` and ``candidates``.
+        ``char_end``, ``kept``, ``reason``, ``stop`` (1-based stop number) and
+        ``candidates``.
     stop_of : mapping
         Character offset of a mention -> index of the stop it became (old tuples only).
     lookup : callable
@@ -120,9 +122,8 @@ def to_review_mention(mention: object, *, stop_of: Mapping[int, int], lookup: Lo
     start = int(getattr(mention, "char_start"))  # noqa: B009
     if not candidates:
         candidates = tuple(lookup(surface)[:MAX_CANDIDATES])
-    stop = _stop_index(getattr(mention, "stop", None), stops)
-    if stop is None:
-        stop = stop_of.get(start)
+    stop = (_stop_index(getattr(mention, "stop"), stops)  # noqa: B009
+            if hasattr(mention, "stop") else stop_of.get(start))
     return ReviewMention(surface, start, int(getattr(mention, "char_end")),  # noqa: B009
                          bool(getattr(mention, "kept", False)),
                          str(getattr(mention, "reason", "") or ""), stop, candidates)
@@ -172,7 +173,10 @@ def candidate_record(c: Candidate) -> dict[str, Any]:
 
 
 def _why_of(stop: Any) -> str:
-    """The extractor's evidence for a stop: its cue words and score."""
+    """The extractor's evidence for a stop: its ``why``, or else its cue words and score."""
+    why = getattr(stop, "why", "")
+    if why:
+        return str(why)
     visits = getattr(stop, "visits", None) or []
     cues = []
     for v in visits:
@@ -230,19 +234,36 @@ def stops_from_itinerary(itinerary: Itinerary) -> list[dict[str, Any]]:
     return rows
 
 
-def _link(stops: list[dict[str, Any]], mentions: list[ReviewMention]) -> None:
-    """Give each stop the index of its mention (``mention_id``; -1 when none)."""
+def _link(stops: list[dict[str, Any]], mentions: list[ReviewMention],
+          stop_starts: Sequence[int]) -> list[str | None]:
+    """Link stops and mentions both ways.
+
+    Each stop gets an ``id`` and the index of the mention it is named by (``mention_id``;
+    -1 when none). Returns, for each mention, the ``id`` of the stop it belongs to (a stop
+    may be named several times), found through the character offset of that stop in the
+    draft (``stop_starts``), so it holds for a resumed review too.
+    """
     by_start = {m.char_start: i for i, m in enumerate(mentions)}
+    row_at: dict[int, str] = {}
+    for n, s in enumerate(stops):
+        s["id"] = f"s{n}"
+        row_at.setdefault(s["char_start"], s["id"])
     for s in stops:
         i = by_start.get(s["char_start"], -1)
         if i < 0:  # a saved row whose offsets fall inside a mention, not on its start
             i = next((j for j, m in enumerate(mentions)
                       if m.char_start <= s["char_start"] < m.char_end), -1)
         s["mention_id"] = i
+    owners: list[str | None] = []
+    for m in mentions:
+        start = stop_starts[m.stop] if m.stop is not None and m.stop < len(stop_starts) else -1
+        owners.append(row_at.get(start) if start >= 0 else None)
+    return owners
 
 
 def review_data(text: str, mentions: Iterable[ReviewMention], stops: list[dict[str, Any]],
-                *, title: str, source_name: str, land: list | None = None) -> dict[str, Any]:
+                *, title: str, source_name: str, land: list | None = None,
+                stop_starts: Sequence[int] | None = None) -> dict[str, Any]:
     """Everything the review page shows, as one JSON-ready ``dict`` (deterministic).
 
     Parameters
@@ -257,10 +278,14 @@ def review_data(text: str, mentions: Iterable[ReviewMention], stops: list[dict[s
         Page heading; the text's file name (the saved CSV is named after it).
     land : list, optional
         Base map polygons (``[[[lat, lon], ...], ...]``), see :mod:`geo.review.basemap`.
+    stop_starts : sequence of int, optional
+        ``char_start`` of each stop of the draft the mentions came from (their ``stop``
+        indexes it); by default the ``stops`` themselves are that draft.
     """
     mentions = list(mentions)
     stops = [dict(s) for s in stops]
-    _link(stops, mentions)
+    starts = [int(s["char_start"]) for s in stops] if stop_starts is None else stop_starts
+    owners = _link(stops, mentions, starts)
     base = json.dumps(stops, sort_keys=True, ensure_ascii=False)
     stem = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "biography"
     return {
@@ -273,9 +298,9 @@ def review_data(text: str, mentions: Iterable[ReviewMention], stops: list[dict[s
         "kinds": list(KINDS),
         "columns": list(REVIEW_COLUMNS),
         "mentions": [{"surface": m.surface, "start": m.char_start, "end": m.char_end,
-                      "kept": m.kept, "reason": m.reason,
+                      "kept": m.kept, "reason": m.reason, "stop_id": owner,
                       "candidates": [candidate_record(c) for c in m.candidates]}
-                     for m in mentions],
+                     for m, owner in zip(mentions, owners, strict=True)],
         "stops": stops,
         "land": land or [],
     }

@@ -54,7 +54,8 @@ def make_review_page(text_path: str | os.PathLike[str],
     stops = stops_from_itinerary(resumed) if resumed is not None else stops_from_draft(draft)
     data = review_data(text, mentions_of_draft(draft), stops,
                        title=title if title is not None else f"Review: {name}",
-                       source_name=name, land=load_land())
+                       source_name=name, land=load_land(),
+                       stop_starts=[int(s.char_start) for s in draft.stops])
     return build_review_page(data), len(stops)
 
 

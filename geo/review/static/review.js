@@ -347,23 +347,33 @@
       $("rv-add").disabled = !selectionText();
     });
   }
+  /* Does stop `s` come from mention `i`? Named there, or a stop the mention is part of. */
+  function fromMention(s, i) {
+    var owner = D.mentions[i] ? D.mentions[i].stop_id : null;
+    return s.mention_id === i || (owner !== null && owner !== undefined && s.id === owner);
+  }
   function stopsOfMention(i) {
     var out = [];
-    state.stops.forEach(function (s, j) { if (s.mention_id === i) { out.push(j); } });
+    state.stops.forEach(function (s, j) { if (fromMention(s, i)) { out.push(j); } });
     return out;
   }
-  function refreshMarks() {
-    var linked = {};
+  function newId() {
+    var n = 0;
     state.stops.forEach(function (s) {
-      if (s.mention_id >= 0) {
-        var prev = linked[s.mention_id];
-        linked[s.mention_id] = prev === "stop" || s.status !== "rejected" ? "stop" : "rejected";
-      }
+      var k = /^a(\d+)$/.exec(s.id || "");
+      if (k) { n = Math.max(n, parseInt(k[1], 10)); }
     });
+    return "a" + (n + 1);
+  }
+  function refreshMarks() {
     D.mentions.forEach(function (m, i) {
       var mark = marks[i];
       if (!mark) { return; }
-      var kind = linked[i] || (m.kept ? "kept" : "mention");
+      var linked = stopsOfMention(i).map(function (j) { return state.stops[j]; });
+      var kind = m.kept ? "kept" : "mention";
+      if (linked.length) {
+        kind = linked.some(function (t) { return t.status !== "rejected"; }) ? "stop" : "rejected";
+      }
       var label = {stop: "stop", rejected: "stop rejected in review",
                    kept: "place kept by the extractor but not a stop",
                    mention: "not a stop"}[kind];
@@ -374,6 +384,8 @@
       var selected = (state.sel.kind === "mention" && state.sel.i === i) ||
         (state.sel.kind === "stop" && state.stops[state.sel.i] &&
          state.stops[state.sel.i].mention_id === i);
+      mark.classList.toggle("rv-m-related", !selected && state.sel.kind === "stop" &&
+        !!state.stops[state.sel.i] && fromMention(state.stops[state.sel.i], i));
       mark.classList.toggle("rv-m-selected", selected);
     });
   }
@@ -885,6 +897,7 @@
   function split(i) {
     commit("Split " + state.stops[i].place + " in two", function () {
       var copy = clone(state.stops[i]);
+      copy.id = newId();
       copy.status = "pending";
       note(copy, "split from the row above");
       state.stops.splice(i + 1, 0, copy);
@@ -919,7 +932,7 @@
         kind: "travel", period: prev ? prev.period : "", summary: "",
         source: D.source_name, geo_source: point.source, mention: surface,
         char_start: start, char_end: end, why: "added in review", status: "accepted",
-        mention_id: mentionId,
+        mention_id: mentionId, id: newId(),
       });
       if (mentionId < 0 && cands && cands.length) { state.stops[at].candidates = cands; }
       state.sel = {kind: "stop", i: at};
