@@ -165,6 +165,10 @@ def test_cli_writes_one_page_and_refuses_bad_input(tmp_path: Path,
     assert main(["review", str(BIO), "-o", str(out)]) == 0
     assert "wrote" in capsys.readouterr().err
     html = out.read_text(encoding="utf-8")
+    again = tmp_path / "again.html"
+    assert main(["review", str(BIO), "-o", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()  # same input, same bytes
+    capsys.readouterr()
     assert html.count("<html") == 1 and "https://" not in html.split("rv-data")[0][-20000:]
 
     bad = tmp_path / "bad.csv"

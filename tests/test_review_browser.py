@@ -355,3 +355,30 @@ def test_fits_and_works_from_the_keyboard(browser: Any, review_page: Path, width
         _assert_clean(s)
     finally:
         s.close()
+
+
+def test_rows_move_split_and_merge_and_undo_all(browser: Any, review_page: Path) -> None:
+    s = Session(browser)
+    try:
+        page = s.open(review_page)
+        first = _stops(s)
+        _click_stop(s, 0)
+        page.click("#rv-down")
+        assert [r["place"] for r in _stops(s)][:2] == [first[1]["place"], first[0]["place"]]
+        assert s.js("document.querySelector('#rv-stops button[aria-current]').dataset.i") == "1"
+        page.click("#rv-split")
+        rows = _stops(s)
+        assert len(rows) == len(first) + 1 and rows[2]["place"] == first[0]["place"]
+        assert rows[2]["id"] != rows[1]["id"] and rows[2]["status"] == "pending"
+        _click_stop(s, 0)
+        page.click("#rv-merge")  # Warsaw takes the end of the Kraków row after it
+        rows = _stops(s)
+        assert len(rows) == len(first) and rows[0]["end"] == first[0]["end"]
+        assert "merged with" in rows[0]["why"]
+        for _ in range(3):
+            page.click("#rv-undo")
+        assert _stops(s) == first
+        assert s.js("document.getElementById('rv-undo').disabled") is True
+        _assert_clean(s)
+    finally:
+        s.close()
