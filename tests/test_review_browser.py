@@ -333,6 +333,8 @@ def test_fits_and_works_from_the_keyboard(browser: Any, review_page: Path, width
             ["rejected"] * names.count("Boston")
         # A mention that is not a stop becomes one with p.
         page.focus("mark.rv-m[data-m]:text-is('Łódź')")
+        assert s.js("document.getElementById('rv-reason').textContent") \
+            .startswith("Łódź: not a stop (")  # the extractor's reason, shown on focus
         page.keyboard.press("Enter")
         assert s.js("document.getElementById('rv-d-title').textContent") == "“Łódź”: not a stop"
         page.keyboard.press("p")

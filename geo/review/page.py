@@ -67,6 +67,7 @@ def _markup(title: str) -> str:
 <mark class="rv-m rv-m-rejected">rejected stop</mark>
 <mark class="rv-m rv-m-mention">place, not a stop</mark>; hover or focus one for the reason.
 Select words to add a stop.</p>
+<p class="rv-reason" id="rv-reason" aria-live="polite"></p>
 <div class="rv-doc" id="rv-doc"></div>
 </section>
 <div class="rv-map-wrap"><div id="rv-map" role="region" aria-label="Map of the stops"></div></div>

@@ -168,10 +168,12 @@
     var place = String(s.place).trim(), start = String(s.start).trim();
     var end = String(s.end).trim(), country = String(s.country).trim();
     if (!(typeof s.lat === "number" && isFinite(s.lat) && Math.abs(s.lat) <= 90)) {
-      bad("lat", String(s.lat), "is not a latitude (expected decimal degrees from -90 to 90)");
+      bad("lat", String(s.lat), "is not a latitude (expected decimal degrees from -90 to 90, " +
+          "in digits 0-9 with a point)");
     }
     if (!(typeof s.lon === "number" && isFinite(s.lon) && Math.abs(s.lon) <= 180)) {
-      bad("lon", String(s.lon), "is not a longitude (expected decimal degrees from -180 to 180)");
+      bad("lon", String(s.lon), "is not a longitude (expected decimal degrees from -180 to " +
+          "180, in digits 0-9 with a point)");
     }
     if (!place) { bad("place", "", "is blank; every stop needs a place name"); }
     var a = null, b = null;
@@ -343,6 +345,13 @@
         chooseMention(parseInt(mark.dataset.m, 10), false);
       }
     });
+    // The reason of a mark, shown on hover and on keyboard focus (a title shows on hover only).
+    var showReason = function (ev) {
+      var mark = ev.target.closest ? ev.target.closest("mark.rv-m[data-m]") : null;
+      if (mark) { $("rv-reason").textContent = mark.getAttribute("aria-label"); }
+    };
+    doc.addEventListener("focusin", showReason);
+    doc.addEventListener("mouseover", showReason);
     document.addEventListener("selectionchange", function () {
       $("rv-add").disabled = !selectionText();
     });
