@@ -129,7 +129,7 @@ def to_review_mention(mention: object, *, stop_of: Mapping[int, int], lookup: Lo
                          str(getattr(mention, "reason", "") or ""), stop, candidates)
 
 
-def ranked_lookup(year_of: Callable[[str], int | None] | None = None) -> Lookup:
+def ranked_lookup() -> Lookup:
     """Name -> gazetteer candidates ranked by the geocoder's score, one per place."""
     from geo.places.geocoder import score_candidate
     from geo.places.names import default_index

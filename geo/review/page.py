@@ -1,7 +1,8 @@
 """The review page: one self-contained HTML file, assembled in Python.
 
 The page is a :class:`~geo.map.page.SafePage`: fixed markup written here, Leaflet and our
-``static/review.js`` and ``static/review.css`` inlined, and the data (text, mentions,
+``static/review_rules.js`` (dates, row checks, CSV cells), ``static/review.js`` (the page)
+and ``static/review.css`` inlined, and the data (text, mentions,
 candidates, stops) as one JSON block escaped by :func:`~geo.map.page.to_script_json`. No
 user text passes through a template: the only text of the file that reaches the markup is
 the title, escaped by :func:`~geo.map.page.html_text`; everything else is set with
@@ -27,7 +28,7 @@ _STATIC = Path(__file__).resolve().parent / "static"
 
 
 def read_review_static(name: str) -> str:
-    """Text of ``review.js`` or ``review.css``."""
+    """Text of ``review.js``, ``review_rules.js`` or ``review.css``."""
     return (_STATIC / name).read_text(encoding="utf-8")
 
 
@@ -113,6 +114,6 @@ def build_review_page(data: dict[str, Any], *, leaflet_js: str | None = None,
     page.html.add_child(Literal(_markup(str(data.get("title", "")))), name="markup")
     page.html.add_child(Literal('<script type="application/json" id="rv-data">'
                                 + to_script_json(data) + "</script>"), name="data")
-    page.script.add_child(Literal(script_safe(read_review_static("review.js"))),
-                          name="review_js")
+    for name in ("review_rules.js", "review.js"):  # the rules first: review.js uses them
+        page.script.add_child(Literal(script_safe(read_review_static(name))), name=name)
     return page.render()
