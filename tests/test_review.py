@@ -159,6 +159,18 @@ def test_land_decodes_from_world_atlas() -> None:
     assert decode_topology(topo, "x") == [[[[0, 0], [0, 5], [5, 5], [0, 0]]]]
 
 
+def test_no_world_atlas_means_no_land_not_a_failure(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.review.basemap as basemap
+
+    monkeypatch.setattr(basemap, "find_land_file", lambda: None)
+    assert load_land() == []
+    broken = tmp_path / basemap.LAND_FILE
+    broken.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(basemap, "find_land_file", lambda: broken)
+    assert load_land() == []
+
+
 def test_cli_writes_one_page_and_refuses_bad_input(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "review.html"
