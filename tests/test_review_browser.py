@@ -381,6 +381,13 @@ def test_rows_move_split_and_merge_and_undo_all(browser: Any, review_page: Path)
             page.click("#rv-undo")
         assert _stops(s) == first
         assert s.js("document.getElementById('rv-undo').disabled") is True
+        # Ctrl+S while still typing in a field saves what was typed.
+        _click_stop(s, 0)
+        page.fill("#rv-f-summary", "Typed, then saved at once.")
+        with page.expect_download() as info:
+            page.keyboard.press("Control+s")
+        saved = Path(info.value.path())
+        assert Itinerary.from_csv(saved).df["summary"][0] == "Typed, then saved at once."
         _assert_clean(s)
     finally:
         s.close()

@@ -863,6 +863,8 @@
   }
 
   function save() {
+    // Ctrl+S in a field: let the field's change land first (it fires on blur).
+    if (editable(document.activeElement)) { document.activeElement.blur(); }
     var rows = kept(), problems = [];
     rows.forEach(function (s, i) {
       R.rowProblems(s, D.kinds).forEach(function (p) {
