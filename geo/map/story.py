@@ -68,6 +68,7 @@ __all__ = [
     "KIND_STYLES",
     "ROUTE_COLORS",
     "BaseTiles",
+    "Camera",
     "ChapterSelector",
     "Legend",
     "RouteLegs",
@@ -111,6 +112,10 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
     "hospital": {"label": "Hospital", "color": "#db2777", "radius": 5.5},
     "death": {"label": "Death", "color": "#111827", "radius": 7.5},
 }
+
+#: Leaflet zoom level at which the camera shows a stay (about a region 300 km across on a
+#: 1280-pixel map); legs longer than fits at this zoom are framed further out.
+LOCAL_ZOOM = 6
 
 #: Colour ramp of the route along time: early legs amber, late legs crimson.
 ROUTE_COLORS = ("#e8a33d", "#d9480f", "#9f1239")
@@ -480,8 +485,15 @@ class TimeControl(_Component):
   </div>
   <div class="gs-now"><span class="gs-date" id="gs-date"></span>
     <span class="gs-where" id="gs-where"></span></div>
+  <div class="gs-tools">
+  <button type="button" class="gs-btn gs-follow" id="gs-follow" aria-pressed="true"
+    title="Follow the traveller with the map"><svg viewBox="0 0 16 16" aria-hidden="true">
+    <path d="M8 0l1.2 3.1A5 5 0 0 1 12.9 6.8L16 8l-3.1 1.2a5 5 0 0 1-3.7 3.7L8 16l-1.2-3.1A5 5 0 0
+    1 3.1 9.2L0 8l3.1-1.2A5 5 0 0 1 6.8 3.1zm0 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"/></svg><span
+    class="gs-follow-word">Follow</span></button>
   <button type="button" class="gs-btn gs-speed" id="gs-speed"
     title="Playback speed">1×</button>
+  </div>
   <div class="gs-track">
     <input type="range" class="gs-slider" id="gs-slider" step="1" aria-label="Date">
     <div class="gs-ticks" id="gs-ticks" aria-hidden="true"></div>
@@ -544,6 +556,14 @@ class StoryPanel(_Component):
 GeoStory.{{ this.js_function }}({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
     """)
+
+
+class Camera(_Component):
+    """The map follows the traveller: each leg framed as it is travelled, each stay at a
+    local zoom; the "Follow" button (in the time bar) turns it off and on, and a viewer's
+    own pan or zoom turns it off."""
+
+    js_function = "camera"
 
 
 class UrlState(_Component):
@@ -645,6 +665,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(Legend())
     story.add_child(TimeControl())
     story.add_child(StoryPanel())
+    story.add_child(Camera(follow=True, localZoom=LOCAL_ZOOM))
     story.add_child(UrlState(autoplay=bool(autoplay)))
     _assign_ids(m.get_root())
     return m
