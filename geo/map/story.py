@@ -54,6 +54,7 @@ from geo.itinerary import (
     Itinerary,
 )
 from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
+from geo.map.basemap import OfflineBasemap, basemap_levels
 from geo.map.page import (
     Literal,
     SafeMacroElement,
@@ -376,6 +377,10 @@ class StoryData(Element):
         block = (f'<script type="application/json" id="{self.get_name()}">'
                  f"{self.json}</script>")
         figure.html.add_child(Literal(block), name=self.get_name())
+        if isinstance(figure, SafePage):
+            # Without Leaflet (a CDN page opened offline) the page still tells the story.
+            figure.script_guard = ("window.L", script_safe(read_static("fallback.js")) +
+                                   f"\ngeostoryFallback({to_script_json(self.get_name())});")
 
 
 class Story(SafeMacroElement):
@@ -592,7 +597,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
               start_year: int | None = None, end_year: int | None = None,
               autoplay: bool = False, self_contained: bool = False,
               tiles: tuple[str, str] | None = DEFAULT_TILES,
-              max_segment_km: float | None = None) -> folium.Map:
+              max_segment_km: float | None = None, basemap: str = "tiles") -> folium.Map:
     """The story map of an itinerary, as a :class:`folium.Map` (nothing is written).
 
     Parameters
@@ -616,6 +621,10 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     max_segment_km : float, optional
         Longest straight piece of a leg's geodesic arc (default: 50 km, longer for huge
         routes; see :func:`geo.geometry.get_segment_km`).
+    basemap : {"tiles", "offline", "none"}
+        ``tiles``: ``tiles`` (a self-contained page also carries an offline world, drawn
+        when tiles fail); ``offline``: no tiles, the page's own land and present-day
+        borders (see :mod:`geo.map.basemap`); ``none``: no base map.
 
     Returns
     -------
@@ -649,6 +658,9 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     data = get_story_data(selected, title=title, max_segment_km=max_segment_km)
     data["initialPeriods"] = wanted
 
+    levels = basemap_levels(basemap, self_contained=self_contained)
+    if basemap != "tiles":
+        tiles = None
     m = StoryMap(self_contained=self_contained, title=title)
     if tiles is not None:
         url, attribution = tiles
@@ -656,6 +668,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     m.add_child(StoryStyle())
     story_data = StoryData(data)
     m.add_child(story_data)
+
     story = Story(story_data)
     m.add_child(story)
     story.add_child(ChapterSelector())
@@ -666,6 +679,8 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(TimeControl())
     story.add_child(StoryPanel())
     story.add_child(Camera(follow=True, localZoom=LOCAL_ZOOM))
+    if levels:
+        story.add_child(OfflineBasemap(levels, always=basemap == "offline"))
     story.add_child(UrlState(autoplay=bool(autoplay)))
     _assign_ids(m.get_root())
     return m

@@ -535,6 +535,15 @@
     var renderer = L.canvas({ pane: "gsStops", padding: 0.1 });
     var markers = new Array(stops.length), shown = new Uint8Array(stops.length);
     var visibleCount = 0;
+    // Stays at one point (a house, then a prison in the same town) draw on one pixel: each
+    // marker's popup lists them all, so every one can be opened.
+    var here = dict(), sameSpot = new Array(stops.length);
+    stops.forEach(function (s, i) {
+      var key = s.lat.toFixed(4) + "," + s.lon.toFixed(4);
+      (here[key] = here[key] || []).push(i);
+      sameSpot[i] = here[key];
+    });
+    story.sameSpot = function (i) { return sameSpot[i].slice(); };
     stops.forEach(function (s, i) {
       var k = kindStyle(data, s.kind);
       var m = L.circleMarker([s.lat, s.lon], {
@@ -545,6 +554,9 @@
         var box = el("span", "gs-tip");
         box.appendChild(el("strong", null, s.place));
         box.appendChild(el("span", null, " · " + s.dates));
+        var others = sameSpot[i].length - 1;
+        if (others) box.appendChild(el("span", "gs-tip-more", " · " +
+          plural(others + 1, "stay") + " here"));
         return box;
       }, { direction: "top", offset: [0, -6], opacity: 1 });
       m.bindPopup(function () { return popupNode(story, i); }, { maxWidth: 300, autoPan: true });
@@ -637,6 +649,25 @@
     box.appendChild(el("p", "gs-dates", s.dates));
     if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
     if (s.source) box.appendChild(el("p", "gs-source", "Source: " + s.source));
+    var group = story.sameSpot ? story.sameSpot(i) : [i];
+    if (group.length > 1) {
+      box.appendChild(el("p", "gs-here-title", plural(group.length, "stay") + " at this place"));
+      var list = el("ol", "gs-here");
+      group.forEach(function (j) {
+        var t = story.stops[j], li = el("li"), b = el("button", "gs-here-stop");
+        b.type = "button";
+        b.appendChild(el("span", "gs-stop-place", t.place));
+        b.appendChild(el("span", "gs-stop-dates", " " + t.dates));
+        if (j === i) b.setAttribute("aria-current", "true");
+        b.addEventListener("click", function () {
+          story.goToStop(j, { fly: false });
+          story.markers[j].openPopup();
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
     return box;
   }
 
@@ -863,6 +894,55 @@
       button.addEventListener("click", function () { story.setFollowing(!story.following); });
     }
     setFollowing(story.following);
+  }
+
+  // Offline base map: land and present-day borders from inlined TopoJSON (world-atlas),
+  // on a canvas under everything, drawn at once (opts.always) or when a tile fails.
+  function basemap(story, opts) {
+    var map = story.map, levels = opts.levels || [], built = [], shown = -1, on = false;
+    if (!levels.length || !root.topojson) return;
+    map.createPane("gsBase").style.zIndex = 150; // under the tiles, should they come back
+    var renderer = L.canvas({ pane: "gsBase", padding: 0.2 });
+    function build(i) {
+      if (built[i]) return built[i];
+      var topo = JSON.parse(byId(levels[i].id).textContent), tj = root.topojson;
+      var land = tj.feature(topo, topo.objects.land);
+      var borders = tj.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; });
+      built[i] = L.layerGroup([
+        L.geoJSON(land, { renderer: renderer, pane: "gsBase", interactive: false,
+          style: { stroke: true, color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1e8",
+            fillOpacity: 1 } }),
+        L.geoJSON(borders, { renderer: renderer, pane: "gsBase", interactive: false,
+          style: { color: "#a39c8c", weight: 0.8, dashArray: "2 2", fill: false } })
+      ]);
+      return built[i];
+    }
+    function level() { // the finest scale whose zoom has come
+      var z = map.getZoom(), best = 0;
+      for (var i = 0; i < levels.length; i++) if (z >= levels[i].minZoom) best = i;
+      return best;
+    }
+    function draw() {
+      var i = level();
+      if (i === shown) return;
+      if (shown >= 0) built[shown].remove();
+      build(i).addTo(map);
+      shown = i;
+    }
+    function show() {
+      if (on) return;
+      on = true;
+      map.getContainer().classList.add("gs-offline-base");
+      if (map.attributionControl) map.attributionControl.addAttribution(opts.attribution);
+      draw();
+      map.on("zoomend", draw);
+      story.emit("basemap", true);
+    }
+    story.basemapShown = function () { return on ? levels[shown].id : null; };
+    if (opts.always || root.navigator.onLine === false) { show(); return; }
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.TileLayer) layer.once("tileerror", show);
+    });
   }
 
   // Traveller: one HTML marker that moves along the current leg and rests at the stop.
@@ -1294,6 +1374,7 @@
     storyPanel: storyPanel,
     urlState: urlState,
     camera: camera,
+    basemap: basemap,
     formatDay: formatDay,
     civil: civil,
     ordinal: ordinal
