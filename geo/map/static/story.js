@@ -318,12 +318,16 @@
     this.emit("speed", this.speed());
   };
 
+  // The one animation loop of the page: playback, step animations and the pulse of a
+  // reached stop all run in it, one requestAnimationFrame callback per displayed frame.
   Story.prototype._loop = function () {
-    if (this._raf) return;
+    if (this._raf || this._inTick) return; // inside a tick, the tick itself carries on
     var self = this;
     this._last = 0;
     var tick = function (now) {
       self._raf = 0;
+      self._inTick = true;
+      self.ticks = (self.ticks || 0) + 1;
       var dt = self._last ? Math.min(0.1, (now - self._last) / 1000) : 0;
       self._last = now;
       var more = false;
@@ -339,6 +343,7 @@
       self.render();
       self.emit("tick", now);
       if (self._settleAfterFrame) { self._settleAfterFrame = false; self.emit("settle"); }
+      self._inTick = false;
       if (more || self._busy) self._raf = root.requestAnimationFrame(tick);
     };
     this._raf = root.requestAnimationFrame(tick);
