@@ -34,6 +34,7 @@
   var MIN_DWELL = 1.0; // seconds at 1x at each stop: with its leg, a stop lasts >= 1.5 s
   var MIN_TRAVEL = 0.5; // seconds at 1x for the shortest leg ...
   var TRAVEL_PER_6000_KM = 0.5; // ... plus this much for a leg of 6,000 km or more
+  var SAME_PLACE_KM = 1; // stays closer than this share one marker's list of stays
   var MIN_JUMP = 0.5; // seconds between two chapters of a selection (no leg drawn)
 
   // -- calendar --------------------------------------------------------------------------
@@ -540,13 +541,28 @@
     var renderer = L.canvas({ pane: "gsStops", padding: 0.1 });
     var markers = new Array(stops.length), shown = new Uint8Array(stops.length);
     var visibleCount = 0;
-    // Stays at one point (a house, then a prison in the same town) draw on one pixel: each
-    // marker's popup lists them all, so every one can be opened.
-    var here = dict(), sameSpot = new Array(stops.length);
+    // Stays at one place (a house, then a prison in the same town) draw on one pixel: each
+    // marker's popup lists all stays within SAME_PLACE_KM, so every one can be opened.
+    var cells = dict(), sameSpot = new Array(stops.length), cell = SAME_PLACE_KM / 111;
     stops.forEach(function (s, i) {
-      var key = s.lat.toFixed(4) + "," + s.lon.toFixed(4);
-      (here[key] = here[key] || []).push(i);
-      sameSpot[i] = here[key];
+      var cy = Math.floor(s.lat / cell), cx = Math.floor(s.lon / cell), group = null;
+      var kx = Math.cos(s.lat * Math.PI / 180);
+      for (var dy = -1; dy <= 1 && !group; dy++) {
+        for (var dx = -1; dx <= 1 && !group; dx++) {
+          var list = cells[(cy + dy) + ":" + (cx + dx)] || [];
+          for (var g = 0; g < list.length; g++) {
+            var t = stops[list[g][0]], ky = (t.lat - s.lat) * 111, kxd = (t.lon - s.lon) * 111 * kx;
+            if (ky * ky + kxd * kxd <= SAME_PLACE_KM * SAME_PLACE_KM) { group = list[g]; break; }
+          }
+        }
+      }
+      if (!group) {
+        group = [];
+        var key = cy + ":" + cx;
+        (cells[key] = cells[key] || []).push(group);
+      }
+      group.push(i);
+      sameSpot[i] = group;
     });
     story.sameSpot = function (i) { return sameSpot[i].slice(); };
     stops.forEach(function (s, i) {
@@ -822,8 +838,12 @@
       var real = story.seg.dur[f.seg] / Math.max(0.01, story.speed());
       return Math.max(0.25, Math.min(1.5, 0.6 * real));
     }
+    var moving = 0; // camera flights under way (their moveend has not come yet)
+    map.on("moveend", function () { moving = 0; });
+    story.cameraBusy = function () { return moving > 0; };
     function view(f, animate, seconds) {
       var pad = story.viewPadding(), move = animate && !story.reduceMotion;
+      if (move) moving += 1;
       if (f.travel && f.consecutive) {
         var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
           paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
@@ -831,7 +851,7 @@
         else map.fitBounds(b, L.extend(options, { animate: false }));
       } else {
         var s = stopOf(f), at = L.latLng(s.lat, s.lon);
-        if (map.getZoom() === localZoom && inView(at)) return;
+        if (map.getZoom() === localZoom && inView(at)) { moving = 0; return; }
         if (move) map.flyTo(at, localZoom, { duration: seconds });
         else map.setView(at, localZoom, { animate: false });
       }
@@ -845,7 +865,10 @@
     function bringIntoView(f, animate) {
       if (story.following) { view(f, animate, 0.8); return; }
       var s = stopOf(f), at = L.latLng(s.lat, s.lon);
-      if (!inView(at)) map.panTo(at, { animate: animate && !story.reduceMotion });
+      if (!inView(at)) {
+        if (animate && !story.reduceMotion) moving += 1;
+        map.panTo(at, { animate: animate && !story.reduceMotion });
+      }
     }
     story.on("frame", function (e) {
       var f = e.frame;
