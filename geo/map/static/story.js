@@ -656,6 +656,25 @@
     story.visibleStopCount = function () { return visibleCount; };
   }
 
+  // Where a stop's facts come from: each cited text and section on a line, then notes.
+  function sourceNode(s) {
+    var box = el("div", "gs-source"), cites = s.cites || [];
+    box.appendChild(el("span", "gs-source-label", cites.length > 1 ? "Sources" : "Source"));
+    if (cites.length) {
+      var list = el("ul", "gs-cites");
+      cites.forEach(function (c) {
+        var li = el("li");
+        li.appendChild(el("span", "gs-cite-text", c.text));
+        li.appendChild(el("span", null, ", § " + c.section));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    var note = cites.length ? s.note : s.source;
+    if (note) box.appendChild(el("p", "gs-source-note", note));
+    return box;
+  }
+
   function popupNode(story, i) {
     var s = story.stops[i], k = kindStyle(story.data, s.kind);
     var box = el("div", "gs-popup");
@@ -669,7 +688,7 @@
     if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
     box.appendChild(el("p", "gs-dates", s.dates));
     if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
-    if (s.source) box.appendChild(el("p", "gs-source", "Source: " + s.source));
+    if (s.source) box.appendChild(sourceNode(s));
     var group = story.sameSpot ? story.sameSpot(i) : [i];
     if (group.length > 1) {
       box.appendChild(el("p", "gs-here-title", plural(group.length, "stay") + " at this place"));
@@ -1008,6 +1027,8 @@
         // Open where there is room for it; a pill to tap on small maps.
         if (size.x >= 640 && size.y >= 560) box.open = true;
         box.addEventListener("toggle", function () {
+          // Never over the zoom buttons: a small map gets a scrolling legend.
+          box.style.maxHeight = Math.max(48, story.map.getSize().y - 110) + "px";
           story.map.invalidateSize({ pan: false });
         });
         box.appendChild(el("summary", null, "Legend"));
@@ -1253,12 +1274,7 @@
       }
       card.appendChild(el("p", "gs-dates", s.dates));
       if (s.summary) card.appendChild(el("p", "gs-summary", s.summary));
-      if (s.source) {
-        var src = el("p", "gs-source");
-        src.appendChild(el("span", "gs-source-label", "Source "));
-        src.appendChild(el("span", null, s.source));
-        card.appendChild(src);
-      }
+      if (s.source) card.appendChild(sourceNode(s));
       card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " + stops.length));
       peek.textContent = s.place + " · " + s.dates;
     }
