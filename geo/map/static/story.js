@@ -34,6 +34,7 @@
   var MIN_DWELL = 1.0; // seconds at 1x at each stop: with its leg, a stop lasts >= 1.5 s
   var MIN_TRAVEL = 0.5; // seconds at 1x for the shortest leg ...
   var TRAVEL_PER_6000_KM = 0.5; // ... plus this much for a leg of 6,000 km or more
+  var TILE_FAILURES_OFFLINE = 12; // tiles failed, none loaded: the page is offline
   var SAME_PLACE_KM = 1; // stays closer than this share one marker's list of stays
   var MIN_JUMP = 0.5; // seconds between two chapters of a selection (no leg drawn)
 
@@ -866,6 +867,13 @@
       if (f.travel && f.consecutive) {
         var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
           paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
+        // A leg that already fits the view at the zoom it would get needs no move.
+        var room = L.point(pad.topLeft).add(pad.bottomRight);
+        var zoom = Math.min(localZoom, map.getBoundsZoom(b, false, room));
+        if (zoom === map.getZoom() && inView(b.getSouthWest()) && inView(b.getNorthEast())) {
+          moving = 0;
+          return;
+        }
         if (move) { options.duration = seconds; map.flyToBounds(b, options); }
         else map.fitBounds(b, L.extend(options, { animate: false }));
       } else {
@@ -988,7 +996,15 @@
     story.basemapShown = function () { return on ? levels[shown].id : null; };
     if (opts.always || root.navigator.onLine === false) { show(); return; }
     map.eachLayer(function (layer) {
-      if (layer instanceof L.TileLayer) layer.once("tileerror", show);
+      if (!(layer instanceof L.TileLayer)) return;
+      var loaded = 0, failed = 0;
+      layer.on("tileload", function () { loaded += 1; });
+      layer.on("tileerror", function () {
+        failed += 1;
+        show();
+        // Offline for good (nothing ever loaded): stop asking for tiles on every move.
+        if (!loaded && failed >= TILE_FAILURES_OFFLINE) map.removeLayer(layer);
+      });
     });
   }
 
@@ -1020,7 +1036,9 @@
   function legend(story, opts) {
     var data = story.data;
     var Legend = L.Control.extend({
-      options: { position: "bottomright" },
+      // Bottom left: the zoom buttons are top right and the attribution bottom right, so
+      // even a short map has room for both.
+      options: { position: "bottomleft" },
       onAdd: function () {
         var box = el("details", "gs-legend");
         var size = story.map.getSize();
@@ -1028,7 +1046,7 @@
         if (size.x >= 640 && size.y >= 560) box.open = true;
         box.addEventListener("toggle", function () {
           // Never over the zoom buttons: a small map gets a scrolling legend.
-          box.style.maxHeight = Math.max(48, story.map.getSize().y - 110) + "px";
+          box.style.maxHeight = Math.max(48, story.map.getSize().y - 130) + "px";
           story.map.invalidateSize({ pan: false });
         });
         box.appendChild(el("summary", null, "Legend"));
