@@ -931,10 +931,14 @@
       if (on && story.frame && !story.overview) { lastSeg = story.frame.seg; view(story.frame, true, 0.8); }
     };
     function userMoved() { if (story.following) setFollowing(false); }
+    function onMap(ev) { // a wheel or double click on the map itself, not on the legend
+      var t = ev.target;
+      if (!(t && t.closest && t.closest(".leaflet-control, .leaflet-popup"))) userMoved();
+    }
     var box = map.getContainer();
     map.on("dragstart", userMoved);
-    box.addEventListener("wheel", userMoved, { passive: true });
-    box.addEventListener("dblclick", userMoved);
+    box.addEventListener("wheel", onMap, { passive: true });
+    box.addEventListener("dblclick", onMap);
     box.addEventListener("touchstart", function (ev) {
       if (ev.touches && ev.touches.length > 1) userMoved(); // a pinch
     }, { passive: true });
