@@ -27,8 +27,8 @@ Stops are numbered per person, and each person has chapters of their own:
 Itinerary(2 people, 113 stops, 1870–1940, 22 periods)
 >>> both.get_people()
 ['Leon Trotsky', 'Vladimir Lenin']
->>> both.for_person("Vladimir Lenin").df["stop"].iat[0]
-1
+>>> both.for_person("Vladimir Lenin").df["place"].tolist()[:3]
+['Simbirsk', 'Kazan', 'Kazan']
 """
 
 from __future__ import annotations
