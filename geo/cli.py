@@ -94,10 +94,9 @@ def _run_render(args: argparse.Namespace) -> int:
     from pathlib import PurePath
 
     from geo._io import refuse_to_overwrite, write_text_atomic
+    from geo.dates import years_label
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
-
-    from geo.dates import years_label
 
     data = args.data or [DEFAULT_DATA]
     refuse_to_overwrite(args.out, data, "--out")

@@ -316,7 +316,7 @@ def test_one_life_keeps_its_plain_slugs_and_no_person_column(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda rows: rows[:2] + [rows[2].replace(",2,Odessa", ",1,Odessa")] + rows[3:],
+        (lambda rows: [*rows[:2], rows[2].replace(",2,Odessa", ",1,Odessa"), *rows[3:]],
          "row 4, column 'stop': '1' is a duplicate stop number of 'Leon Trotsky' (also on "
          "row 2)"),
         (lambda rows: [rows[2], rows[1], rows[0], rows[3]],
