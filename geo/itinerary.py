@@ -713,6 +713,24 @@ class Itinerary:
         new._ends = [d for d, keep in zip(self._ends, mask, strict=True) if keep]
         return new
 
+    def take(self, rows: Sequence[int]) -> Itinerary:
+        """The stops at positions ``rows``, in that order (e.g. several lives in time order).
+
+        Raises
+        ------
+        IndexError
+            When a position is outside the itinerary.
+        """
+        rows = [int(r) for r in rows]
+        if any(not 0 <= r < len(self) for r in rows):
+            raise IndexError(f"{self.source}: rows {rows} are not all within 0..{len(self) - 1}")
+        new = object.__new__(Itinerary)
+        new._df = self._df.iloc[rows].reset_index(drop=True)
+        new.source = self.source
+        new._starts = [self._starts[r] for r in rows]
+        new._ends = [self._ends[r] for r in rows]
+        return new
+
     def stops_in_period(self, *names: str) -> Itinerary:
         """The stops of one or more periods (names or slugs), in stop order."""
         wanted = {(p.person, p.name) for p in map(self.get_period, names)}
