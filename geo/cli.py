@@ -59,6 +59,11 @@ def add_render_arguments(p: argparse.ArgumentParser) -> None:
                    help="inline Leaflet and every style and icon, so the page requests "
                    "nothing but map tiles (needs `npm ci` once, or downloads Leaflet into "
                    "the user cache)")
+    p.add_argument("--basemap", choices=("tiles", "offline", "none"), default="tiles",
+                   help="tiles: OpenStreetMap tiles (a self-contained page also carries "
+                   "an offline world for when they fail); offline: the page's own Natural "
+                   "Earth land and present-day borders, no tiles; none: no base map "
+                   "(default: tiles)")
     p.add_argument("--embed-snippet", nargs="?", const="", default=None, metavar="URL",
                    help="also print an <iframe> snippet that embeds the map; URL is where "
                    "the page will be served (default: the --out path)")
@@ -113,7 +118,7 @@ def _run_render(args: argparse.Namespace) -> int:
     title = args.title if args.title is not None else _default_title(args.out, years)
     m = build_map(itinerary, title=title, periods=args.period, start_year=args.from_year,
                   end_year=args.to_year, autoplay=args.autoplay,
-                  self_contained=args.self_contained)
+                  self_contained=args.self_contained, basemap=args.basemap)
     html = render_html(m)
     write_text_atomic(args.out, html)
     print(f"wrote {args.out} ({len(selected)} stops, {len(html) // 1024} KiB"

@@ -46,9 +46,13 @@ __all__ = [
     "LEAFLET_CDN_JS",
     "LEAFLET_INTEGRITY",
     "LEAFLET_VERSION",
+    "NPM_PACKAGES",
     "LeafletAssets",
+    "NpmPackage",
     "find_leaflet_dir",
+    "find_package_file",
     "load_leaflet_assets",
+    "read_package_text",
     "read_static",
 ]
 
@@ -94,6 +98,11 @@ def _version_of(dist: Path) -> str | None:
         return None
     version = meta.get("version") if isinstance(meta, dict) else None
     return str(version) if version else None
+
+
+def _package_version(home: Path) -> str | None:
+    """The version in ``home/package.json``, if there is one."""
+    return _version_of(home / "dist")
 
 
 def _cache_root() -> Path:
@@ -249,3 +258,109 @@ def load_leaflet_assets(*, download: bool = True) -> LeafletAssets:
     with contextlib.suppress(ValueError):
         css = _inline_css_images(css, folder)
     return LeafletAssets(js=js, css=css, folder=folder)
+
+
+# -- other npm packages: the offline base map -----------------------------------------------
+@dataclass(frozen=True, slots=True)
+class NpmPackage:
+    """An npm package the page needs files from, pinned like ``package-lock.json`` pins it."""
+
+    name: str
+    version: str
+    integrity: str
+
+    @property
+    def tarball(self) -> str:
+        return f"https://registry.npmjs.org/{self.name}/-/{self.name}-{self.version}.tgz"
+
+
+#: The packages of the offline base map (both ISC-licensed): Natural Earth land and
+#: present-day borders as TopoJSON, and the decoder that turns them into GeoJSON.
+NPM_PACKAGES = {
+    "world-atlas": NpmPackage(
+        "world-atlas", "2.0.2",
+        "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5"
+        "ChG0LQ=="),
+    "topojson-client": NpmPackage(
+        "topojson-client", "3.1.0",
+        "sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN9fd/SZS1Q54Sn2y0TMyMxFj/cJIN"
+        "qGHrKw=="),
+}
+
+
+def _unpack_package(data: bytes, home: Path, version: str) -> Path:
+    """Unpack every ``package/*`` file of an npm tarball into ``home``, atomically."""
+    home.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{home.name}-", dir=home.parent))
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for member in tar.getmembers():
+                if not member.isfile() or not member.name.startswith("package/"):
+                    continue
+                rel = Path(member.name[len("package/"):])
+                if rel.is_absolute() or ".." in rel.parts:  # never outside the folder
+                    continue
+                out = tmp / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                extracted = tar.extractfile(member)
+                if extracted is not None:
+                    out.write_bytes(extracted.read())
+        if _package_version(tmp) != version:
+            raise AssetError(f"the tarball in {home.name} is not version {version}")
+        if home.exists():
+            shutil.rmtree(home)
+        os.replace(tmp, home)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return home
+
+
+def find_package_file(name: str, relpath: str, *, download: bool = True,
+                      fetch: Callable[[str], bytes] | None = None) -> Path:
+    """A file of one of :data:`NPM_PACKAGES`, e.g. ``("world-atlas", "countries-110m.json")``.
+
+    Looked for, like Leaflet, in ``node_modules/<name>`` under the current folder and the
+    repository root, then in the user cache; otherwise the pinned npm tarball is
+    downloaded, checked against its sha512 integrity and unpacked into the cache.
+
+    Raises
+    ------
+    AssetError
+        When the file is nowhere and cannot be downloaded; the message says to run
+        ``npm ci``.
+    """
+    package = NPM_PACKAGES[name]
+    hint = f"run `npm ci` in the geostory folder (it installs {name} into node_modules/)"
+    homes = []
+    for base in (Path.cwd(), _REPO_ROOT):
+        home = (base / "node_modules" / name).resolve()
+        if home not in homes:
+            homes.append(home)
+    cached = _cache_root() / f"{name}-{package.version}"
+    homes.append(cached)
+    for home in homes:
+        if (home / relpath).is_file() and _package_version(home) == package.version:
+            return home / relpath
+    if not download:
+        raise AssetError(f"{name} {package.version} not found (not in node_modules/ or the "
+                         f"cache); {hint}")
+    try:
+        data = (fetch or _fetch)(package.tarball)
+    except Exception as e:  # any network failure: say what to do instead
+        raise AssetError(f"{name} {package.version} not found and could not be downloaded "
+                         f"({type(e).__name__}); {hint}") from e
+    verify_integrity(data, package.integrity)
+    home = _unpack_package(data, cached, package.version)
+    if not (home / relpath).is_file():
+        raise AssetError(f"{name} {package.version} has no {relpath}")
+    return home / relpath
+
+
+def read_package_text(name: str, relpath: str, *, download: bool = True) -> str:
+    """The text of :func:`find_package_file` (UTF-8)."""
+    path = find_package_file(name, relpath, download=download)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise AssetError(f"cannot read {path}: {e}") from e

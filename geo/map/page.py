@@ -127,12 +127,19 @@ class SafePage(Figure):
         super().__init__(title=title)
         self._name = "SafePage"
         self.lang = lang
+        #: A JS condition the page script needs (``"window.L"``) and the code to run
+        #: instead when it is false (a library that could not load): our own fixed code.
+        self.script_guard: tuple[str, str] | None = None
         # folium's figure adds an http-equiv meta; ours declares the charset itself.
         self.header._children.clear()
 
     def render(self, **kwargs: Any) -> str:  # type: ignore[override]
         for child in self._children.values():
             child.render(**kwargs)
+        script = _render_children(self.script, **kwargs)
+        if self.script_guard is not None:
+            condition, otherwise = self.script_guard
+            script = f"if ({condition}) {{\n{script}\n}} else {{\n{otherwise}\n}}"
         return "".join([
             "<!DOCTYPE html>\n",
             f'<html lang="{html.escape(self.lang)}">\n',
@@ -145,7 +152,7 @@ class SafePage(Figure):
             '<body class="gs-body">\n',
             _render_children(self.html, **kwargs), "\n",
             "<script>\n",
-            _render_children(self.script, **kwargs), "\n",
+            script, "\n",
             "</script>\n",
             "</body>\n",
             "</html>\n",

@@ -54,6 +54,7 @@ from geo.itinerary import (
     Itinerary,
 )
 from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
+from geo.map.basemap import OfflineBasemap, basemap_levels
 from geo.map.page import (
     Literal,
     SafeMacroElement,
@@ -68,6 +69,7 @@ __all__ = [
     "KIND_STYLES",
     "ROUTE_COLORS",
     "BaseTiles",
+    "Camera",
     "ChapterSelector",
     "Legend",
     "RouteLegs",
@@ -111,6 +113,10 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
     "hospital": {"label": "Hospital", "color": "#db2777", "radius": 5.5},
     "death": {"label": "Death", "color": "#111827", "radius": 7.5},
 }
+
+#: Leaflet zoom level at which the camera shows a stay (about a region 300 km across on a
+#: 1280-pixel map); legs longer than fits at this zoom are framed further out.
+LOCAL_ZOOM = 6
 
 #: Colour ramp of the route along time: early legs amber, late legs crimson.
 ROUTE_COLORS = ("#e8a33d", "#d9480f", "#9f1239")
@@ -371,6 +377,10 @@ class StoryData(Element):
         block = (f'<script type="application/json" id="{self.get_name()}">'
                  f"{self.json}</script>")
         figure.html.add_child(Literal(block), name=self.get_name())
+        if isinstance(figure, SafePage):
+            # Without Leaflet (a CDN page opened offline) the page still tells the story.
+            figure.script_guard = ("window.L", script_safe(read_static("fallback.js")) +
+                                   f"\ngeostoryFallback({to_script_json(self.get_name())});")
 
 
 class Story(SafeMacroElement):
@@ -480,8 +490,15 @@ class TimeControl(_Component):
   </div>
   <div class="gs-now"><span class="gs-date" id="gs-date"></span>
     <span class="gs-where" id="gs-where"></span></div>
+  <div class="gs-tools">
+  <button type="button" class="gs-btn gs-follow" id="gs-follow" aria-pressed="true"
+    title="Follow the traveller with the map"><svg viewBox="0 0 16 16" aria-hidden="true">
+    <path d="M8 0l1.2 3.1A5 5 0 0 1 12.9 6.8L16 8l-3.1 1.2a5 5 0 0 1-3.7 3.7L8 16l-1.2-3.1A5 5 0 0
+    1 3.1 9.2L0 8l3.1-1.2A5 5 0 0 1 6.8 3.1zm0 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"/></svg><span
+    class="gs-follow-word">Follow</span></button>
   <button type="button" class="gs-btn gs-speed" id="gs-speed"
     title="Playback speed">1×</button>
+  </div>
   <div class="gs-track">
     <input type="range" class="gs-slider" id="gs-slider" step="1" aria-label="Date">
     <div class="gs-ticks" id="gs-ticks" aria-hidden="true"></div>
@@ -546,6 +563,14 @@ GeoStory.{{ this.js_function }}({{ this._parent.get_name() }}, {{ this.options_j
     """)
 
 
+class Camera(_Component):
+    """The map follows the traveller: each leg framed as it is travelled, each stay at a
+    local zoom; the "Follow" button (in the time bar) turns it off and on, and a viewer's
+    own pan or zoom turns it off."""
+
+    js_function = "camera"
+
+
 class UrlState(_Component):
     """``#period=<slug>&t=<YYYY-MM>``: opens the map there and follows the viewer with
     ``history.replaceState`` (no history entry per animation step)."""
@@ -572,7 +597,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
               start_year: int | None = None, end_year: int | None = None,
               autoplay: bool = False, self_contained: bool = False,
               tiles: tuple[str, str] | None = DEFAULT_TILES,
-              max_segment_km: float | None = None) -> folium.Map:
+              max_segment_km: float | None = None, basemap: str = "tiles") -> folium.Map:
     """The story map of an itinerary, as a :class:`folium.Map` (nothing is written).
 
     Parameters
@@ -596,6 +621,10 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     max_segment_km : float, optional
         Longest straight piece of a leg's geodesic arc (default: 50 km, longer for huge
         routes; see :func:`geo.geometry.get_segment_km`).
+    basemap : {"tiles", "offline", "none"}
+        ``tiles``: ``tiles`` (a self-contained page also carries an offline world, drawn
+        when tiles fail); ``offline``: no tiles, the page's own land and present-day
+        borders (see :mod:`geo.map.basemap`); ``none``: no base map.
 
     Returns
     -------
@@ -629,6 +658,9 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     data = get_story_data(selected, title=title, max_segment_km=max_segment_km)
     data["initialPeriods"] = wanted
 
+    levels = basemap_levels(basemap, self_contained=self_contained)
+    if basemap != "tiles":
+        tiles = None
     m = StoryMap(self_contained=self_contained, title=title)
     if tiles is not None:
         url, attribution = tiles
@@ -636,6 +668,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     m.add_child(StoryStyle())
     story_data = StoryData(data)
     m.add_child(story_data)
+
     story = Story(story_data)
     m.add_child(story)
     story.add_child(ChapterSelector())
@@ -645,6 +678,9 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(Legend())
     story.add_child(TimeControl())
     story.add_child(StoryPanel())
+    story.add_child(Camera(follow=True, localZoom=LOCAL_ZOOM))
+    if levels:
+        story.add_child(OfflineBasemap(levels, always=basemap == "offline"))
     story.add_child(UrlState(autoplay=bool(autoplay)))
     _assign_ids(m.get_root())
     return m

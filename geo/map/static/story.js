@@ -14,6 +14,10 @@
  * (travel) is one segment with a duration that follows its length in days but never
  * drops below a minimum, so a week-long leg in 1917 stays visible while a four-year stay
  * in Moscow still takes longer than a short one. The slider and the URL speak days.
+ * Story time is piecewise linear in calendar time: one rate (days per story second) for
+ * the whole life, chosen so that it lasts about TARGET_LIFE_SECONDS, and the minimums on
+ * top; a chapter gets a slower rate of its own when it would otherwise end in under
+ * MIN_CHAPTER_SECONDS.
  *
  * Text from the data only ever reaches the page through textContent.
  */
@@ -25,9 +29,13 @@
   var PREC_ORDER = "dmsyxC"; // day, month, season, year, decade, century: finer first
   var EPOCH = 719163; // date(1970, 1, 1).toordinal()
   var SPEEDS = [0.5, 1, 2, 4];
-  var TARGET_LIFE_SECONDS = 60; // the whole life at 1x
-  var MIN_DWELL = 0.3;
-  var MIN_TRAVEL = 0.45;
+  var TARGET_LIFE_SECONDS = 120; // the whole life at 1x (more when the minimums need it)
+  var MIN_CHAPTER_SECONDS = 12; // a chapter, even of one stop, plays at least this long
+  var MIN_DWELL = 1.0; // seconds at 1x at each stop: with its leg, a stop lasts >= 1.5 s
+  var MIN_TRAVEL = 0.5; // seconds at 1x for the shortest leg ...
+  var TRAVEL_PER_6000_KM = 0.5; // ... plus this much for a leg of 6,000 km or more
+  var SAME_PLACE_KM = 1; // stays closer than this share one marker's list of stays
+  var MIN_JUMP = 0.5; // seconds between two chapters of a selection (no leg drawn)
 
   // -- calendar --------------------------------------------------------------------------
   // Days <-> civil date after Howard Hinnant's public-domain algorithms, shifted to
@@ -53,6 +61,8 @@
     var doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
     return era * 146097 + doe - 719468 + EPOCH;
   }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -115,6 +125,7 @@
       this.periodByName[data.periods[i].name.toLowerCase()] = data.periods[i].slug;
     }
     this.handlers = dict();
+    this.started = false;
     this.playing = false;
     this.speedIndex = 1;
     this.p = 0;
@@ -142,17 +153,23 @@
     for (var i = 0; i < list.length; i++) list[i].call(this, arg);
   };
 
-  // Days per story-second that make the whole life last about TARGET_LIFE_SECONDS,
-  // minimum segment durations included (bisection: the total only falls as rate grows).
-  Story.prototype._lifeRate = function () {
-    var s = this.stops, spans = [], mins = 0, minsSum = 0, days = 0;
-    for (var i = 0; i < s.length; i++) {
+  // Days per story-second that make the stops `indices` (default: all) last about
+  // `target` seconds, minimum segment durations included (bisection: the total only falls
+  // as the rate grows).
+  Story.prototype._lifeRate = function (indices, target) {
+    var s = this.stops, spans = [], mins = 0, minsSum = 0, days = 0, i;
+    if (!indices) { indices = []; for (i = 0; i < s.length; i++) indices.push(i); }
+    for (var q = 0; q < indices.length; q++) {
+      i = indices[q];
       spans.push([s[i].d - s[i].a, MIN_DWELL]);
-      if (i + 1 < s.length) spans.push([s[i + 1].a - s[i].d, this._minTravel(i)]);
+      if (q + 1 < indices.length) {
+        spans.push(indices[q + 1] === i + 1 ? [s[i + 1].a - s[i].d, this._minTravel(i)]
+          : [0, MIN_JUMP]);
+      }
     }
     for (i = 0; i < spans.length; i++) { minsSum += spans[i][1]; days += spans[i][0]; }
     if (days <= 0) return 1;
-    var target = Math.max(TARGET_LIFE_SECONDS, minsSum * 1.25);
+    target = Math.max(target || TARGET_LIFE_SECONDS, minsSum * 1.25);
     var lo = 1e-6, hi = 1e9;
     for (var k = 0; k < 100; k++) {
       var mid = Math.sqrt(lo * hi), total = 0;
@@ -165,7 +182,7 @@
 
   Story.prototype._minTravel = function (i) {
     var km = (this.data.km && this.data.km[i]) || 0;
-    return MIN_TRAVEL + 0.55 * Math.min(1, km / 6000);
+    return MIN_TRAVEL + TRAVEL_PER_6000_KM * Math.min(1, km / 6000);
   };
 
   // Build the segment table for the stops of the current selection.
@@ -187,6 +204,8 @@
       t1: new Float64Array(m), pos: new Int32Array(m), n: m
     };
     var p = 0, rate = this._rate;
+    // A chapter gets more time than its share of the life, so it can be followed.
+    if (slugs.length && n) rate = Math.min(rate, this._lifeRate(sel, MIN_CHAPTER_SECONDS));
     this.arrivals = new Float64Array(n);
     this.dwellSeg = new Int32Array(n);
     for (var q = 0; q < n; q++) {
@@ -201,9 +220,16 @@
         k += 1;
         seg.p0[k] = p; seg.t0[k] = s.d; seg.t1[k] = next.a; seg.pos[k] = q;
         seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - s.d) / rate)
-          : MIN_DWELL; // a jump between chapters: no leg to draw
+          : MIN_JUMP; // a jump between chapters: no leg to draw
         p += seg.dur[k];
       }
+    }
+    // A selection whose stays have no length in days (moments) still dwells.
+    var least = slugs.length ? MIN_CHAPTER_SECONDS : 0;
+    if (n && p < least) {
+      var stretch = least / p;
+      p = 0;
+      for (k = 0; k < m; k++) { seg.dur[k] *= stretch; seg.p0[k] = p; p += seg.dur[k]; }
     }
     this.seg = seg;
     this.total = p;
@@ -260,6 +286,8 @@
     var fraction = travel ? f : 0;
     return {
       p: p, seg: k, day: day, label: label, travel: travel, pos: q, index: index,
+      // How far along the selection stops and legs are drawn: all of it in the overview.
+      shownPos: this.overview ? this.sel.length - 1 : q,
       next: travel ? this.sel[q + 1] : -1, consecutive: travel && this.sel[q + 1] === index + 1,
       fraction: fraction, overview: this.overview, version: this.selectionVersion,
       // Ease each leg: the traveller sets off and arrives gently.
@@ -291,12 +319,16 @@
     this.emit("speed", this.speed());
   };
 
+  // The one animation loop of the page: playback, step animations and the pulse of a
+  // reached stop all run in it, one requestAnimationFrame callback per displayed frame.
   Story.prototype._loop = function () {
-    if (this._raf) return;
+    if (this._raf || this._inTick) return; // inside a tick, the tick itself carries on
     var self = this;
     this._last = 0;
     var tick = function (now) {
       self._raf = 0;
+      self._inTick = true;
+      self.ticks = (self.ticks || 0) + 1;
       var dt = self._last ? Math.min(0.1, (now - self._last) / 1000) : 0;
       self._last = now;
       var more = false;
@@ -312,6 +344,7 @@
       self.render();
       self.emit("tick", now);
       if (self._settleAfterFrame) { self._settleAfterFrame = false; self.emit("settle"); }
+      self._inTick = false;
       if (more || self._busy) self._raf = root.requestAnimationFrame(tick);
     };
     this._raf = root.requestAnimationFrame(tick);
@@ -345,6 +378,7 @@
 
   Story.prototype._jump = function (p, animate) {
     this.overview = false;
+    this._jumped = true; // the camera brings the new moment into view on "settle"
     if (animate && !this.reduceMotion && Math.abs(p - this.p) < 6) {
       this._animation = { from: this.p, to: p, start: root.performance.now(), ms: 650 };
       this._loop();
@@ -398,7 +432,9 @@
     var q = this.sel.indexOf(index);
     if (q < 0) { this.selectPeriods([], { keepView: true }); q = index; }
     this.pause();
+    this._noFly = !!(opts && opts.fly === false); // a click on the map: it is in view
     this._jump(this.seg.p0[this.dwellSeg[q]], false);
+    this._noFly = false;
     this.emit("focusstop", { index: index, fly: !(opts && opts.fly === false) });
   };
 
@@ -410,8 +446,9 @@
     this.pause();
     this._animation = null;
     this._select(clean);
+    // The overview: every stop of the selection drawn, the clock at its first date.
     this.overview = true;
-    this.p = this.total;
+    this.p = 0;
     this.emit("selection", { slugs: clean, keepView: !!(opts && opts.keepView) });
     this.render();
     this.emit("settle");
@@ -433,8 +470,15 @@
     }
     if (!b) return;
     this._fitted = true;
+    var pad = this.viewPadding();
+    this.map.fitBounds(b, { paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+      maxZoom: 7, animate: !!animate && !this.reduceMotion });
+  };
+
+  // Room to leave around what the map frames: the header card when it floats over the
+  // map, and the legend in the bottom corner when it is open.
+  Story.prototype.viewPadding = function () {
     var map = this.map, size = map.getSize(), pad = size.x < 500 ? 20 : 40, top = pad;
-    // Leave room for the header card when it floats over the map.
     var head = document.querySelector(".gs-head"), box = map.getContainer();
     if (head) {
       var hr = head.getBoundingClientRect(), mr = box.getBoundingClientRect();
@@ -442,13 +486,21 @@
         top = Math.max(pad, hr.bottom - mr.top + 12);
       }
     }
-    // ... and for the legend in the bottom corner, when it is open.
     var bottom = pad, legendBox = document.querySelector(".gs-legend[open]");
     if (legendBox && legendBox.offsetHeight < size.y / 3) {
       bottom = Math.max(pad, legendBox.offsetHeight + 16);
     }
-    map.fitBounds(b, { paddingTopLeft: [pad, top], paddingBottomRight: [pad, bottom],
-      maxZoom: 7, animate: !!animate && !this.reduceMotion });
+    return { topLeft: [pad, top], bottomRight: [pad, bottom] };
+  };
+
+  // The one small canvas for what moves every frame (the leg being travelled, the ring of
+  // the current stop and its pulse); the long trail and the stops each keep their own.
+  Story.prototype.activeRenderer = function () {
+    if (!this._activeRenderer) {
+      this.map.createPane("gsActive").style.zIndex = 415;
+      this._activeRenderer = L.canvas({ pane: "gsActive", padding: 0.1 });
+    }
+    return this._activeRenderer;
   };
 
   Story.prototype.state = function () {
@@ -457,12 +509,13 @@
       playing: this.playing, speed: this.speed(), overview: this.overview,
       day: f ? f.day : null, month: f ? monthKey(f.day) : null, label: f ? f.label : "",
       stop: s ? s.n : null, place: s ? s.place : null, periods: this.selection.slice(),
-      range: [this.t0, this.t1], p: this.p, total: this.total
+      range: [this.t0, this.t1], p: this.p, total: this.total, following: !!this.following
     };
   };
 
   Story.prototype.start = function () {
     this.emit("start"); // the URL state picks the chapter and time, and fits the map
+    this.started = true; // from now on, moves are the viewer's and may animate
     if (!this._fitted) this.fitSelection(false);
     var self = this;
     this.render();
@@ -488,6 +541,30 @@
     var renderer = L.canvas({ pane: "gsStops", padding: 0.1 });
     var markers = new Array(stops.length), shown = new Uint8Array(stops.length);
     var visibleCount = 0;
+    // Stays at one place (a house, then a prison in the same town) draw on one pixel: each
+    // marker's popup lists all stays within SAME_PLACE_KM, so every one can be opened.
+    var cells = dict(), sameSpot = new Array(stops.length), cell = SAME_PLACE_KM / 111;
+    stops.forEach(function (s, i) {
+      var cy = Math.floor(s.lat / cell), cx = Math.floor(s.lon / cell), group = null;
+      var kx = Math.cos(s.lat * Math.PI / 180);
+      for (var dy = -1; dy <= 1 && !group; dy++) {
+        for (var dx = -1; dx <= 1 && !group; dx++) {
+          var list = cells[(cy + dy) + ":" + (cx + dx)] || [];
+          for (var g = 0; g < list.length; g++) {
+            var t = stops[list[g][0]], ky = (t.lat - s.lat) * 111, kxd = (t.lon - s.lon) * 111 * kx;
+            if (ky * ky + kxd * kxd <= SAME_PLACE_KM * SAME_PLACE_KM) { group = list[g]; break; }
+          }
+        }
+      }
+      if (!group) {
+        group = [];
+        var key = cy + ":" + cx;
+        (cells[key] = cells[key] || []).push(group);
+      }
+      group.push(i);
+      sameSpot[i] = group;
+    });
+    story.sameSpot = function (i) { return sameSpot[i].slice(); };
     stops.forEach(function (s, i) {
       var k = kindStyle(data, s.kind);
       var m = L.circleMarker([s.lat, s.lon], {
@@ -498,14 +575,19 @@
         var box = el("span", "gs-tip");
         box.appendChild(el("strong", null, s.place));
         box.appendChild(el("span", null, " · " + s.dates));
+        var others = sameSpot[i].length - 1;
+        if (others) box.appendChild(el("span", "gs-tip-more", " · " +
+          plural(others + 1, "stay") + " here"));
         return box;
       }, { direction: "top", offset: [0, -6], opacity: 1 });
       m.bindPopup(function () { return popupNode(story, i); }, { maxWidth: 300, autoPan: true });
       m.on("click", function () { story.goToStop(i, { fly: false }); });
       markers[i] = m;
     });
+    // The ring of the current stop shares the small canvas of the leg being travelled, so
+    // a frame of playback redraws one canvas, whatever moves in it.
     var halo = L.circleMarker([0, 0], {
-      renderer: renderer, pane: "gsStops", radius: 11, color: "#1d2430", weight: 2,
+      renderer: story.activeRenderer(), pane: "gsActive", radius: 11, color: "#1d2430", weight: 2,
       fill: false, opacity: 0, interactive: false
     }).addTo(map);
     var pulse = { index: -1, start: 0 }, haloOn = false;
@@ -522,12 +604,12 @@
       var sel = story.sel, i, q;
       if (!previous || previous.version !== frame.version) {
         wanted.fill(0);
-        if (frame) for (q = 0; q <= frame.pos; q++) wanted[sel[q]] = 1;
+        if (frame) for (q = 0; q <= frame.shownPos; q++) wanted[sel[q]] = 1;
         for (i = 0; i < stops.length; i++) setShown(i, !!wanted[i]);
         return;
       }
       // Incremental: only the stops between the old and the new position change.
-      var a = previous.pos, b = frame.pos;
+      var a = previous.shownPos, b = frame.shownPos;
       if (b > a) for (q = a + 1; q <= b; q++) setShown(sel[q], true);
       else for (q = a; q > b; q--) setShown(sel[q], false);
     }
@@ -588,6 +670,25 @@
     box.appendChild(el("p", "gs-dates", s.dates));
     if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
     if (s.source) box.appendChild(el("p", "gs-source", "Source: " + s.source));
+    var group = story.sameSpot ? story.sameSpot(i) : [i];
+    if (group.length > 1) {
+      box.appendChild(el("p", "gs-here-title", plural(group.length, "stay") + " at this place"));
+      var list = el("ol", "gs-here");
+      group.forEach(function (j) {
+        var t = story.stops[j], li = el("li"), b = el("button", "gs-here-stop");
+        b.type = "button";
+        b.appendChild(el("span", "gs-stop-place", t.place));
+        b.appendChild(el("span", "gs-stop-dates", " " + t.dates));
+        if (j === i) b.setAttribute("aria-current", "true");
+        b.addEventListener("click", function () {
+          story.goToStop(j, { fly: false });
+          story.markers[j].openPopup();
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
     return box;
   }
 
@@ -634,8 +735,7 @@
     }).addTo(map);
     // The leg being travelled lives on its own small canvas: redrawing it every frame then
     // leaves the long trail (one canvas, drawn once per completed leg) alone.
-    map.createPane("gsActive").style.zIndex = 415;
-    var activeRenderer = L.canvas({ pane: "gsActive", padding: 0.1 });
+    var activeRenderer = story.activeRenderer();
     var active = L.polyline([], {
       renderer: activeRenderer, pane: "gsActive", weight: 2.4, opacity: 0.9,
       lineCap: "round", lineJoin: "round", interactive: false, smoothFactor: 0.5
@@ -683,7 +783,7 @@
       ghost.setLatLngs(parts);
     });
     story.on("frame", function (e) {
-      var f = e.frame, target = f.pos - 1, q, leg;
+      var f = e.frame, target = f.shownPos - 1, q, leg;
       // Full legs: every slot before the current position.
       if (target > drawnUpTo) {
         for (q = drawnUpTo + 1; q <= target; q++) if ((leg = legOf(q)) >= 0) setState(leg, 2);
@@ -715,13 +815,171 @@
     };
   }
 
+  // Camera: follows the traveller. While playing, each leg is framed as it is travelled
+  // (a long leg zooms out) and each stay is shown at a local zoom; a step, the slider, the
+  // list or a deep link brings the current stop into view. A viewer who pans or zooms
+  // takes the camera: following pauses until they press "Follow" again.
+  function camera(story, opts) {
+    var map = story.map, stops = story.stops, legs = story.data.legs;
+    var localZoom = opts.localZoom || 6, button = byId("gs-follow");
+    var lastSeg = -1, lastVersion = -1, lastSettle = 0;
+    story.following = opts.follow !== false;
+
+    function legBounds(i) {
+      var flat = legs[i], b = L.latLngBounds([[flat[0], flat[1]]]);
+      for (var j = 2; j < flat.length; j += 2) b.extend([flat[j], flat[j + 1]]);
+      return b;
+    }
+    function stopOf(f) { // where the traveller is, or is about to be
+      return stops[f.travel && f.fraction > 0.5 ? f.next : f.index];
+    }
+    // Seconds of real time a camera move may take: a part of the segment it shows.
+    function moveSeconds(f) {
+      var real = story.seg.dur[f.seg] / Math.max(0.01, story.speed());
+      return Math.max(0.25, Math.min(1.5, 0.6 * real));
+    }
+    var moving = 0; // camera flights under way (their moveend has not come yet)
+    map.on("moveend", function () { moving = 0; });
+    story.cameraBusy = function () { return moving > 0; };
+    function view(f, animate, seconds) {
+      var pad = story.viewPadding(), move = animate && !story.reduceMotion;
+      if (move) moving += 1;
+      if (f.travel && f.consecutive) {
+        var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
+          paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
+        if (move) { options.duration = seconds; map.flyToBounds(b, options); }
+        else map.fitBounds(b, L.extend(options, { animate: false }));
+      } else {
+        var s = stopOf(f), at = L.latLng(s.lat, s.lon);
+        if (map.getZoom() === localZoom && inView(at)) { moving = 0; return; }
+        if (move) map.flyTo(at, localZoom, { duration: seconds });
+        else map.setView(at, localZoom, { animate: false });
+      }
+    }
+    function inView(at) { // inside the map, clear of the header, legend and edges
+      var size = map.getSize(), pad = story.viewPadding(), pt = map.latLngToContainerPoint(at);
+      return pt.x >= pad.topLeft[0] && pt.y >= pad.topLeft[1] &&
+        pt.x <= size.x - pad.bottomRight[0] && pt.y <= size.y - pad.bottomRight[1];
+    }
+    // A step or a seek: the new stop must be in sight, following or not.
+    function bringIntoView(f, animate) {
+      if (story.following) { view(f, animate, 0.8); return; }
+      var s = stopOf(f), at = L.latLng(s.lat, s.lon);
+      if (!inView(at)) {
+        if (animate && !story.reduceMotion) moving += 1;
+        map.panTo(at, { animate: animate && !story.reduceMotion });
+      }
+    }
+    story.on("frame", function (e) {
+      var f = e.frame;
+      if (!story.playing || story.overview || !story.following) return;
+      if (f.seg === lastSeg && f.version === lastVersion) return;
+      lastSeg = f.seg;
+      lastVersion = f.version;
+      view(f, true, moveSeconds(f));
+    });
+    story.on("play", function (on) { if (on) { lastSeg = -1; } });
+    story.on("settle", function () {
+      if (!story._jumped || story.overview) return;
+      story._jumped = false;
+      if (story._noFly) return;
+      // Where a running step animation ends, not where it is now.
+      var a = story._animation, f = a ? story._frameAt(a.to) : story.frame;
+      if (!f) return;
+      var now = root.performance.now(), rapid = now - lastSettle < 300; // dragging the slider
+      lastSettle = now;
+      bringIntoView(f, story.started && !rapid);
+    });
+
+    function setFollowing(on) {
+      story.following = on;
+      if (button) {
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.classList.toggle("is-on", on);
+      }
+      story.emit("follow", on);
+    }
+    story.setFollowing = function (on) {
+      setFollowing(!!on);
+      if (on && story.frame && !story.overview) { lastSeg = story.frame.seg; view(story.frame, true, 0.8); }
+    };
+    function userMoved() { if (story.following) setFollowing(false); }
+    var box = map.getContainer();
+    map.on("dragstart", userMoved);
+    box.addEventListener("wheel", userMoved, { passive: true });
+    box.addEventListener("dblclick", userMoved);
+    box.addEventListener("touchstart", function (ev) {
+      if (ev.touches && ev.touches.length > 1) userMoved(); // a pinch
+    }, { passive: true });
+    box.addEventListener("keydown", function (ev) {
+      if (ev.target === box && /^[-+=_]$/.test(ev.key)) userMoved();
+    });
+    box.addEventListener("click", function (ev) {
+      var t = ev.target;
+      if (t && t.closest && t.closest(".leaflet-control-zoom")) userMoved();
+    });
+    if (button) {
+      button.addEventListener("click", function () { story.setFollowing(!story.following); });
+    }
+    setFollowing(story.following);
+  }
+
+  // Offline base map: land and present-day borders from inlined TopoJSON (world-atlas),
+  // on a canvas under everything, drawn at once (opts.always) or when a tile fails.
+  function basemap(story, opts) {
+    var map = story.map, levels = opts.levels || [], built = [], shown = -1, on = false;
+    if (!levels.length || !root.topojson) return;
+    map.createPane("gsBase").style.zIndex = 150; // under the tiles, should they come back
+    var renderer = L.canvas({ pane: "gsBase", padding: 0.2 });
+    function build(i) {
+      if (built[i]) return built[i];
+      var topo = JSON.parse(byId(levels[i].id).textContent), tj = root.topojson;
+      var land = tj.feature(topo, topo.objects.land);
+      var borders = tj.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; });
+      built[i] = L.layerGroup([
+        L.geoJSON(land, { renderer: renderer, pane: "gsBase", interactive: false,
+          style: { stroke: true, color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1e8",
+            fillOpacity: 1 } }),
+        L.geoJSON(borders, { renderer: renderer, pane: "gsBase", interactive: false,
+          style: { color: "#a39c8c", weight: 0.8, dashArray: "2 2", fill: false } })
+      ]);
+      return built[i];
+    }
+    function level() { // the finest scale whose zoom has come
+      var z = map.getZoom(), best = 0;
+      for (var i = 0; i < levels.length; i++) if (z >= levels[i].minZoom) best = i;
+      return best;
+    }
+    function draw() {
+      var i = level();
+      if (i === shown) return;
+      if (shown >= 0) built[shown].remove();
+      build(i).addTo(map);
+      shown = i;
+    }
+    function show() {
+      if (on) return;
+      on = true;
+      map.getContainer().classList.add("gs-offline-base");
+      if (map.attributionControl) map.attributionControl.addAttribution(opts.attribution);
+      draw();
+      map.on("zoomend", draw);
+      story.emit("basemap", true);
+    }
+    story.basemapShown = function () { return on ? levels[shown].id : null; };
+    if (opts.always || root.navigator.onLine === false) { show(); return; }
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.TileLayer) layer.once("tileerror", show);
+    });
+  }
+
   // Traveller: one HTML marker that moves along the current leg and rests at the stop.
   function traveller(story, opts) {
     var icon = L.divIcon({ className: "gs-traveller", iconSize: [22, 22],
       html: "<span class=\"gs-traveller-dot\"></span>" });
     var marker = L.marker([0, 0], { icon: icon, interactive: false, keyboard: false,
       zIndexOffset: 1000 });
-    var shownOn = false, panning = false;
+    var shownOn = false;
     story.on("frame", function (e) {
       var f = e.frame, s = story.stops[f.index], at;
       if (f.travel && f.consecutive && story.along) at = story.along(f.index, f.easedFraction).at;
@@ -734,13 +992,6 @@
       if (want !== shownOn) {
         if (want) marker.addTo(story.map); else marker.remove();
         shownOn = want;
-      }
-      // Keep the traveller in view while playing: one gentle pan at a time.
-      if (story.playing && want && !panning && !story.map.getBounds().pad(-0.08).contains(at)) {
-        panning = true;
-        story.map.once("moveend", function () { panning = false; });
-        story.map.panInside(at, { padding: [60, 60], animate: !story.reduceMotion });
-        if (!story.map._panAnim || !story.map._panAnim._inProgress) panning = false;
       }
     });
     story.traveller = marker;
@@ -854,7 +1105,7 @@
         slider.setAttribute("aria-valuetext", f.label + ", " + s.place);
         lastLabel = f.label;
       }
-      var where = story.overview ? (story.sel.length + " stops") :
+      var where = story.overview ? plural(story.sel.length, "stop") :
         (f.travel ? "→ " + story.stops[f.next].place : s.place);
       if (where !== lastWhere) { whereOut.textContent = where; lastWhere = where; }
     });
@@ -905,7 +1156,7 @@
         several.hidden = true;
         select.value = e.slugs[0] || "";
       }
-      if (!e.keepView) story.fitSelection(story._started);
+      if (!e.keepView) story.fitSelection(story.started);
     });
   }
 
@@ -981,8 +1232,8 @@
           "The whole journey · " + data.years));
         card.appendChild(el("h2", "gs-card-place", chapter ? chapter.name :
           first.place + " to " + last.place));
-        card.appendChild(el("p", "gs-dates", sel.length + " stops" +
-          (chapter ? "" : " · " + data.periods.length + " chapters · " +
+        card.appendChild(el("p", "gs-dates", plural(sel.length, "stop") +
+          (chapter ? "" : " · " + plural(data.periods.length, "chapter") + " · " +
             data.routeKm.toLocaleString("en") + " km")));
         card.appendChild(el("p", "gs-summary", "Press play to follow the journey from " +
           first.place + " (" + first.sl + ") to " + last.place + " (" + last.sl +
@@ -1059,12 +1310,6 @@
       });
       current = -2;
     });
-    story.on("focusstop", function (e) {
-      var s = stops[e.index], map = story.map, at = [s.lat, s.lon];
-      if (!e.fly) return;
-      if (map.getZoom() < 5) map.flyTo(at, 5, { animate: !story.reduceMotion, duration: 0.8 });
-      else map.panTo(at, { animate: !story.reduceMotion });
-    });
   }
 
   // URL state: #period=<slug>&t=<YYYY-MM> opens there, and follows the viewer quietly.
@@ -1122,12 +1367,11 @@
     }
     story.on("start", function () {
       var hadTime = apply(root.location.hash, true);
-      story._started = true;
       // With a deep-linked time, autoplay carries on from there.
       if (opts.autoplay && !story.reduceMotion) story.play();
       return hadTime;
     });
-    story.on("settle", function () { if (story._started) write(); });
+    story.on("settle", function () { if (story.started) write(); });
     story.on("frame", function () {
       if (story.playing && !timer) timer = root.setTimeout(write, 500);
     });
@@ -1157,6 +1401,8 @@
     chapterSelector: chapterSelector,
     storyPanel: storyPanel,
     urlState: urlState,
+    camera: camera,
+    basemap: basemap,
     formatDay: formatDay,
     civil: civil,
     ordinal: ordinal
