@@ -26,13 +26,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from folium.template import Template
 from shapely.geometry import LineString
 
 from geo.dates import years_label
 from geo.geometry import iter_legs
 from geo.itinerary import Itinerary, unique_slugs
+from geo.map.assets import read_static
+from geo.map.page import SafeMacroElement, script_safe, style_safe
 
-__all__ = ["PERSON_COLORS", "Lives", "get_lives", "people_data"]
+__all__ = ["PERSON_COLORS", "Lives", "People", "get_lives", "people_data"]
 
 #: Route colours of the people on a map, in order (then again from the start). Dark
 #: enough for 3:1 against light tiles, and told apart with common colour-vision
@@ -143,3 +146,29 @@ def people_data(itinerary: Itinerary, lives: Lives) -> list[dict[str, Any]]:
                     "stops": len(mine), "years": years_label(first, last)})
     return out
 
+
+
+class People(SafeMacroElement):
+    """The people of a story map of several lives (``geo/map/static/people.js``).
+
+    Each person's route in their colour, drawn from the shared clock's date, and their
+    traveller; in the story panel, where everyone is at that date and a filter (one
+    person, or everyone); ``#person=<slug>`` in the address. Its stylesheet and script
+    are ours, inlined; a child of :class:`geo.map.story.Story`, after the stop markers.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+{{ this.code }}
+GeoStory.people({{ this._parent.get_name() }}, {});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "People"
+        self.css = style_safe(read_static("people.css"))
+        self.code = script_safe(read_static("people.js"))

@@ -101,9 +101,11 @@
       return L.polyline([], { renderer: active, pane: "gsActive", color: p.color, weight: 2.6,
         opacity: 0.95, lineCap: "round", interactive: false }).addTo(map);
     });
-    var travellers = list.map(function (p) {
+    var travellers = list.map(function (p, w) {
+      // Side by side, a few pixels apart: two people in one town stay two markers.
+      var dx = Math.round((w - (n - 1) / 2) * 9);
       var icon = L.divIcon({ className: "gs-person-traveller", iconSize: [20, 20],
-        html: "<span class=\"gs-person-dot\"></span>" });
+        iconAnchor: [10 - dx, 10], html: "<span class=\"gs-person-dot\"></span>" });
       return L.marker([0, 0], { icon: icon, interactive: false, keyboard: false,
         zIndexOffset: 1000 });
     });
@@ -166,10 +168,21 @@
     function ease(f) { return f < 0.5 ? 4 * f * f * f : 1 - Math.pow(-2 * f + 2, 3) / 2; }
 
     // -- the camera frames everyone shown, while more than one is on the map ------------
-    story.cameraBounds = function () {
-      var pts = positions.filter(function (p) { return !!p; });
-      if (pts.length < 2) return null;
-      return L.latLngBounds(pts);
+    function positionAt(w, day) {
+      var where = whereAt(w, day);
+      if (where.before) return null;
+      var s = stops[where.index];
+      if (!where.travel) return [s.lat, s.lon];
+      return along(where.index, where.fraction).at;
+    }
+    story.cameraBounds = function (f) {
+      if (!f) return null;
+      var pts = [];
+      for (var w = 0; w < n; w++) {
+        var at = shown[w] ? positionAt(w, f.day) : null;
+        if (at) pts.push(at);
+      }
+      return pts.length >= 2 ? L.latLngBounds(pts) : null;
     };
 
     // -- the filter: which people the selection holds -----------------------------------

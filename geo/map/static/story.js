@@ -130,6 +130,8 @@
     this.speedIndex = 1;
     this.p = 0;
     this.selection = []; // period slugs; empty = whole life
+    this.stopFilter = null; // hook: function (stop index) -> may a selection hold it?
+    this.urlParts = []; // hook: more parts of the address, {key, read(value), write()}
     this.overview = true; // showing a whole selection before anyone presses play
     this.reduceMotion = !!(root.matchMedia &&
       root.matchMedia("(prefers-reduced-motion: reduce)").matches);
@@ -161,10 +163,13 @@
     if (!indices) { indices = []; for (i = 0; i < s.length; i++) indices.push(i); }
     for (var q = 0; q < indices.length; q++) {
       i = indices[q];
-      spans.push([s[i].d - s[i].a, MIN_DWELL]);
+      // A stay ends when the next stop of the selection begins (lives interleave).
+      var out = q + 1 < indices.length ? Math.min(s[i].d, s[indices[q + 1]].a) : s[i].d;
+      spans.push([out - s[i].a, MIN_DWELL]);
       if (q + 1 < indices.length) {
-        spans.push(indices[q + 1] === i + 1 ? [s[i + 1].a - s[i].d, this._minTravel(i)]
-          : [0, MIN_JUMP]);
+        var nx = s[indices[q + 1]];
+        spans.push(this._isLeg(i, indices[q + 1]) ? [nx.a - out, this._minTravel(i)] :
+          s[i].who !== nx.who ? [nx.a - out, 0] : [0, MIN_JUMP]);
       }
     }
     for (i = 0; i < spans.length; i++) { minsSum += spans[i][1]; days += spans[i][0]; }
@@ -178,6 +183,13 @@
       mins = mid;
     }
     return mins;
+  };
+
+  // Is there a leg from stop i to stop j? One life: j follows i. Several lives (people.js):
+  // j is the same person's next stop (stop.pn).
+  Story.prototype._isLeg = function (i, j) {
+    var pn = this.stops[i].pn;
+    return pn === undefined ? j === i + 1 : pn === j;
   };
 
   Story.prototype._minTravel = function (i) {
@@ -195,6 +207,8 @@
     } else {
       for (i = 0; i < stops.length; i++) sel.push(i);
     }
+    var keep = this.stopFilter; // a hook: which stops may be shown at all (people.js)
+    if (keep) sel = sel.filter(function (j) { return keep(j); });
     this.selection = slugs.slice();
     this.sel = sel;
     this.selectionVersion = (this.selectionVersion || 0) + 1;
@@ -210,16 +224,19 @@
     this.dwellSeg = new Int32Array(n);
     for (var q = 0; q < n; q++) {
       var s = stops[sel[q]], k = 2 * q;
+      // A stay ends when the next stop of the selection begins (lives interleave).
+      var out = q + 1 < n ? Math.min(s.d, stops[sel[q + 1]].a) : s.d;
       this.arrivals[q] = s.a;
       this.dwellSeg[q] = k;
-      seg.p0[k] = p; seg.t0[k] = s.a; seg.t1[k] = s.d; seg.pos[k] = q;
-      seg.dur[k] = Math.max(MIN_DWELL, (s.d - s.a) / rate);
+      seg.p0[k] = p; seg.t0[k] = s.a; seg.t1[k] = out; seg.pos[k] = q;
+      seg.dur[k] = Math.max(MIN_DWELL, (out - s.a) / rate);
       p += seg.dur[k];
       if (q + 1 < n) {
-        var next = stops[sel[q + 1]], consecutive = sel[q + 1] === sel[q] + 1;
+        var next = stops[sel[q + 1]], consecutive = this._isLeg(sel[q], sel[q + 1]);
         k += 1;
-        seg.p0[k] = p; seg.t0[k] = s.d; seg.t1[k] = next.a; seg.pos[k] = q;
-        seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - s.d) / rate)
+        seg.p0[k] = p; seg.t0[k] = out; seg.t1[k] = next.a; seg.pos[k] = q;
+        seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - out) / rate)
+          : s.who !== next.who ? (next.a - out) / rate // another life's stop: time runs on
           : MIN_JUMP; // a jump between chapters: no leg to draw
         p += seg.dur[k];
       }
@@ -288,7 +305,7 @@
       p: p, seg: k, day: day, label: label, travel: travel, pos: q, index: index,
       // How far along the selection stops and legs are drawn: all of it in the overview.
       shownPos: this.overview ? this.sel.length - 1 : q,
-      next: travel ? this.sel[q + 1] : -1, consecutive: travel && this.sel[q + 1] === index + 1,
+      next: travel ? this.sel[q + 1] : -1, consecutive: travel && this._isLeg(index, this.sel[q + 1]),
       fraction: fraction, overview: this.overview, version: this.selectionVersion,
       // Ease each leg: the traveller sets off and arrives gently.
       easedFraction: this.reduceMotion ? fraction : easeInOut(fraction)
@@ -430,7 +447,8 @@
   // Go to a stop (index in data.stops); leave a chapter that does not hold it.
   Story.prototype.goToStop = function (index, opts) {
     var q = this.sel.indexOf(index);
-    if (q < 0) { this.selectPeriods([], { keepView: true }); q = index; }
+    if (q < 0) { this.selectPeriods([], { keepView: true }); q = this.sel.indexOf(index); }
+    if (q < 0) { this.stopFilter = null; this.selectPeriods([], { keepView: true }); q = index; }
     this.pause();
     this._noFly = !!(opts && opts.fly === false); // a click on the map: it is in view
     this._jump(this.seg.p0[this.dwellSeg[q]], false);
@@ -656,6 +674,11 @@
     story.visibleStopCount = function () { return visibleCount; };
   }
 
+  // Whose stop it is, on a map of several lives ("" on a map of one).
+  function personOf(data, s, before) {
+    return data.people && s.who !== undefined ? before + data.people[s.who].name : "";
+  }
+
   function popupNode(story, i) {
     var s = story.stops[i], k = kindStyle(story.data, s.kind);
     var box = el("div", "gs-popup");
@@ -663,7 +686,7 @@
     var dot = el("span", "gs-dot");
     dot.style.background = k.color;
     kicker.appendChild(dot);
-    kicker.appendChild(el("span", null, k.label));
+    kicker.appendChild(el("span", null, k.label + personOf(story.data, s, " · ")));
     box.appendChild(kicker);
     box.appendChild(el("h3", "gs-popup-place", s.place));
     if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
@@ -768,7 +791,7 @@
     var drawnUpTo = -1; // position (in selection) of the last leg slot that is full
     function legOf(q) { // leg index for slot q of the selection, or -1 for a chapter jump
       var sel = story.sel;
-      return q + 1 < sel.length && sel[q + 1] === sel[q] + 1 ? sel[q] : -1;
+      return q + 1 < sel.length && story._isLeg(sel[q], sel[q + 1]) ? sel[q] : -1;
     }
     var partial = -1;
     story.on("selection", function () {
@@ -844,6 +867,20 @@
     function view(f, animate, seconds) {
       var pad = story.viewPadding(), move = animate && !story.reduceMotion;
       if (move) moving += 1;
+      // A hook: several people on the map (people.js) are framed together.
+      var group = story.cameraBounds ? story.cameraBounds(f) : null;
+      if (group) {
+        var corners = [group.getSouthWest(), group.getNorthEast()];
+        if (corners.every(inView) && map.getZoom() >= map.getBoundsZoom(group) - 1.5) {
+          moving = 0;
+          return;
+        }
+        var go = { paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+          maxZoom: localZoom };
+        if (move) { go.duration = seconds; map.flyToBounds(group, go); }
+        else map.fitBounds(group, L.extend(go, { animate: false }));
+        return;
+      }
       if (f.travel && f.consecutive) {
         var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
           paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
@@ -1022,14 +1059,16 @@
           li.appendChild(el("span", null, k.label));
           list.appendChild(li);
         });
-        var route = el("li"), line = el("span", "gs-swatch-line");
-        route.appendChild(line);
-        route.appendChild(el("span", null, "route travelled"));
-        list.appendChild(route);
-        var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
-        ghost.appendChild(gl);
-        ghost.appendChild(el("span", null, "route ahead"));
-        list.appendChild(ghost);
+        if (!data.people) { // several lives: the routes wear their people's colours
+          var route = el("li"), line = el("span", "gs-swatch-line");
+          route.appendChild(line);
+          route.appendChild(el("span", null, "route travelled"));
+          list.appendChild(route);
+          var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
+          ghost.appendChild(gl);
+          ghost.appendChild(el("span", null, "route ahead"));
+          list.appendChild(ghost);
+        }
         var me = el("li"), tr = el("span", "gs-swatch-traveller");
         me.appendChild(tr);
         me.appendChild(el("span", null, "where they are"));
@@ -1259,7 +1298,8 @@
         src.appendChild(el("span", null, s.source));
         card.appendChild(src);
       }
-      card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " + stops.length));
+      card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " +
+        (data.people ? data.people[s.who].stops + personOf(data, s, " · ") : stops.length)));
       peek.textContent = s.place + " · " + s.dates;
     }
 
@@ -1340,6 +1380,10 @@
       if (story.selection.length) {
         parts.push("period=" + story.selection.map(encodeURIComponent).join(","));
       }
+      story.urlParts.forEach(function (part) {
+        var value = part.write();
+        if (value) parts.push(part.key + "=" + value);
+      });
       if (!story.overview && story.frame) parts.push("t=" + monthKey(story.frame.day));
       return parts.join("&");
     }
@@ -1359,6 +1403,7 @@
       var slugs = h.period ? h.period.split(",").map(periodSlug).filter(function (s) {
         return s !== null;
       }) : (first ? story.data.initialPeriods || [] : []);
+      story.urlParts.forEach(function (part) { part.read(h[part.key] || ""); });
       story.selectPeriods(slugs);
       var seeked = h.t ? story.seekMonth(h.t) : false;
       // The address keeps only what was understood.
