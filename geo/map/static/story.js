@@ -66,17 +66,32 @@
 
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
+  // Years are astronomical, as in EDTF: 0 is 1 BC, -43 is 44 BC (geo/dates.py).
+  function yearText(y) { return y <= 0 ? (1 - y) + " BC" : String(y); }
+  function yearsText(a, b) {
+    if (b <= 0) return (1 - a) + "–" + (1 - b) + " BC";
+    if (a <= 0) return yearText(a) + " – AD " + b;
+    return a + "–" + b;
+  }
+  // The EDTF decade (width 10) or century (100) that holds year y, as text: 1930s, 50–41 BC.
+  function spanOfYear(y, width) {
+    if (y > 0) return (y - (y % width)) + "s";
+    var hi = -Math.floor(-y / width) * width;
+    return yearsText(hi - (y < 0 ? width - 1 : 0), y < 0 ? hi : hi + width - 1);
+  }
+
   function formatDay(day, prec, flags) {
     var c = civil(day), y = c[0], m = c[1], core;
-    if (prec === "d") core = c[2] + " " + MONTHS[m - 1] + " " + y;
-    else if (prec === "m") core = MONTHS[m - 1] + " " + y;
+    if (prec === "d") core = c[2] + " " + MONTHS[m - 1] + " " + yearText(y);
+    else if (prec === "m") core = MONTHS[m - 1] + " " + yearText(y);
     else if (prec === "s") {
-      if (m === 12) core = "Winter " + y + "–" + pad2((y + 1) % 100);
-      else if (m <= 2) core = "Winter " + (y - 1) + "–" + pad2(y % 100);
-      else core = (m <= 5 ? "Spring " : m <= 8 ? "Summer " : "Autumn ") + y;
-    } else if (prec === "x") core = (y - (y % 10)) + "s";
-    else if (prec === "C") core = (y - (y % 100)) + "s";
-    else core = String(y);
+      var w0 = m === 12 ? y : y - 1;
+      if (m === 12 || m <= 2) {
+        core = "Winter " + (w0 >= 1 ? w0 + "–" + pad2((w0 + 1) % 100) : yearsText(w0, w0 + 1));
+      } else core = (m <= 5 ? "Spring " : m <= 8 ? "Summer " : "Autumn ") + yearText(y);
+    } else if (prec === "x") core = spanOfYear(y, 10);
+    else if (prec === "C") core = spanOfYear(y, 100);
+    else core = yearText(y);
     if (flags && flags.indexOf("~") >= 0) core = "c. " + core;
     if (flags && flags.indexOf("?") >= 0) core += "?";
     return core;
@@ -84,9 +99,10 @@
 
   function coarser(a, b) { return PREC_ORDER.indexOf(a) >= PREC_ORDER.indexOf(b) ? a : b; }
 
-  function monthKey(day) {
-    var c = civil(day);
-    return c[0] + "-" + pad2(c[1]);
+  function monthKey(day) { // EDTF year and month: 1929-04, -0043-03
+    var c = civil(day), y = Math.abs(c[0]);
+    return (c[0] < 0 ? "-" : "") + ("000" + y).slice(-Math.max(4, String(y).length)) + "-" +
+      pad2(c[1]);
   }
 
   // A lookup table keyed by text from the data or the address: no prototype, so names such
@@ -431,7 +447,7 @@
   };
 
   Story.prototype.seekMonth = function (text) {
-    var m = /^(\d{4})(?:-(\d{1,2}))?$/.exec(String(text || "").trim());
+    var m = /^(-?\d{4})(?:-(\d{1,2}))?$/.exec(String(text || "").trim());
     if (!m) return false;
     var y = +m[1], mo = m[2] ? +m[2] : 1;
     if (mo < 1 || mo > 12) return false;
@@ -1114,12 +1130,14 @@
       var steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500], step = 1;
       for (var i = 0; i < steps.length; i++) {
         step = steps[i];
-        if (width / (years / step) >= 44) break;
+        if (width / (years / step) >= (y0 <= 0 ? 60 : 44)) break; // "100 BC" is wider
       }
-      for (var y = Math.ceil(y0 / step) * step; y <= y1; y += step) {
+      for (var y = y0; y <= y1; y++) {
+        // Round years: 1900 AD, and 50 BC (year -49) before year 1.
+        if ((y > 0 ? y : 1 - y) % step) continue;
         var day = ordinal(y, 1, 1);
         if (day < t0) continue;
-        var tick = el("span", "gs-tick", y);
+        var tick = el("span", "gs-tick", yearText(y));
         tick.style.left = (100 * (day - t0) / (t1 - t0)).toFixed(3) + "%";
         ticks.appendChild(tick);
       }
@@ -1449,6 +1467,7 @@
     camera: camera,
     basemap: basemap,
     formatDay: formatDay,
+    monthKey: monthKey,
     civil: civil,
     ordinal: ordinal
   };
