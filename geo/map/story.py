@@ -55,7 +55,6 @@ from geo.itinerary import (
 )
 from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
 from geo.map.basemap import OfflineBasemap, basemap_levels
-from geo.map.people import People, get_lives, people_data
 from geo.map.page import (
     Literal,
     SafeMacroElement,
@@ -64,6 +63,7 @@ from geo.map.page import (
     style_safe,
     to_script_json,
 )
+from geo.map.people import People, get_lives, people_data
 
 __all__ = [
     "DEFAULT_TILES",

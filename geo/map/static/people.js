@@ -212,7 +212,9 @@
     };
     // A chapter of someone filtered out: show that person.
     story.on("selection", function (e) {
-      if (applying) return;
+      // The story dropped the filter (a stop of someone hidden was chosen): show everyone.
+      if (!story.stopFilter) for (var v = 0; v < n; v++) shown[v] = true;
+      if (applying) { syncButtons(); return; }
       var need = [];
       e.slugs.forEach(function (slug) {
         var p = data.periods[story.periodBySlug[slug]];

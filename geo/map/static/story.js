@@ -75,9 +75,12 @@
   }
   // The EDTF decade (width 10) or century (100) that holds year y, as text: 1930s, 50–41 BC.
   function spanOfYear(y, width) {
-    if (y > 0) return (y - (y % width)) + "s";
-    var hi = -Math.floor(-y / width) * width;
-    return yearsText(hi - (y < 0 ? width - 1 : 0), y < 0 ? hi : hi + width - 1);
+    if (y >= 0) { // 1930s; the first decade (000X) holds year 0, 1 BC
+      var lo = y - (y % width);
+      return lo >= 1 ? lo + "s" : yearsText(lo, lo + width - 1);
+    }
+    var hi = -Math.floor(-y / width) * width; // -004X: the years -49 .. -40
+    return yearsText(hi - width + 1, hi);
   }
 
   function formatDay(day, prec, flags) {
