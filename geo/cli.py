@@ -50,7 +50,8 @@ def add_render_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="to_year", type=int, metavar="YEAR",
                    help="keep only stays that overlap this year or earlier")
     p.add_argument("--title", default=None,
-                   help="title shown on the map and in the tab (default: from the output "
+                   help="title shown on the map and in the tab (default: dc:title or "
+                   "dc:subject and the years from <CSV>-metadata.json, else the output "
                    "file name and the years, e.g. 'Trotsky, 1879–1940')")
     p.add_argument("--autoplay", action="store_true",
                    help="start playing when the page opens (not for viewers who prefer "
@@ -102,6 +103,7 @@ def _run_render(args: argparse.Namespace) -> int:
     from geo.dates import years_label
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
+    from geo.map.sources import read_dataset_title
 
     data = args.data or [DEFAULT_DATA]
     refuse_to_overwrite(args.out, data, "--out")
@@ -115,14 +117,29 @@ def _run_render(args: argparse.Namespace) -> int:
                        f"and {args.to_year or 'the end'}")
     first, last = selected.get_time_span()
     years = years_label(first.earliest().year, last.latest().year)
-    title = args.title if args.title is not None else _default_title(args.out, years)
+    if args.title is not None:
+        title = args.title
+    elif len(data) == 1:
+        title = read_dataset_title(data[0], years) or _default_title(args.out, years)
+    else:  # several lives: their names ("Leon Trotsky and Vladimir Lenin, 1870–1940")
+        people = selected.get_people()
+        title = f"{', '.join(people[:-1])} and {people[-1]}, {years}"
     m = build_map(itinerary, title=title, periods=args.period, start_year=args.from_year,
                   end_year=args.to_year, autoplay=args.autoplay,
                   self_contained=args.self_contained, basemap=args.basemap)
     html = render_html(m)
     write_text_atomic(args.out, html)
-    print(f"wrote {args.out} ({len(selected)} stops, {len(html) // 1024} KiB"
-          f"{', self-contained' if args.self_contained else ''})", file=sys.stderr)
+    # The page holds every stop of the years asked for; --period only chooses the chapter
+    # it opens on, so say both.
+    shown = len(itinerary.between_years(args.from_year, args.to_year))
+    opens = ""
+    if args.period:
+        names = [itinerary.get_period(p).name for p in args.period]
+        opens = (f", opens on {' + '.join(names)}: {len(selected)} "
+                 f"stop{'s' * (len(selected) != 1)}")
+    print(f"wrote {args.out} ({shown} stop{'s' * (shown != 1)}{opens}, "
+          f"{len(html) // 1024} KiB{', self-contained' if args.self_contained else ''})",
+          file=sys.stderr)
     if args.embed_snippet is not None:
         print(embed_snippet(args.embed_snippet or PurePath(args.out).as_posix(), title))
     return 0

@@ -297,6 +297,10 @@ def test_co_located_popup_shows_hostile_names_as_text(browser: Any, tmp_path: Pa
     df = pd.read_csv(PLACES, dtype=str, keep_default_na=False)
     df.loc[df.index[62], "place"] = "</script><script>alert(1)</script>"
     df.loc[df.index[63], "place"] = "<img src=x onerror=alert(2)> {{7*7}}"
+    # A note that looks like markup stays a note; a citation with a hostile section is
+    # split out, and both are still only text.
+    df.loc[df.index[62], "source"] = ("</b>{% x %}.txt: <img src=y onerror=alert(3)> (18791895); "
+                                      "evil.txt: {{7*7}}</script><script>alert(4)</script>")
     csv = tmp_path / "h.csv"
     df.to_csv(csv, index=False)
     out = tmp_path / "h.html"
@@ -308,7 +312,14 @@ def test_co_located_popup_shows_hostile_names_as_text(browser: Any, tmp_path: Pa
         popup = page.locator(".leaflet-popup-content").text_content()
         assert "</script><script>alert(1)</script>" in popup
         assert "<img src=x onerror=alert(2)> {{7*7}}" in popup
+        assert "{{7*7}}</script><script>alert(4)</script>" in popup
+        assert "</b>{% x %}.txt: <img src=y onerror=alert(3)> (18791895)" in popup
         assert page.locator(".leaflet-popup-content img").count() == 0
+        s.js("geostory.goToStop(62)")
+        card = page.text_content("#gs-card")
+        assert "evil" in card and "{{7*7}}</script><script>alert(4)</script>" in card
+        assert page.locator("#gs-card img, #gs-card script, #gs-card b").count() == 0
+        page.wait_for_timeout(200)
         assert s.watch.dialogs == [] and s.watch.errors == []
     finally:
         s.close()

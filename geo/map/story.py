@@ -64,6 +64,7 @@ from geo.map.page import (
     to_script_json,
 )
 from geo.map.people import People, get_lives, people_data
+from geo.map.sources import read_source_titles, split_source
 
 __all__ = [
     "DEFAULT_TILES",
@@ -224,11 +225,13 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
             leg_km.append(km)
     next_stop = lives.next_stop if several else list(range(1, len(df) + 1))
     stop_numbers = [int(n) for n in df[STOP]]
+    titles = read_source_titles(itinerary.source)
 
     stops = []
     for i, row in enumerate(df.to_dict("records")):
         kind = str(row[KIND])
         end = ends[i]
+        cites, note = split_source(str(row[SOURCE]), titles)
         stops.append({
             "n": stop_numbers[i],
             "place": str(row[PLACE]),
@@ -240,6 +243,8 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
             "dates": labels[i],
             "summary": str(row[SUMMARY]),
             "source": str(row[SOURCE]),
+            "cites": cites,
+            "note": note,
             "a": days[i][0],
             "d": days[i][1],
             "s": _date_info(starts[i]),
@@ -334,6 +339,9 @@ L.control.zoom({position: "topright"}).addTo({{ this.get_name() }});
         figure.header.add_child(Literal(css), name="leaflet_css")
         figure.header.add_child(Literal(js), name="leaflet")
         SafeMacroElement.render(self, **kwargs)  # type: ignore[arg-type]
+        # The map comes last in the document, so the tab order follows the layout: header,
+        # time controls, story panel, then the map (its script still runs first).
+        figure.html._children.move_to_end(self.get_name())
 
 
 class BaseTiles(SafeMacroElement):
@@ -507,7 +515,8 @@ class TimeControl(_Component):
     <span class="gs-where" id="gs-where"></span></div>
   <div class="gs-tools">
   <button type="button" class="gs-btn gs-follow" id="gs-follow" aria-pressed="true"
-    title="Follow the traveller with the map"><svg viewBox="0 0 16 16" aria-hidden="true">
+    aria-label="Follow the traveller" title="Follow the traveller with the map"><svg
+    viewBox="0 0 16 16" aria-hidden="true">
     <path d="M8 0l1.2 3.1A5 5 0 0 1 12.9 6.8L16 8l-3.1 1.2a5 5 0 0 1-3.7 3.7L8 16l-1.2-3.1A5 5 0 0
     1 3.1 9.2L0 8l3.1-1.2A5 5 0 0 1 6.8 3.1zm0 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"/></svg><span
     class="gs-follow-word">Follow</span></button>

@@ -34,6 +34,7 @@
   var MIN_DWELL = 1.0; // seconds at 1x at each stop: with its leg, a stop lasts >= 1.5 s
   var MIN_TRAVEL = 0.5; // seconds at 1x for the shortest leg ...
   var TRAVEL_PER_6000_KM = 0.5; // ... plus this much for a leg of 6,000 km or more
+  var TILE_FAILURES_OFFLINE = 12; // tiles failed, none loaded: the page is offline
   var SAME_PLACE_KM = 1; // stays closer than this share one marker's list of stays
   var MIN_JUMP = 0.5; // seconds between two chapters of a selection (no leg drawn)
 
@@ -698,6 +699,25 @@
     return data.people && s.who !== undefined ? before + data.people[s.who].name : "";
   }
 
+  // Where a stop's facts come from: each cited text and section on a line, then notes.
+  function sourceNode(s) {
+    var box = el("div", "gs-source"), cites = s.cites || [];
+    box.appendChild(el("span", "gs-source-label", cites.length > 1 ? "Sources" : "Source"));
+    if (cites.length) {
+      var list = el("ul", "gs-cites");
+      cites.forEach(function (c) {
+        var li = el("li");
+        li.appendChild(el("span", "gs-cite-text", c.text));
+        li.appendChild(el("span", null, ", § " + c.section));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    var note = cites.length ? s.note : s.source;
+    if (note) box.appendChild(el("p", "gs-source-note", note));
+    return box;
+  }
+
   function popupNode(story, i) {
     var s = story.stops[i], k = kindStyle(story.data, s.kind);
     var box = el("div", "gs-popup");
@@ -711,7 +731,7 @@
     if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
     box.appendChild(el("p", "gs-dates", s.dates));
     if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
-    if (s.source) box.appendChild(el("p", "gs-source", "Source: " + s.source));
+    if (s.source) box.appendChild(sourceNode(s));
     var group = story.sameSpot ? story.sameSpot(i) : [i];
     if (group.length > 1) {
       box.appendChild(el("p", "gs-here-title", plural(group.length, "stay") + " at this place"));
@@ -903,6 +923,13 @@
       if (f.travel && f.consecutive) {
         var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
           paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
+        // A leg that already fits the view at the zoom it would get needs no move.
+        var room = L.point(pad.topLeft).add(pad.bottomRight);
+        var zoom = Math.min(localZoom, map.getBoundsZoom(b, false, room));
+        if (zoom === map.getZoom() && inView(b.getSouthWest()) && inView(b.getNorthEast())) {
+          moving = 0;
+          return;
+        }
         if (move) { options.duration = seconds; map.flyToBounds(b, options); }
         else map.fitBounds(b, L.extend(options, { animate: false }));
       } else {
@@ -960,10 +987,14 @@
       if (on && story.frame && !story.overview) { lastSeg = story.frame.seg; view(story.frame, true, 0.8); }
     };
     function userMoved() { if (story.following) setFollowing(false); }
+    function onMap(ev) { // a wheel or double click on the map itself, not on the legend
+      var t = ev.target;
+      if (!(t && t.closest && t.closest(".leaflet-control, .leaflet-popup"))) userMoved();
+    }
     var box = map.getContainer();
     map.on("dragstart", userMoved);
-    box.addEventListener("wheel", userMoved, { passive: true });
-    box.addEventListener("dblclick", userMoved);
+    box.addEventListener("wheel", onMap, { passive: true });
+    box.addEventListener("dblclick", onMap);
     box.addEventListener("touchstart", function (ev) {
       if (ev.touches && ev.touches.length > 1) userMoved(); // a pinch
     }, { passive: true });
@@ -1025,7 +1056,15 @@
     story.basemapShown = function () { return on ? levels[shown].id : null; };
     if (opts.always || root.navigator.onLine === false) { show(); return; }
     map.eachLayer(function (layer) {
-      if (layer instanceof L.TileLayer) layer.once("tileerror", show);
+      if (!(layer instanceof L.TileLayer)) return;
+      var loaded = 0, failed = 0;
+      layer.on("tileload", function () { loaded += 1; });
+      layer.on("tileerror", function () {
+        failed += 1;
+        show();
+        // Offline for good (nothing ever loaded): stop asking for tiles on every move.
+        if (!loaded && failed >= TILE_FAILURES_OFFLINE) map.removeLayer(layer);
+      });
     });
   }
 
@@ -1057,13 +1096,17 @@
   function legend(story, opts) {
     var data = story.data;
     var Legend = L.Control.extend({
-      options: { position: "bottomright" },
+      // Bottom left: the zoom buttons are top right and the attribution bottom right, so
+      // even a short map has room for both.
+      options: { position: "bottomleft" },
       onAdd: function () {
         var box = el("details", "gs-legend");
         var size = story.map.getSize();
         // Open where there is room for it; a pill to tap on small maps.
         if (size.x >= 640 && size.y >= 560) box.open = true;
         box.addEventListener("toggle", function () {
+          // Never over the zoom buttons: a small map gets a scrolling legend.
+          box.style.maxHeight = Math.max(48, story.map.getSize().y - 130) + "px";
           story.map.invalidateSize({ pan: false });
         });
         box.appendChild(el("summary", null, "Legend"));
@@ -1313,12 +1356,7 @@
       }
       card.appendChild(el("p", "gs-dates", s.dates));
       if (s.summary) card.appendChild(el("p", "gs-summary", s.summary));
-      if (s.source) {
-        var src = el("p", "gs-source");
-        src.appendChild(el("span", "gs-source-label", "Source "));
-        src.appendChild(el("span", null, s.source));
-        card.appendChild(src);
-      }
+      if (s.source) card.appendChild(sourceNode(s));
       card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " +
         (data.people ? data.people[s.who].stops + personOf(data, s, " · ") : stops.length)));
       peek.textContent = s.place + " · " + s.dates;
