@@ -124,4 +124,4 @@ def test_cli_validates_exports_and_renders_a_bc_life(tmp_path: Path,
         assert main(["export", str(CAESAR), "--format", fmt, "-o", str(tmp_path / fmt)]) == 0
     page = tmp_path / "caesar.html"
     assert main(["render", "--data", str(CAESAR), "--out", str(page)]) == 0
-    assert "<title>Caesar, 100–44 BC</title>" in page.read_text(encoding="utf-8")
+    assert "<title>Julius Caesar, 100–44 BC</title>" in page.read_text(encoding="utf-8")

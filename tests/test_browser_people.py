@@ -163,7 +163,7 @@ def test_bc_life_plays_and_labels_in_bc(session: Session, pages: dict[str, Path]
     page = session.open(pages["caesar"], "#t=-0047-06")
     assert page.text_content("#gs-date") == "48 BC"
     assert session.js("location.hash") == "#t=-0047-06"
-    assert page.text_content(".gs-title") == "Caesar, 100–44 BC"
+    assert page.text_content(".gs-title") == "Julius Caesar, 100–44 BC"
     ticks = page.locator(".gs-tick").all_text_contents()
     assert ticks[0] == "100 BC" and all(t.endswith(" BC") for t in ticks)
     labels = session.js("""[GeoStory.formatDay(GeoStory.ordinal(-43, 3, 15), 'd', ''),
@@ -193,3 +193,17 @@ def test_hostile_person_names_stay_text(browser: Any, tmp_path: Path) -> None:
         assert s.watch.dialogs == [] and s.watch.errors == []
     finally:
         s.close()
+
+
+def test_axe_finds_no_serious_violation_with_two_lives(session: Session,
+                                                       pages: dict[str, Path]) -> None:
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), f"{axe} is missing (run `npm ci` in {ROOT})"
+    page = session.open(pages["two"], "#person=vladimir-lenin&t=1916-06")
+    page.add_script_tag(path=str(axe))
+    result = session.js("""async () => { const r = await axe.run(document, {
+        resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target).join(' | '));
+    }""")
+    assert result == []
