@@ -214,7 +214,8 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
     labels = itinerary.get_date_labels()
     days = lives.days
     periods = itinerary.get_periods()
-    persons = [lives.people[w] for w in lives.who] if several else [""] * len(df)
+    persons = (list(df["person"]) if "person" in df.columns  # one person's column too
+               else [""] * len(df))
     period_index = {(p.person, p.name): i for i, p in enumerate(periods)}
     legs, leg_km = [], []
     if several:  # stop i's leg leads to the same person's next stop; none after the last
