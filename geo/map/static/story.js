@@ -1304,7 +1304,7 @@
         var ol = el("ol", "gs-group-stops");
         li.appendChild(ol);
         list.appendChild(li);
-        byPeriod[key] = { li: li, ol: ol, slug: p ? p.slug : null };
+        byPeriod[key] = { li: li, ol: ol, slug: p ? p.slug : null, stops: [] };
         groups.push(byPeriod[key]);
       }
       var item = el("li"), b = el("button", "gs-stop");
@@ -1322,6 +1322,7 @@
       b.addEventListener("click", function () { story.goToStop(i); });
       item.appendChild(b);
       byPeriod[key].ol.appendChild(item);
+      byPeriod[key].stops.push(i);
       buttons[i] = b;
     });
 
@@ -1404,8 +1405,11 @@
     story.on("selection", function (e) {
       var active = dict();
       e.slugs.forEach(function (s) { active[s] = true; });
+      var inSel = new Uint8Array(stops.length); // a stop filter (people.js) hides more
+      story.sel.forEach(function (i) { inSel[i] = 1; });
       groups.forEach(function (g) {
-        g.li.hidden = e.slugs.length > 0 && !(g.slug && active[g.slug]);
+        g.li.hidden = (e.slugs.length > 0 && !(g.slug && active[g.slug])) ||
+          !g.stops.some(function (i) { return inSel[i]; });
       });
       current = -2;
     });
