@@ -1018,11 +1018,33 @@
     if (!levels.length || !root.topojson) return;
     map.createPane("gsBase").style.zIndex = 150; // under the tiles, should they come back
     var renderer = L.canvas({ pane: "gsBase", padding: 0.2 });
+    // Natural Earth rings that cross the antimeridian (Chukotka, Fiji) jump from 180° to
+    // -180°; drawn as they are, they become bands across the world. Make each ring and
+    // line continuous in longitude instead (the part past 180° lies off the map's edge).
+    function unwrap(coords) {
+      if (typeof coords[0] === "number") return;
+      if (typeof coords[0][0] === "number") {
+        for (var k = 1; k < coords.length; k++) {
+          var d = coords[k][0] - coords[k - 1][0];
+          if (Math.abs(d) > 180) coords[k][0] -= 360 * Math.round(d / 360);
+        }
+        return;
+      }
+      for (var j = 0; j < coords.length; j++) unwrap(coords[j]);
+    }
+    function continuous(geojson) {
+      (geojson.features || [geojson]).forEach(function (f) {
+        var g = f.geometry || f;
+        if (g && g.coordinates) unwrap(g.coordinates);
+      });
+      return geojson;
+    }
     function build(i) {
       if (built[i]) return built[i];
       var topo = JSON.parse(byId(levels[i].id).textContent), tj = root.topojson;
-      var land = tj.feature(topo, topo.objects.land);
-      var borders = tj.mesh(topo, topo.objects.countries, function (a, b) { return a !== b; });
+      var land = continuous(tj.feature(topo, topo.objects.land));
+      var borders = continuous(tj.mesh(topo, topo.objects.countries,
+        function (a, b) { return a !== b; }));
       built[i] = L.layerGroup([
         L.geoJSON(land, { renderer: renderer, pane: "gsBase", interactive: false,
           style: { stroke: true, color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1e8",
