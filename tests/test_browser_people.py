@@ -65,6 +65,9 @@ def test_two_lives_share_one_clock_with_a_route_each(session: Session,
                                                                                       1940]
     assert page.locator(".gs-people-key li").all_text_contents() == ["Leon Trotsky",
                                                                     "Vladimir Lenin"]
+    tip = session.js("""(() => { const m = geostory.markers[0]; m.openTooltip();
+        return m.getTooltip().getElement().textContent; })()""")
+    assert tip.startswith("Simbirsk · Vladimir Lenin · ")
     # October 1902: both in London, the panel says so, two travellers side by side.
     session.js("geostory.seekMonth('1902-10')")
     assert people_text(session) == ["London · 1902 – 1903", "London · Apr 1902 – Apr 1903"]

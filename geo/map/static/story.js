@@ -612,6 +612,7 @@
       m.bindTooltip(function () {
         var box = el("span", "gs-tip");
         box.appendChild(el("strong", null, s.place));
+        if (data.people) box.appendChild(el("span", null, personOf(data, s, " · ")));
         box.appendChild(el("span", null, " · " + s.dates));
         var others = sameSpot[i].length - 1;
         if (others) box.appendChild(el("span", "gs-tip-more", " · " +
