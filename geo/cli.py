@@ -37,8 +37,10 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 
 def add_render_arguments(p: argparse.ArgumentParser) -> None:
     """Options shared by ``python -m geo render`` and ``python render.py``."""
-    p.add_argument("--data", default=DEFAULT_DATA, metavar="CSV",
-                   help=f"itinerary CSV to render (default: {DEFAULT_DATA})")
+    p.add_argument("--data", action="append", default=None, metavar="CSV",
+                   help=f"itinerary CSV to render (default: {DEFAULT_DATA}); repeat it to put "
+                   "several lives on one map (each file's person comes from its person "
+                   "column, its CSVW metadata subject or its file name)")
     p.add_argument("--out", default=DEFAULT_OUT, metavar="HTML",
                    help=f"HTML file to write (default: {DEFAULT_OUT})")
     p.add_argument("--period", action="append", default=[], metavar="NAME",
@@ -98,25 +100,30 @@ def _run_render(args: argparse.Namespace) -> int:
     from pathlib import PurePath
 
     from geo._io import refuse_to_overwrite, write_text_atomic
+    from geo.dates import years_label
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
     from geo.map.sources import read_dataset_title
 
-    refuse_to_overwrite(args.out, [args.data], "--out")
-    itinerary = Itinerary.from_csv(args.data)
+    data = args.data or [DEFAULT_DATA]
+    refuse_to_overwrite(args.out, data, "--out")
+    itinerary = Itinerary.from_csvs(data)
     try:
         selected = itinerary.select(args.period, args.from_year, args.to_year)
     except ValueError as e:  # --to before --from
         raise GeoError(str(e)) from None
     if len(selected) == 0:
-        raise GeoError(f"{args.data}: no stops between {args.from_year or 'the start'} and "
-                       f"{args.to_year or 'the end'}")
+        raise GeoError(f"{itinerary.source}: no stops between {args.from_year or 'the start'} "
+                       f"and {args.to_year or 'the end'}")
     first, last = selected.get_time_span()
-    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    years = years_label(first.earliest().year, last.latest().year)
     if args.title is not None:
         title = args.title
-    else:
-        title = read_dataset_title(args.data, years) or _default_title(args.out, years)
+    elif len(data) == 1:
+        title = read_dataset_title(data[0], years) or _default_title(args.out, years)
+    else:  # several lives: their names ("Leon Trotsky and Vladimir Lenin, 1870–1940")
+        people = selected.get_people()
+        title = f"{', '.join(people[:-1])} and {people[-1]}, {years}"
     m = build_map(itinerary, title=title, periods=args.period, start_year=args.from_year,
                   end_year=args.to_year, autoplay=args.autoplay,
                   self_contained=args.self_contained, basemap=args.basemap)

@@ -47,7 +47,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from geo._io import write_chunks_atomic
 from geo.csvsafe import csv_safe_cell
-from geo.dates import HistoricalDate
+from geo.dates import HistoricalDate, edtf_year
 from geo.errors import ExportError
 from geo.geometry import iter_legs, to_geojson_geometry
 from geo.itinerary import (
@@ -58,12 +58,14 @@ from geo.itinerary import (
     LAT,
     LON,
     MODERN_NAME,
+    PERSON,
     PLACE,
     SOURCE,
     STOP,
     SUMMARY,
     Itinerary,
     slugify,
+    unique_slugs,
 )
 
 __all__ = [
@@ -126,29 +128,43 @@ def iter_geojson_features(itinerary: Itinerary, *, legs: bool = True) -> Iterato
     labels = itinerary.get_date_labels()
     extra = [c for c in df.columns if c not in COLUMNS]
     names = [c for c in (*COLUMNS, *extra) if c not in (LAT, LON)]
+    prefixes = _person_prefixes(itinerary)
     for i, rec in enumerate(df.to_dict("records")):
         props = {c: _clean(rec[c]) for c in names}
         props["dates"] = labels[i]
         yield {
             "type": "Feature",
-            "id": f"stop-{rec[STOP]}",
+            "id": f"stop-{prefixes.get(rec.get(PERSON, ''), '')}{rec[STOP]}",
             "geometry": {"type": "Point", "coordinates": [_coord(rec[LON]), _coord(rec[LAT])]},
             "properties": props,
         }
     if not legs:
         return
-    stops = [int(s) for s in df[STOP]]
-    for j, (line, km) in enumerate(iter_legs(itinerary)):
-        geometry = to_geojson_geometry(line, _NDIGITS)
-        if geometry is None:  # two stays in one place: no move, no leg
-            continue
-        yield {
-            "type": "Feature",
-            "id": f"leg-{stops[j]}-{stops[j + 1]}",
-            "geometry": geometry,
-            "properties": {"from_stop": stops[j], "to_stop": stops[j + 1],
-                           "length_km": round(km, 1)},
-        }
+    # Every person travels their own route: no leg joins one life's last stop to the next's.
+    for person, life in itinerary.by_person():
+        stops = [int(s) for s in life.df[STOP]]
+        for j, (line, km) in enumerate(iter_legs(life)):
+            geometry = to_geojson_geometry(line, _NDIGITS)
+            if geometry is None:  # two stays in one place: no move, no leg
+                continue
+            props: dict[str, Any] = {"person": person} if person else {}
+            props.update({"from_stop": stops[j], "to_stop": stops[j + 1],
+                          "length_km": round(km, 1)})
+            yield {
+                "type": "Feature",
+                "id": f"leg-{prefixes.get(person, '')}{stops[j]}-{stops[j + 1]}",
+                "geometry": geometry,
+                "properties": props,
+            }
+
+
+def _person_prefixes(itinerary: Itinerary) -> dict[str, str]:
+    """``{person: "<slug>-"}`` for feature ids, since stops are numbered per person.
+
+    Empty for one unnamed life, so its ids stay ``stop-1``, ``leg-1-2``.
+    """
+    people = itinerary.get_people()
+    return dict(zip(people, (s + "-" for s in unique_slugs(people)), strict=True))
 
 
 def to_geojson(itinerary: Itinerary, *, legs: bool = True) -> dict[str, Any]:
@@ -311,8 +327,8 @@ def _iso(day: Any, precision: str) -> str:
     if precision == "day":
         return day.isoformat()
     if precision in ("month", "season"):
-        return f"{day.year:04d}-{day.month:02d}"
-    return f"{day.year:04d}"
+        return f"{edtf_year(day.year)}-{day.month:02d}"
+    return edtf_year(day.year)  # -0043 for 44 BC, as ISO 8601 and LP-TSV write it
 
 
 def _tsv_cell(value: Any, *, multi: bool = False) -> str:
@@ -411,16 +427,18 @@ def _iter_gpx_text(itinerary: Itinerary, **_: Any) -> Iterator[str]:
             f"<type>{_xml(rec[KIND])}</type>",
             "</wpt>\n",
         ])
-    yield f"<rte><name>{_xml(title)}</name>\n"
-    previous = None
-    for rec in records:
-        point = (_coord(rec[LAT]), _coord(rec[LON]))
-        if point == previous:  # a stay after a stay in the same place is not a leg
-            continue
-        previous = point
-        yield (f'<rtept lat="{point[0]}" lon="{point[1]}"><name>{_xml(rec[PLACE])}</name>'
-               "</rtept>\n")
-    yield "</rte>\n</gpx>\n"
+    for person, life in itinerary.by_person():  # a route per person
+        yield f"<rte><name>{_xml(person or title)}</name>\n"
+        previous = None
+        for rec in life.df.to_dict("records"):
+            point = (_coord(rec[LAT]), _coord(rec[LON]))
+            if point == previous:  # a stay after a stay in the same place is not a leg
+                continue
+            previous = point
+            yield (f'<rtept lat="{point[0]}" lon="{point[1]}"><name>{_xml(rec[PLACE])}</name>'
+                   "</rtept>\n")
+        yield "</rte>\n"
+    yield "</gpx>\n"
 
 
 def to_gpx(itinerary: Itinerary) -> str:

@@ -15,6 +15,20 @@ Itinerary(66 stops, 1879–1940, 14 periods)
 Validation reports every problem at once. Each :class:`Problem` names the file, the row as
 a spreadsheet shows it (the header is row 1, the first stop row 2), the column and the
 value, so a person can fix the CSV without reading code.
+
+Several lives fit in one itinerary. A file may carry an optional ``person`` column, and
+:meth:`Itinerary.from_csvs` combines files, naming the person of a file without the column
+after its CSVW metadata (``dc:subject`` in ``<file>-metadata.json``) or its file name.
+Stops are numbered per person, and each person has chapters of their own:
+
+>>> data = Path(__file__).parents[1] / "data"
+>>> both = Itinerary.from_csvs([data / "places.csv", data / "lenin.csv"])
+>>> both
+Itinerary(2 people, 113 stops, 1870–1940, 22 periods)
+>>> both.get_people()
+['Leon Trotsky', 'Vladimir Lenin']
+>>> both.for_person("Vladimir Lenin").df["place"].tolist()[:3]
+['Simbirsk', 'Kazan', 'Kazan']
 """
 
 from __future__ import annotations
@@ -36,8 +50,8 @@ import pandas as pd
 
 from geo._io import write_text_atomic
 from geo.csvsafe import csv_safe_cell, csv_unsafe_cell
-from geo.dates import HistoricalDate, parse_date, parse_optional_date, span_label
-from geo.errors import DateError, ItineraryError, MissingDependency, PeriodNotFound
+from geo.dates import HistoricalDate, parse_date, parse_optional_date, span_label, years_label
+from geo.errors import DateError, GeoError, ItineraryError, MissingDependency, PeriodNotFound
 
 if TYPE_CHECKING:  # only for type hints: importing an itinerary imports no map stack
     import folium
@@ -54,7 +68,9 @@ __all__ = [
     "LAT",
     "LON",
     "MODERN_NAME",
+    "OPTIONAL_COLUMNS",
     "PERIOD",
+    "PERSON",
     "PLACE",
     "REQUIRED_COLUMNS",
     "SOURCE",
@@ -63,7 +79,9 @@ __all__ = [
     "SUMMARY",
     "Itinerary",
     "Period",
+    "PersonNotFound",
     "Problem",
+    "person_of_file",
     "slugify",
     "unique_slugs",
     "validate_frame",
@@ -82,10 +100,13 @@ PERIOD = "period"
 SUMMARY = "summary"
 SOURCE = "source"
 GEO_SOURCE = "geo_source"
+PERSON = "person"
 
 #: Columns of ``data/places.csv``, in file order.
 COLUMNS: tuple[str, ...] = (STOP, PLACE, MODERN_NAME, COUNTRY, LAT, LON, START, END, KIND,
                             PERIOD, SUMMARY, SOURCE, GEO_SOURCE)
+#: Columns a file may add to :data:`COLUMNS`; kept after them, and only when present.
+OPTIONAL_COLUMNS: tuple[str, ...] = (PERSON,)
 #: Columns a file must have; the others are filled with blanks when absent.
 REQUIRED_COLUMNS: tuple[str, ...] = (STOP, PLACE, LAT, LON, START, KIND)
 #: Extra columns of a draft written by ``python -m geo extract``.
@@ -98,6 +119,10 @@ KINDS: tuple[str, ...] = ("birth", "childhood", "school", "residence", "prison",
 _TEXT_COLUMNS = (PLACE, MODERN_NAME, COUNTRY, START, END, KIND, PERIOD, SUMMARY, SOURCE,
                  GEO_SOURCE)
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+
+
+class PersonNotFound(GeoError, LookupError):
+    """Raised when a person is asked for who has no stops in the itinerary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +150,23 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A chapter of the life: its name, URL slug, time span and stop numbers."""
+    """A chapter of a life: its name, URL slug, time span and stop numbers.
+
+    ``person`` is whose chapter it is (``""`` in an itinerary without a ``person``
+    column); ``stops`` are that person's stop numbers.
+    """
 
     name: str
     slug: str
     start: HistoricalDate
     end: HistoricalDate
     stops: tuple[int, ...]
+    person: str = ""
 
     @property
     def label(self) -> str:
-        """Years of the period, e.g. ``"1900–1902"`` or ``"1915"``."""
-        first, last = self.start.earliest().year, self.end.latest().year
-        return str(first) if first == last else f"{first}–{last}"
+        """Years of the period, e.g. ``"1900–1902"``, ``"1915"`` or ``"58–50 BC"``."""
+        return years_label(self.start.earliest().year, self.end.latest().year)
 
 
 def slugify(name: str) -> str:
@@ -189,6 +218,38 @@ def unique_slugs(names: Sequence[str]) -> list[str]:
         used.add(slug)
         out.append(slug)
     return out
+
+
+def person_of_file(path: str | os.PathLike[str]) -> str:
+    """Whose life a CSV without a ``person`` column tells.
+
+    The subject of its W3C CSVW metadata beside it (``dc:subject`` of
+    ``<file>-metadata.json``: a string, or an object with a ``name``), else the file name
+    made readable (``rosa_luxemburg.csv`` -> ``Rosa Luxemburg``).
+
+    Raises
+    ------
+    ItineraryError
+        When the metadata file exists but is not a JSON object (naming that file).
+    """
+    path = Path(path)
+    meta = path.with_name(path.name + "-metadata.json")
+    if meta.is_file():
+        import json
+
+        try:
+            doc = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise ItineraryError([Problem(str(meta), None, None, None,
+                                          f"is not a readable JSON metadata file ({e})")]
+                                 ) from None
+        subject = doc.get("dc:subject") if isinstance(doc, dict) else None
+        if isinstance(subject, dict):
+            subject = subject.get("name") or subject.get("schema:name")
+        if isinstance(subject, str) and subject.strip():
+            return subject.strip()
+    words = re.split(r"[\s_-]+", path.stem)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Unnamed"
 
 
 def _read_csv_text(path: Path, display: str) -> str:
@@ -309,7 +370,8 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
     for col in COLUMNS:
         if col not in df.columns:
             df[col] = ""
-    for col in _TEXT_COLUMNS:
+    has_person = PERSON in df.columns
+    for col in _TEXT_COLUMNS + ((PERSON,) if has_person else ()):
         df[col] = pd.Series(
             [("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)).strip()
              for v in df[col]], index=df.index, dtype=object)
@@ -317,8 +379,10 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
     stops: list[int] = []
     lats: list[float] = []
     lons: list[float] = []
-    seen: dict[int, int] = {}
-    previous: int | None = None
+    # Stops are numbered per person: each person's numbers are unique and increase.
+    seen: dict[tuple[str, int], int] = {}
+    previous: dict[str, int] = {}
+    counted: dict[str, int] = {}
     for i, rec in enumerate(df.to_dict("records")):
         row = i + 2
 
@@ -326,23 +390,31 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
             problems.append(Problem(source, row, column, None if value is None else str(value),
                                     message))
 
+        person = rec[PERSON] if has_person else ""
+        whose = f" of {person!r}" if person else ""
+        if has_person and not person:
+            bad(PERSON, "", "is blank; in a file with a person column every stop needs a "
+                "person")
         stop_raw = str(rec.get(STOP, "")).strip()
         stop_num = _stop_number(stop_raw)
+        counted[person] = counted.get(person, 0) + 1
         if STOP in missing:
-            stops.append(i + 1)
+            stops.append(counted[person])
         elif stop_num is None:
             bad(STOP, stop_raw, "is not a stop number (expected a whole number from 1, in "
                 "digits 0-9)")
             stops.append(0)
         else:
             n = stop_num
-            if n in seen:
-                bad(STOP, stop_raw, f"is a duplicate stop number (also on row {seen[n]})")
-            elif previous is not None and n < previous:
-                bad(STOP, stop_raw, f"is out of order: it follows stop {previous}; stops must "
-                    "increase down the file in narrative order")
-            seen.setdefault(n, row)
-            previous = n if previous is None else max(previous, n)
+            last = previous.get(person)
+            if (person, n) in seen:
+                bad(STOP, stop_raw, f"is a duplicate stop number{whose} (also on row "
+                    f"{seen[person, n]})")
+            elif last is not None and n < last:
+                bad(STOP, stop_raw, f"is out of order: it follows stop {last}{whose}; stops "
+                    "must increase down the file in narrative order")
+            seen.setdefault((person, n), row)
+            previous[person] = n if last is None else max(last, n)
             stops.append(n)
 
         for col, limit, out in ((LAT, 90.0, lats), (LON, 180.0, lons)):
@@ -391,7 +463,7 @@ def validate_frame(df: pd.DataFrame, source: str = "<frame>") -> tuple[pd.DataFr
     df[LAT] = pd.array(lats, dtype="float64") if len(df) else pd.array([], dtype="float64")
     df[LON] = pd.array(lons, dtype="float64") if len(df) else pd.array([], dtype="float64")
     df[KIND] = pd.Series([k.lower() for k in df[KIND]], index=df.index, dtype=object)
-    ordered = list(COLUMNS) + [c for c in df.columns if c not in COLUMNS]
+    ordered = list(COLUMNS) + [c for c in df.columns if c not in COLUMNS]  # person: an extra
     return df[ordered].reset_index(drop=True), problems
 
 
@@ -451,6 +523,54 @@ class Itinerary:
         text = _read_csv_text(path, display)
         return cls(_parse_csv(text, display), source=display)
 
+    @classmethod
+    def from_csvs(cls, paths: Sequence[str | os.PathLike[str]]) -> Itinerary:
+        """Read several itinerary CSVs, one or more lives each, as one itinerary.
+
+        A file with a ``person`` column keeps it; the stops of a file without one belong to
+        :func:`person_of_file`. Rows stay in file order (the files one after the other).
+        One path gives the same itinerary as :meth:`from_csv`, with a ``person`` column
+        only when the file has one.
+
+        Raises
+        ------
+        ItineraryError
+            Listing the problems of every file at once (each names its file and row), and a
+            person found in two files (each life must come from one file).
+        """
+        if len(paths) == 1:
+            return cls.from_csv(paths[0])
+        problems: list[Problem] = []
+        frames: list[pd.DataFrame] = []
+        owner: dict[str, str] = {}
+        for path in paths:
+            try:
+                it = cls.from_csv(path)
+                if PERSON not in it.df.columns:
+                    it = it.with_person(person_of_file(path))
+            except ItineraryError as e:
+                problems.extend(e.problems)
+                continue
+            for person in it.get_people():
+                if person in owner:
+                    problems.append(Problem(
+                        str(path), None, PERSON, person,
+                        f"is also the person of {owner[person]}; each life must come from "
+                        "one file (give each file its own person)"))
+                owner.setdefault(person, str(path))
+            frames.append(it.df)
+        if problems:
+            raise ItineraryError(problems)
+        return cls(pd.concat(frames, ignore_index=True),
+                   source=" + ".join(str(p) for p in paths))
+
+    def with_person(self, person: str) -> Itinerary:
+        """The same stops, all of them ``person``'s (a ``person`` column set throughout)."""
+        name = person.strip()
+        if not name:
+            raise ValueError("a person needs a name")
+        return Itinerary(self._df.assign(**{PERSON: name}), source=self.source)
+
     @property
     def df(self) -> pd.DataFrame:
         """The rows as a DataFrame (a copy is cheap to take: ``it.df.copy()``)."""
@@ -464,9 +584,48 @@ class Itinerary:
         if len(self) == 0:
             return "Itinerary(0 stops)"
         first, last = self.get_time_span()
-        years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-        return (f"Itinerary({len(self)} stop{'s' * (len(self) != 1)}, {years}, "
+        years = years_label(first.earliest().year, last.latest().year)
+        people = len(self.get_people())
+        who = f"{people} people, " if people > 1 else ""
+        return (f"Itinerary({who}{len(self)} stop{'s' * (len(self) != 1)}, {years}, "
                 f"{n} period{'s' * (n != 1)})")
+
+    # -- people --------------------------------------------------------------------------
+    def get_people(self) -> list[str]:
+        """The people whose stops these are, in order of first appearance.
+
+        Empty for an itinerary without a ``person`` column: one life, unnamed.
+        """
+        if PERSON not in self._df.columns:
+            return []
+        return list(dict.fromkeys(self._df[PERSON]))
+
+    def _persons(self) -> list[str]:
+        """The person of every row (``""`` throughout without a ``person`` column)."""
+        if PERSON not in self._df.columns:
+            return [""] * len(self)
+        return list(self._df[PERSON])
+
+    def for_person(self, person: str) -> Itinerary:
+        """The stops of one person, in stop order.
+
+        Raises
+        ------
+        PersonNotFound
+            When nobody of that name is in the itinerary (a ``LookupError``).
+        """
+        people = self.get_people()
+        if person not in people:
+            raise PersonNotFound(f"{self.source}: no person {person!r}; people are: "
+                                 + (", ".join(people) or "(none named)"))
+        return self._take([p == person for p in self._persons()])
+
+    def by_person(self) -> list[tuple[str, Itinerary]]:
+        """``(person, their stops)`` for every person; ``[("", self)]`` for one unnamed life."""
+        people = self.get_people()
+        if not people:
+            return [("", self)]
+        return [(name, self.for_person(name)) for name in people]
 
     # -- dates ---------------------------------------------------------------------------
     def get_start_dates(self) -> list[HistoricalDate]:
@@ -491,27 +650,31 @@ class Itinerary:
         return first, last
 
     # -- periods -------------------------------------------------------------------------
-    def _periods_raw(self) -> dict[str, list[int]]:
-        groups: dict[str, list[int]] = {}
-        for i, name in enumerate(self._df[PERIOD]):
+    def _periods_raw(self) -> dict[tuple[str, str], list[int]]:
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, (person, name) in enumerate(zip(self._persons(), self._df[PERIOD],
+                                               strict=True)):
             if name:
-                groups.setdefault(name, []).append(i)
+                groups.setdefault((person, name), []).append(i)
         return groups
 
     def get_periods(self) -> list[Period]:
-        """The chapters of the life, ordered by their first start date.
+        """The chapters of the life (or lives), ordered by their first start date.
 
-        Stops with a blank ``period`` belong to none.
+        Stops with a blank ``period`` belong to none. With several people every person has
+        chapters of their own, and a chapter's slug starts with its person's
+        (``vladimir-lenin-exile-in-siberia``), so links stay unambiguous.
         """
         out = []
-        for name, rows in self._periods_raw().items():
+        for (person, name), rows in self._periods_raw().items():
             first = min((self._starts[i] for i in rows), key=lambda d: d.sort_key)
             last = max((self._ends[i] or self._starts[i] for i in rows),
                        key=lambda d: d.latest())
             stops = tuple(int(self._df[STOP].iat[i]) for i in rows)
-            out.append(Period(name, "", first, last, stops))
-        out.sort(key=lambda p: (p.start.sort_key, p.stops[0]))
-        slugs = unique_slugs([p.name for p in out])
+            out.append(Period(name, "", first, last, stops, person))
+        out.sort(key=lambda p: (p.start.sort_key, p.person, p.stops[0]))
+        several = len(self.get_people()) > 1
+        slugs = unique_slugs([f"{p.person} {p.name}" if several else p.name for p in out])
         return [dataclasses.replace(p, slug=slug) for p, slug in zip(out, slugs, strict=True)]
 
     def get_period(self, name_or_slug: str) -> Period:
@@ -527,12 +690,18 @@ class Itinerary:
         """
         wanted = name_or_slug.strip()
         periods = self.get_periods()
+        shared: list[Period] = []
         for match in (lambda p: p.name == wanted, lambda p: p.slug == wanted,
                       lambda p: p.name.casefold() == wanted.casefold()):
             found = [p for p in periods if match(p)]
             if len(found) == 1:
                 return found[0]
+            shared = shared or found
         slugs = ", ".join(p.slug for p in periods)
+        if shared:  # one name, several people's chapters
+            raise PeriodNotFound(f"{self.source}: {name_or_slug!r} is a chapter of "
+                                 f"{', '.join(p.person for p in shared)}; choose one by its "
+                                 f"slug: {', '.join(p.slug for p in shared)}")
         raise PeriodNotFound(f"{self.source}: no period {name_or_slug!r}; periods are: {slugs}")
 
     # -- selection -----------------------------------------------------------------------
@@ -544,10 +713,29 @@ class Itinerary:
         new._ends = [d for d, keep in zip(self._ends, mask, strict=True) if keep]
         return new
 
+    def take(self, rows: Sequence[int]) -> Itinerary:
+        """The stops at positions ``rows``, in that order (e.g. several lives in time order).
+
+        Raises
+        ------
+        IndexError
+            When a position is outside the itinerary.
+        """
+        rows = [int(r) for r in rows]
+        if any(not 0 <= r < len(self) for r in rows):
+            raise IndexError(f"{self.source}: rows {rows} are not all within 0..{len(self) - 1}")
+        new = object.__new__(Itinerary)
+        new._df = self._df.iloc[rows].reset_index(drop=True)
+        new.source = self.source
+        new._starts = [self._starts[r] for r in rows]
+        new._ends = [self._ends[r] for r in rows]
+        return new
+
     def stops_in_period(self, *names: str) -> Itinerary:
         """The stops of one or more periods (names or slugs), in stop order."""
-        wanted = {self.get_period(n).name for n in names}
-        return self._take([p in wanted for p in self._df[PERIOD]])
+        wanted = {(p.person, p.name) for p in map(self.get_period, names)}
+        return self._take([key in wanted for key in zip(self._persons(), self._df[PERIOD],
+                                                         strict=True)])
 
     def between_years(self, start_year: int | None = None,
                       end_year: int | None = None) -> Itinerary:

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from geo.dates import julian_to_gregorian, parse_date, parse_optional_date, span_label
+from geo.dates import (
+    Day,
+    julian_to_gregorian,
+    parse_date,
+    parse_optional_date,
+    span_label,
+    years_label,
+)
 from geo.errors import DateError, GeoError
 
 
@@ -51,7 +58,9 @@ def test_qualifiers_and_labels(text: str, approximate: bool, uncertain: bool,
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "spring 1902", "1902/1903", "07.11.1879", "1902-13", "1902-00", "1902-02-30",
-     "0000", "19021", "1902-8", "1902-08-7", "-1902", "1902~?", "190X-05", "nineteen"],
+     "19021", "1902-8", "1902-08-7", "1902~?", "190X-05", "nineteen",
+     # before year 1: zero has no sign, four digits at least, real days only
+     "-0000", "-0000-03", "-43", "--0043", "-0043-02-29", "-0043-13", "-004X-05", "- 0043"],
 )
 def test_rejects_non_dates(text: str) -> None:
     with pytest.raises(DateError) as info:
@@ -100,3 +109,90 @@ def test_span_label() -> None:
 )
 def test_julian_to_gregorian(old: tuple[int, int, int], new: dt.date) -> None:
     assert julian_to_gregorian(*old) == new
+
+
+# -- before year 1 ------------------------------------------------------------------------
+# EDTF numbers years astronomically: 0000 is 1 BC, -0001 is 2 BC, -0043 is 44 BC.
+@pytest.mark.parametrize(
+    ("text", "precision", "first", "last", "label"),
+    [
+        ("-0043", "year", Day(-43, 1, 1), Day(-43, 12, 31), "44 BC"),
+        ("-0043~", "year", Day(-43, 1, 1), Day(-43, 12, 31), "c. 44 BC"),
+        ("-0043?", "year", Day(-43, 1, 1), Day(-43, 12, 31), "44 BC?"),
+        ("-0043-03", "month", Day(-43, 3, 1), Day(-43, 3, 31), "Mar 44 BC"),
+        ("-0043-03-15", "day", Day(-43, 3, 15), Day(-43, 3, 15), "15 Mar 44 BC"),
+        ("-0043-03-15~", "day", Day(-43, 3, 15), Day(-43, 3, 15), "c. 15 Mar 44 BC"),
+        ("0000", "year", Day(0, 1, 1), Day(0, 12, 31), "1 BC"),          # year zero = 1 BC
+        ("0000-02", "month", Day(0, 2, 1), Day(0, 2, 29), "Feb 1 BC"),   # a leap year
+        ("-0001", "year", Day(-1, 1, 1), Day(-1, 12, 31), "2 BC"),
+        ("-0004-02", "month", Day(-4, 2, 1), Day(-4, 2, 29), "Feb 5 BC"),  # leap: -4 % 4 == 0
+        ("-0100-02", "month", Day(-100, 2, 1), Day(-100, 2, 28), "Feb 101 BC"),  # not leap
+        ("-0400-02", "month", Day(-400, 2, 1), Day(-400, 2, 29), "Feb 401 BC"),  # leap
+        ("-0049-22", "season", Day(-49, 6, 1), Day(-49, 8, 31), "Summer 50 BC"),
+        ("-0001-24", "season", Day(-1, 12, 1), Day(0, 2, 29), "Winter 2–1 BC"),
+        ("0000-24", "season", Day(0, 12, 1), Day(1, 2, 28), "Winter 1 BC – AD 1"),
+        ("-004X", "decade", Day(-49, 1, 1), Day(-40, 12, 31), "50–41 BC"),
+        ("-01XX", "century", Day(-199, 1, 1), Day(-100, 12, 31), "200–101 BC"),
+        ("000X", "decade", Day(0, 1, 1), Day(9, 12, 31), "1 BC – AD 9"),
+        ("0001", "year", Day(1, 1, 1), Day(1, 12, 31), "1"),
+        ("-1902", "year", Day(-1902, 1, 1), Day(-1902, 12, 31), "1903 BC"),
+        ("-9999", "year", Day(-9999, 1, 1), Day(-9999, 12, 31), "10000 BC"),
+    ],
+)
+def test_years_before_one(text: str, precision: str, first: Day, last: Day,
+                          label: str) -> None:
+    d = parse_date(text)
+    assert (d.precision, d.earliest(), d.latest(), d.label()) == (precision, first, last,
+                                                                  label)
+
+
+def test_bc_dates_sort_in_time_order() -> None:
+    texts = ["0001", "-0043-03-15", "0000", "-0043", "-0044-12-31", "-0001", "-0100", "1902"]
+    ordered = [d.text for d in sorted(map(parse_date, texts), key=lambda d: d.sort_key)]
+    assert ordered == ["-0100", "-0044-12-31", "-0043", "-0043-03-15", "-0001", "0000",
+                       "0001", "1902"]
+
+
+def test_day_numbers_continue_across_year_one() -> None:
+    # 1 BC (year 0) is a leap year: 366 days before 1 January AD 1.
+    assert Day(1, 1, 1).toordinal() - Day(0, 1, 1).toordinal() == 366
+    assert Day(0, 1, 1).toordinal() - Day(-1, 1, 1).toordinal() == 365
+    assert Day(0, 12, 31).toordinal() + 1 == Day(1, 1, 1).toordinal() == 1
+    for n in (-800_000, -146_097, -365, 0, 1, 693_596, 3_652_059):
+        assert Day.fromordinal(n).toordinal() == n
+    assert Day.fromordinal(dt.date(1917, 11, 7).toordinal()) == dt.date(1917, 11, 7)
+
+
+def test_day_is_interchangeable_with_date_after_year_one() -> None:
+    assert Day(1917, 11, 7) == dt.date(1917, 11, 7)
+    assert dt.date(1917, 11, 7) == Day(1917, 11, 7)
+    assert Day(1917, 11, 6) < dt.date(1917, 11, 7) < Day(1917, 11, 8)
+    assert hash(Day(1917, 11, 7)) == hash(dt.date(1917, 11, 7))
+    assert Day(1917, 11, 7).to_date() == dt.date(1917, 11, 7)
+    assert Day(-43, 3, 15) < Day(1, 1, 1)
+    assert Day(-43, 3, 15) != "-0043-03-15"
+    with pytest.raises(ValueError):
+        Day(-43, 3, 15).to_date()
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "label"),
+    [(1879, 1940, "1879–1940"), (-99, -43, "100–44 BC"), (-62, 14, "63 BC – AD 14"),
+     (0, 0, "1 BC"), (0, 1, "1 BC – AD 1"), (-43, -43, "44 BC")],
+)
+def test_years_label(first: int, last: int, label: str) -> None:
+    assert years_label(first, last) == label
+
+
+def test_bc_spans_and_iso_text() -> None:
+    assert span_label(parse_date("-0058"), parse_date("-0050")) == "59 BC – 51 BC"
+    assert span_label(parse_date("-0030"), parse_date("0014")) == "31 BC – AD 14"
+    assert parse_date("-0043-03-15").earliest().isoformat() == "-0043-03-15"
+    assert parse_date("0000").earliest().isoformat() == "0000-01-01"
+    assert parse_date("-0043-03").month_key() == "-0043-03"
+
+
+def test_julian_to_gregorian_before_year_one() -> None:
+    # The Ides of March, 44 BC (Julian), two days earlier in the proleptic Gregorian calendar.
+    assert julian_to_gregorian(-43, 3, 15) == Day(-43, 3, 13)
+    assert julian_to_gregorian(1, 1, 3) == Day(1, 1, 1)

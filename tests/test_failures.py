@@ -36,7 +36,7 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
 
 
 @pytest.mark.parametrize(("column", "value", "words"), [
-    ("start", "00XX", "outside the supported years"),
+    ("start", "-0000", "year zero has no sign"),
     ("start", "9999-24", "outside the supported years"),
     ("end", "9999-24", "outside the supported years"),
     ("stop", "1e30", "not a stop number"),

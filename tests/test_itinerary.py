@@ -258,3 +258,154 @@ def test_period_selects_exactly_the_chapter_named() -> None:
     assert it.get_period("EXILE").name == "Exile"  # one name in another case
     with pytest.raises(PeriodNotFound):
         _chapters(["Exile", "EXILE"]).get_period("eXile")  # two: say so, don't guess
+
+
+# -- several people -----------------------------------------------------------------------
+PEOPLE_HEADER = "person," + HEADER
+TWO_PEOPLE = [
+    '"Leon Trotsky",1,Yanovka,Bereslavka,UA,47.985,32.3,1879-11-07,1888~,birth,Childhood,'
+    "Born.,a,manual",
+    '"Vladimir Lenin",1,Simbirsk,Ulyanovsk,RU,54.32824,48.38657,1870-04-22,1887-08,birth,'
+    "Childhood,Born.,b,manual",
+    '"Leon Trotsky",2,Odessa,Odesa,UA,46.48572,30.74383,1888~,1896,school,Childhood,School.,'
+    "a,manual",
+    '"Vladimir Lenin",2,Kazan,Kazan,RU,55.78874,49.12214,1887-08,1887-12,school,Exile,'
+    "Expelled.,b,manual",
+]
+
+
+def test_person_column_numbers_stops_per_person(tmp_path: Path) -> None:
+    it = load(tmp_path, small_csv(TWO_PEOPLE, PEOPLE_HEADER))
+    assert it.get_people() == ["Leon Trotsky", "Vladimir Lenin"]
+    assert repr(it) == "Itinerary(2 people, 4 stops, 1870–1896, 3 periods)"
+    assert it.df["stop"].tolist() == [1, 1, 2, 2]
+    assert list(it.df.columns)[-1] == "person"
+    lenin = it.for_person("Vladimir Lenin")
+    assert lenin.df["place"].tolist() == ["Simbirsk", "Kazan"]
+    assert [name for name, _ in it.by_person()] == ["Leon Trotsky", "Vladimir Lenin"]
+    with pytest.raises(LookupError, match="no person 'Rosa Luxemburg'; people are: Leon"):
+        it.for_person("Rosa Luxemburg")
+
+
+def test_chapters_are_per_person(tmp_path: Path) -> None:
+    it = load(tmp_path, small_csv(TWO_PEOPLE, PEOPLE_HEADER))
+    periods = it.get_periods()
+    assert [(p.person, p.name, p.stops) for p in periods] == [
+        ("Vladimir Lenin", "Childhood", (1,)), ("Leon Trotsky", "Childhood", (1, 2)),
+        ("Vladimir Lenin", "Exile", (2,))]
+    assert [p.slug for p in periods] == ["vladimir-lenin-childhood", "leon-trotsky-childhood",
+                                         "vladimir-lenin-exile"]
+    # A name two people share is ambiguous: the message lists the slugs to choose from.
+    with pytest.raises(PeriodNotFound, match="'Childhood' is a chapter of Vladimir Lenin, "
+                       "Leon Trotsky; choose one by its slug: vladimir-lenin-childhood, "
+                       "leon-trotsky-childhood"):
+        it.get_period("Childhood")
+    chapter = it.stops_in_period("leon-trotsky-childhood")
+    assert chapter.df["place"].tolist() == ["Yanovka", "Odessa"]
+    assert it.get_period("Exile").person == "Vladimir Lenin"  # one person's: found by name
+
+
+def test_one_life_keeps_its_plain_slugs_and_no_person_column(tmp_path: Path) -> None:
+    it = load(tmp_path, small_csv())
+    assert it.get_people() == [] and "person" not in it.df.columns
+    assert [p.slug for p in it.get_periods()] == ["childhood", "exile-in-mexico"]
+    assert [p.person for p in it.get_periods()] == ["", ""]
+    assert it.by_person()[0][0] == ""
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda rows: [*rows[:2], rows[2].replace(",2,Odessa", ",1,Odessa"), *rows[3:]],
+         "row 4, column 'stop': '1' is a duplicate stop number of 'Leon Trotsky' (also on "
+         "row 2)"),
+        (lambda rows: [rows[2], rows[1], rows[0], rows[3]],
+         "row 4, column 'stop': '1' is out of order: it follows stop 2 of 'Leon Trotsky'"),
+        (lambda rows: [rows[0].replace('"Leon Trotsky"', '""'), *rows[1:]],
+         "row 2, column 'person': '' is blank; in a file with a person column every stop "
+         "needs a person"),
+    ],
+)
+def test_person_problems_name_file_row_and_person(tmp_path: Path, edit: object,
+                                                  expected: str) -> None:
+    lines = problems_of(tmp_path, small_csv(edit(TWO_PEOPLE), PEOPLE_HEADER))  # type: ignore[operator]
+    assert any(line.endswith(expected) or expected in line for line in lines), lines
+    assert all(line.startswith(str(tmp_path / "it.csv")) for line in lines)
+
+
+def test_from_csvs_names_each_file_after_its_subject_or_stem(tmp_path: Path) -> None:
+    a = write(tmp_path / "places.csv", small_csv())
+    (tmp_path / "places.csv-metadata.json").write_text(
+        '{"@context": "http://www.w3.org/ns/csvw", "dc:subject": "Leon Trotsky"}',
+        encoding="utf-8")
+    b = write(tmp_path / "rosa_luxemburg.csv", small_csv(SMALL_ROWS[:2]))
+    it = Itinerary.from_csvs([a, b])
+    assert it.get_people() == ["Leon Trotsky", "Rosa Luxemburg"]
+    assert it.df["stop"].tolist() == [1, 2, 3, 1, 2]
+    assert it.source == f"{a} + {b}"
+    assert len(it.get_periods()) == 3
+    # One file reads as from_csv: no person column is invented.
+    assert "person" not in Itinerary.from_csvs([a]).df.columns
+    # A round trip through CSV keeps the people.
+    out = it.write_csv(tmp_path / "both.csv")
+    assert Itinerary.from_csv(out).get_people() == ["Leon Trotsky", "Rosa Luxemburg"]
+
+
+def test_from_csvs_reports_every_file_problem_at_once(tmp_path: Path) -> None:
+    bad_a = write(tmp_path / "a.csv", small_csv([SMALL_ROWS[0].replace("47.985", "123")]))
+    bad_b = write(tmp_path / "b.csv", small_csv([SMALL_ROWS[0].replace("birth", "holiday")]))
+    with pytest.raises(ItineraryError) as info:
+        Itinerary.from_csvs([bad_a, bad_b, tmp_path / "missing.csv"])
+    lines = str(info.value).splitlines()
+    assert lines == [
+        f"{bad_a}, row 2, column 'lat': '123' is not a latitude (expected decimal degrees "
+        "from -90 to 90, in digits 0-9 with a point)",
+        f"{bad_b}, row 2, column 'kind': 'holiday' is not a kind; expected one of "
+        + ", ".join(KINDS),
+        f"{tmp_path / 'missing.csv'}: file not found",
+    ]
+
+
+def test_from_csvs_refuses_one_person_in_two_files(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.csv", small_csv(TWO_PEOPLE[:1], PEOPLE_HEADER))
+    b = write(tmp_path / "b.csv", small_csv(TWO_PEOPLE[2:3], PEOPLE_HEADER))
+    with pytest.raises(ItineraryError, match=r"b\.csv, column 'person': 'Leon Trotsky' is "
+                       r"also the person of .*a\.csv; each life must come from one file"):
+        Itinerary.from_csvs([a, b])
+
+
+def test_broken_metadata_is_one_line_naming_it(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.csv", small_csv())
+    b = write(tmp_path / "b.csv", small_csv())
+    (tmp_path / "b.csv-metadata.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ItineraryError, match=r"b\.csv-metadata\.json: is not a readable "
+                       "JSON metadata file"):
+        Itinerary.from_csvs([a, b])
+
+
+def test_lenin_dataset_is_valid_sourced_and_crosses_trotsky(places_csv: Path) -> None:
+    lenin_csv = places_csv.with_name("lenin.csv")
+    lenin = Itinerary.from_csv(lenin_csv)
+    df = lenin.df
+    assert len(lenin) >= 40
+    assert df["stop"].tolist() == list(range(1, len(lenin) + 1))
+    for col in ("place", "modern_name", "summary", "source", "geo_source", "period"):
+        assert (df[col] != "").all(), col
+    assert df["geo_source"].str.match(r"^(geonames:\d+|alias:.+|manual)$").all()
+    # Every manual point says why in its source.
+    assert df.loc[df["geo_source"] == "manual", "source"].str.contains("approximate").all()
+    starts = lenin.get_start_dates()
+    for i in range(1, len(starts)):  # in time order
+        assert starts[i].latest() >= starts[i - 1].earliest(), (i + 1, starts[i].text)
+    assert df["kind"].iat[0] == "birth" and df["kind"].iat[-1] == "death"
+    assert (df["start"].iat[0], df["start"].iat[-1]) == ("1870-04-22", "1924-01-21")
+    # Summaries are our own single sentences, not pasted paragraphs.
+    assert df["summary"].str.len().max() < 200
+    # Where the two lives crossed: London 1902-03 and Petrograd 1917.
+    both = Itinerary.from_csvs([places_csv, lenin_csv])
+    assert both.get_people() == ["Leon Trotsky", "Vladimir Lenin"]
+    for person in both.get_people():
+        sub = both.for_person(person).between_years(1902, 1903)
+        assert "London" in sub.df["place"].tolist(), person
+        assert "Petrograd" in both.for_person(person).between_years(1917, 1917).df[
+            "place"].tolist()

@@ -101,7 +101,7 @@ def test_embed_snippet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     code, printed, _ = run(capsys, "--data", str(PLACES), "--out", str(out),
                            "--embed-snippet")
     assert code == 0 and out.exists()
-    assert printed == (f'<iframe src="{out.as_posix()}" title="Trotsky, 1879–1940" '
+    assert printed == (f'<iframe src="{out.as_posix()}" title="Leon Trotsky, 1879–1940" '
                        'style="width:100%;height:600px;max-height:90vh;border:0" '
                        'loading="lazy" allow="fullscreen"></iframe>\n')
     code, printed, _ = run(capsys, "--data", str(PLACES), "--out", str(out), "--title",

@@ -38,7 +38,7 @@ import folium
 from branca.element import Element, Figure
 from folium.template import Template
 
-from geo.dates import HistoricalDate, span_label
+from geo.dates import HistoricalDate, span_label, years_label
 from geo.errors import GeoError
 from geo.geometry import get_bounds, iter_legs, to_latlon_list
 from geo.itinerary import (
@@ -63,6 +63,7 @@ from geo.map.page import (
     style_safe,
     to_script_json,
 )
+from geo.map.people import People, get_lives, people_data
 from geo.map.sources import read_source_titles, split_source
 
 __all__ = [
@@ -166,10 +167,6 @@ def _date_info(d: HistoricalDate) -> list[Any]:
             flags]
 
 
-def _years_label(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}–{last}"
-
-
 def _subtitle(stops: int, chapters: int, km: int) -> str:
     """``"66 stops · 14 chapters · 79,854 km"``; parts that are zero are left out.
 
@@ -207,16 +204,27 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
     if len(itinerary) == 0:
         raise GeoError(f"{itinerary.source}: nothing to map: no stops are left after "
                        "filtering by period and years")
+    # Several people: every life on one clock, each on its own route (geo.map.people).
+    lives = get_lives(itinerary, get_stay_days, max_segment_km=max_segment_km)
+    several = lives.several
+    if several:
+        itinerary = itinerary.take(lives.rows)
     df = itinerary.df
     starts, ends = itinerary.get_start_dates(), itinerary.get_end_dates()
     labels = itinerary.get_date_labels()
-    days = get_stay_days(itinerary)
+    days = lives.days
     periods = itinerary.get_periods()
-    period_index = {p.name: i for i, p in enumerate(periods)}
+    persons = (list(df["person"]) if "person" in df.columns  # one person's column too
+               else [""] * len(df))
+    period_index = {(p.person, p.name): i for i, p in enumerate(periods)}
     legs, leg_km = [], []
-    for line, km in iter_legs(itinerary, max_segment_km=max_segment_km):
-        legs.append(line)
-        leg_km.append(km)
+    if several:  # stop i's leg leads to the same person's next stop; none after the last
+        legs, leg_km = list(lives.legs), list(lives.km)
+    else:
+        for line, km in iter_legs(itinerary, max_segment_km=max_segment_km):
+            legs.append(line)
+            leg_km.append(km)
+    next_stop = lives.next_stop if several else list(range(1, len(df) + 1))
     stop_numbers = [int(n) for n in df[STOP]]
     titles = read_source_titles(itinerary.source)
 
@@ -232,7 +240,7 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
             "lat": round(float(row[LAT]), 5),
             "lon": round(float(row[LON]), 5),
             "kind": kind,
-            "period": period_index.get(str(row[PERIOD]), -1),
+            "period": period_index.get((persons[i], str(row[PERIOD])), -1),
             "dates": labels[i],
             "summary": str(row[SUMMARY]),
             "source": str(row[SOURCE]),
@@ -244,23 +252,30 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
             "e": _date_info(end) if end is not None else None,
             "sl": starts[i].label(),
         })
-    position = {n: i for i, n in enumerate(stop_numbers)}
+        if several:  # whose stop, and the play position of their next one (-1: none)
+            stops[-1].update({"who": lives.who[i], "pn": next_stop[i]})
+    position = {(who, n): i for i, (who, n) in enumerate(zip(persons, stop_numbers,
+                                                              strict=True))}
     period_data = []
     for p in periods:
-        rows = [position[n] for n in p.stops]
-        inner = [legs[i] for i in rows if i + 1 < len(stop_numbers) and i + 1 in rows]
+        rows = [position[p.person, n] for n in p.stops]
+        inner = [legs[i] for i in rows if i < len(legs) and legs[i] is not None
+                 and next_stop[i] in rows]
         points = [(stops[i]["lat"], stops[i]["lon"]) for i in rows]
         (s, w), (n, e) = get_bounds(points, inner)
         period_data.append({
-            "name": p.name,
+            "name": f"{p.person}: {p.name}" if several else p.name,
             "slug": p.slug,
             "years": p.label,
             "span": span_label(p.start, p.end),
             "bounds": [[round(s, 4), round(w, 4)], [round(n, 4), round(e, 4)]],
         })
-    (s, w), (n, e) = get_bounds(itinerary, legs)
+        if several:
+            period_data[-1]["who"] = lives.people.index(p.person)
+    drawn_legs = [leg for leg in legs if leg is not None]
+    (s, w), (n, e) = get_bounds(itinerary, drawn_legs)
     first, last = itinerary.get_time_span()
-    years = _years_label(first.year, last.year)
+    years = years_label(first.earliest().year, last.latest().year)
     kinds_used = [k for k in KIND_STYLES if k in set(df[KIND])]
     route_km = round(sum(leg_km))
     return {
@@ -274,8 +289,9 @@ def get_story_data(itinerary: Itinerary, *, title: str, subtitle: str | None = N
         "kindOrder": kinds_used,
         "periods": period_data,
         "stops": stops,
-        "legs": [_flat(to_latlon_list(leg, 4)) for leg in legs],
+        "legs": [_flat(to_latlon_list(leg, 4)) if leg is not None else [] for leg in legs],
         "km": [round(km) for km in leg_km],
+        **({"people": people_data(itinerary, lives)} if several else {}),
     }
 
 
@@ -681,9 +697,14 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story = Story(story_data)
     m.add_child(story)
     story.add_child(ChapterSelector())
-    story.add_child(RouteLegs(colors=list(ROUTE_COLORS)))
+    several = "people" in data  # several lives: routes and travellers are the people's
+    if not several:
+        story.add_child(RouteLegs(colors=list(ROUTE_COLORS)))
     story.add_child(StopMarkers())
-    story.add_child(Traveller())
+    if several:
+        story.add_child(People())
+    else:
+        story.add_child(Traveller())
     story.add_child(Legend())
     story.add_child(TimeControl())
     story.add_child(StoryPanel())

@@ -67,17 +67,35 @@
 
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
+  // Years are astronomical, as in EDTF: 0 is 1 BC, -43 is 44 BC (geo/dates.py).
+  function yearText(y) { return y <= 0 ? (1 - y) + " BC" : String(y); }
+  function yearsText(a, b) {
+    if (b <= 0) return (1 - a) + "–" + (1 - b) + " BC";
+    if (a <= 0) return yearText(a) + " – AD " + b;
+    return a + "–" + b;
+  }
+  // The EDTF decade (width 10) or century (100) that holds year y, as text: 1930s, 50–41 BC.
+  function spanOfYear(y, width) {
+    if (y >= 0) { // 1930s; the first decade (000X) holds year 0, 1 BC
+      var lo = y - (y % width);
+      return lo >= 1 ? lo + "s" : yearsText(lo, lo + width - 1);
+    }
+    var hi = -Math.floor(-y / width) * width; // -004X: the years -49 .. -40
+    return yearsText(hi - width + 1, hi);
+  }
+
   function formatDay(day, prec, flags) {
     var c = civil(day), y = c[0], m = c[1], core;
-    if (prec === "d") core = c[2] + " " + MONTHS[m - 1] + " " + y;
-    else if (prec === "m") core = MONTHS[m - 1] + " " + y;
+    if (prec === "d") core = c[2] + " " + MONTHS[m - 1] + " " + yearText(y);
+    else if (prec === "m") core = MONTHS[m - 1] + " " + yearText(y);
     else if (prec === "s") {
-      if (m === 12) core = "Winter " + y + "–" + pad2((y + 1) % 100);
-      else if (m <= 2) core = "Winter " + (y - 1) + "–" + pad2(y % 100);
-      else core = (m <= 5 ? "Spring " : m <= 8 ? "Summer " : "Autumn ") + y;
-    } else if (prec === "x") core = (y - (y % 10)) + "s";
-    else if (prec === "C") core = (y - (y % 100)) + "s";
-    else core = String(y);
+      var w0 = m === 12 ? y : y - 1;
+      if (m === 12 || m <= 2) {
+        core = "Winter " + (w0 >= 1 ? w0 + "–" + pad2((w0 + 1) % 100) : yearsText(w0, w0 + 1));
+      } else core = (m <= 5 ? "Spring " : m <= 8 ? "Summer " : "Autumn ") + yearText(y);
+    } else if (prec === "x") core = spanOfYear(y, 10);
+    else if (prec === "C") core = spanOfYear(y, 100);
+    else core = yearText(y);
     if (flags && flags.indexOf("~") >= 0) core = "c. " + core;
     if (flags && flags.indexOf("?") >= 0) core += "?";
     return core;
@@ -85,9 +103,10 @@
 
   function coarser(a, b) { return PREC_ORDER.indexOf(a) >= PREC_ORDER.indexOf(b) ? a : b; }
 
-  function monthKey(day) {
-    var c = civil(day);
-    return c[0] + "-" + pad2(c[1]);
+  function monthKey(day) { // EDTF year and month: 1929-04, -0043-03
+    var c = civil(day), y = Math.abs(c[0]);
+    return (c[0] < 0 ? "-" : "") + ("000" + y).slice(-Math.max(4, String(y).length)) + "-" +
+      pad2(c[1]);
   }
 
   // A lookup table keyed by text from the data or the address: no prototype, so names such
@@ -131,6 +150,8 @@
     this.speedIndex = 1;
     this.p = 0;
     this.selection = []; // period slugs; empty = whole life
+    this.stopFilter = null; // hook: function (stop index) -> may a selection hold it?
+    this.urlParts = []; // hook: more parts of the address, {key, read(value), write()}
     this.overview = true; // showing a whole selection before anyone presses play
     this.reduceMotion = !!(root.matchMedia &&
       root.matchMedia("(prefers-reduced-motion: reduce)").matches);
@@ -162,10 +183,13 @@
     if (!indices) { indices = []; for (i = 0; i < s.length; i++) indices.push(i); }
     for (var q = 0; q < indices.length; q++) {
       i = indices[q];
-      spans.push([s[i].d - s[i].a, MIN_DWELL]);
+      // A stay ends when the next stop of the selection begins (lives interleave).
+      var out = q + 1 < indices.length ? Math.min(s[i].d, s[indices[q + 1]].a) : s[i].d;
+      spans.push([out - s[i].a, MIN_DWELL]);
       if (q + 1 < indices.length) {
-        spans.push(indices[q + 1] === i + 1 ? [s[i + 1].a - s[i].d, this._minTravel(i)]
-          : [0, MIN_JUMP]);
+        var nx = s[indices[q + 1]];
+        spans.push(this._isLeg(i, indices[q + 1]) ? [nx.a - out, this._minTravel(i)] :
+          s[i].who !== nx.who ? [nx.a - out, 0] : [0, MIN_JUMP]);
       }
     }
     for (i = 0; i < spans.length; i++) { minsSum += spans[i][1]; days += spans[i][0]; }
@@ -179,6 +203,13 @@
       mins = mid;
     }
     return mins;
+  };
+
+  // Is there a leg from stop i to stop j? One life: j follows i. Several lives (people.js):
+  // j is the same person's next stop (stop.pn).
+  Story.prototype._isLeg = function (i, j) {
+    var pn = this.stops[i].pn;
+    return pn === undefined ? j === i + 1 : pn === j;
   };
 
   Story.prototype._minTravel = function (i) {
@@ -196,6 +227,8 @@
     } else {
       for (i = 0; i < stops.length; i++) sel.push(i);
     }
+    var keep = this.stopFilter; // a hook: which stops may be shown at all (people.js)
+    if (keep) sel = sel.filter(function (j) { return keep(j); });
     this.selection = slugs.slice();
     this.sel = sel;
     this.selectionVersion = (this.selectionVersion || 0) + 1;
@@ -211,16 +244,19 @@
     this.dwellSeg = new Int32Array(n);
     for (var q = 0; q < n; q++) {
       var s = stops[sel[q]], k = 2 * q;
+      // A stay ends when the next stop of the selection begins (lives interleave).
+      var out = q + 1 < n ? Math.min(s.d, stops[sel[q + 1]].a) : s.d;
       this.arrivals[q] = s.a;
       this.dwellSeg[q] = k;
-      seg.p0[k] = p; seg.t0[k] = s.a; seg.t1[k] = s.d; seg.pos[k] = q;
-      seg.dur[k] = Math.max(MIN_DWELL, (s.d - s.a) / rate);
+      seg.p0[k] = p; seg.t0[k] = s.a; seg.t1[k] = out; seg.pos[k] = q;
+      seg.dur[k] = Math.max(MIN_DWELL, (out - s.a) / rate);
       p += seg.dur[k];
       if (q + 1 < n) {
-        var next = stops[sel[q + 1]], consecutive = sel[q + 1] === sel[q] + 1;
+        var next = stops[sel[q + 1]], consecutive = this._isLeg(sel[q], sel[q + 1]);
         k += 1;
-        seg.p0[k] = p; seg.t0[k] = s.d; seg.t1[k] = next.a; seg.pos[k] = q;
-        seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - s.d) / rate)
+        seg.p0[k] = p; seg.t0[k] = out; seg.t1[k] = next.a; seg.pos[k] = q;
+        seg.dur[k] = consecutive ? Math.max(this._minTravel(sel[q]), (next.a - out) / rate)
+          : s.who !== next.who ? (next.a - out) / rate // another life's stop: time runs on
           : MIN_JUMP; // a jump between chapters: no leg to draw
         p += seg.dur[k];
       }
@@ -289,7 +325,7 @@
       p: p, seg: k, day: day, label: label, travel: travel, pos: q, index: index,
       // How far along the selection stops and legs are drawn: all of it in the overview.
       shownPos: this.overview ? this.sel.length - 1 : q,
-      next: travel ? this.sel[q + 1] : -1, consecutive: travel && this.sel[q + 1] === index + 1,
+      next: travel ? this.sel[q + 1] : -1, consecutive: travel && this._isLeg(index, this.sel[q + 1]),
       fraction: fraction, overview: this.overview, version: this.selectionVersion,
       // Ease each leg: the traveller sets off and arrives gently.
       easedFraction: this.reduceMotion ? fraction : easeInOut(fraction)
@@ -415,7 +451,7 @@
   };
 
   Story.prototype.seekMonth = function (text) {
-    var m = /^(\d{4})(?:-(\d{1,2}))?$/.exec(String(text || "").trim());
+    var m = /^(-?\d{4})(?:-(\d{1,2}))?$/.exec(String(text || "").trim());
     if (!m) return false;
     var y = +m[1], mo = m[2] ? +m[2] : 1;
     if (mo < 1 || mo > 12) return false;
@@ -431,7 +467,8 @@
   // Go to a stop (index in data.stops); leave a chapter that does not hold it.
   Story.prototype.goToStop = function (index, opts) {
     var q = this.sel.indexOf(index);
-    if (q < 0) { this.selectPeriods([], { keepView: true }); q = index; }
+    if (q < 0) { this.selectPeriods([], { keepView: true }); q = this.sel.indexOf(index); }
+    if (q < 0) { this.stopFilter = null; this.selectPeriods([], { keepView: true }); q = index; }
     this.pause();
     this._noFly = !!(opts && opts.fly === false); // a click on the map: it is in view
     this._jump(this.seg.p0[this.dwellSeg[q]], false);
@@ -575,6 +612,7 @@
       m.bindTooltip(function () {
         var box = el("span", "gs-tip");
         box.appendChild(el("strong", null, s.place));
+        if (data.people) box.appendChild(el("span", null, personOf(data, s, " · ")));
         box.appendChild(el("span", null, " · " + s.dates));
         var others = sameSpot[i].length - 1;
         if (others) box.appendChild(el("span", "gs-tip-more", " · " +
@@ -657,6 +695,11 @@
     story.visibleStopCount = function () { return visibleCount; };
   }
 
+  // Whose stop it is, on a map of several lives ("" on a map of one).
+  function personOf(data, s, before) {
+    return data.people && s.who !== undefined ? before + data.people[s.who].name : "";
+  }
+
   // Where a stop's facts come from: each cited text and section on a line, then notes.
   function sourceNode(s) {
     var box = el("div", "gs-source"), cites = s.cites || [];
@@ -683,7 +726,7 @@
     var dot = el("span", "gs-dot");
     dot.style.background = k.color;
     kicker.appendChild(dot);
-    kicker.appendChild(el("span", null, k.label));
+    kicker.appendChild(el("span", null, k.label + personOf(story.data, s, " · ")));
     box.appendChild(kicker);
     box.appendChild(el("h3", "gs-popup-place", s.place));
     if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
@@ -788,7 +831,7 @@
     var drawnUpTo = -1; // position (in selection) of the last leg slot that is full
     function legOf(q) { // leg index for slot q of the selection, or -1 for a chapter jump
       var sel = story.sel;
-      return q + 1 < sel.length && sel[q + 1] === sel[q] + 1 ? sel[q] : -1;
+      return q + 1 < sel.length && story._isLeg(sel[q], sel[q + 1]) ? sel[q] : -1;
     }
     var partial = -1;
     story.on("selection", function () {
@@ -864,6 +907,20 @@
     function view(f, animate, seconds) {
       var pad = story.viewPadding(), move = animate && !story.reduceMotion;
       if (move) moving += 1;
+      // A hook: several people on the map (people.js) are framed together.
+      var group = story.cameraBounds ? story.cameraBounds(f) : null;
+      if (group) {
+        var corners = [group.getSouthWest(), group.getNorthEast()];
+        if (corners.every(inView) && map.getZoom() >= map.getBoundsZoom(group) - 1.5) {
+          moving = 0;
+          return;
+        }
+        var go = { paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+          maxZoom: localZoom };
+        if (move) { go.duration = seconds; map.flyToBounds(group, go); }
+        else map.fitBounds(group, L.extend(go, { animate: false }));
+        return;
+      }
       if (f.travel && f.consecutive) {
         var b = legBounds(f.index), options = { paddingTopLeft: pad.topLeft,
           paddingBottomRight: pad.bottomRight, maxZoom: localZoom };
@@ -1087,14 +1144,16 @@
           li.appendChild(el("span", null, k.label));
           list.appendChild(li);
         });
-        var route = el("li"), line = el("span", "gs-swatch-line");
-        route.appendChild(line);
-        route.appendChild(el("span", null, "route travelled"));
-        list.appendChild(route);
-        var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
-        ghost.appendChild(gl);
-        ghost.appendChild(el("span", null, "route ahead"));
-        list.appendChild(ghost);
+        if (!data.people) { // several lives: the routes wear their people's colours
+          var route = el("li"), line = el("span", "gs-swatch-line");
+          route.appendChild(line);
+          route.appendChild(el("span", null, "route travelled"));
+          list.appendChild(route);
+          var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
+          ghost.appendChild(gl);
+          ghost.appendChild(el("span", null, "route ahead"));
+          list.appendChild(ghost);
+        }
         var me = el("li"), tr = el("span", "gs-swatch-traveller");
         me.appendChild(tr);
         me.appendChild(el("span", null, "where they are"));
@@ -1140,12 +1199,14 @@
       var steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500], step = 1;
       for (var i = 0; i < steps.length; i++) {
         step = steps[i];
-        if (width / (years / step) >= 44) break;
+        if (width / (years / step) >= (y0 <= 0 ? 60 : 44)) break; // "100 BC" is wider
       }
-      for (var y = Math.ceil(y0 / step) * step; y <= y1; y += step) {
+      for (var y = y0; y <= y1; y++) {
+        // Round years: 1900 AD, and 50 BC (year -49) before year 1.
+        if ((y > 0 ? y : 1 - y) % step) continue;
         var day = ordinal(y, 1, 1);
         if (day < t0) continue;
-        var tick = el("span", "gs-tick", y);
+        var tick = el("span", "gs-tick", yearText(y));
         tick.style.left = (100 * (day - t0) / (t1 - t0)).toFixed(3) + "%";
         ticks.appendChild(tick);
       }
@@ -1266,7 +1327,7 @@
         var ol = el("ol", "gs-group-stops");
         li.appendChild(ol);
         list.appendChild(li);
-        byPeriod[key] = { li: li, ol: ol, slug: p ? p.slug : null };
+        byPeriod[key] = { li: li, ol: ol, slug: p ? p.slug : null, stops: [] };
         groups.push(byPeriod[key]);
       }
       var item = el("li"), b = el("button", "gs-stop");
@@ -1284,6 +1345,7 @@
       b.addEventListener("click", function () { story.goToStop(i); });
       item.appendChild(b);
       byPeriod[key].ol.appendChild(item);
+      byPeriod[key].stops.push(i);
       buttons[i] = b;
     });
 
@@ -1319,7 +1381,8 @@
       card.appendChild(el("p", "gs-dates", s.dates));
       if (s.summary) card.appendChild(el("p", "gs-summary", s.summary));
       if (s.source) card.appendChild(sourceNode(s));
-      card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " + stops.length));
+      card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " +
+        (data.people ? data.people[s.who].stops + personOf(data, s, " · ") : stops.length)));
       peek.textContent = s.place + " · " + s.dates;
     }
 
@@ -1365,8 +1428,11 @@
     story.on("selection", function (e) {
       var active = dict();
       e.slugs.forEach(function (s) { active[s] = true; });
+      var inSel = new Uint8Array(stops.length); // a stop filter (people.js) hides more
+      story.sel.forEach(function (i) { inSel[i] = 1; });
       groups.forEach(function (g) {
-        g.li.hidden = e.slugs.length > 0 && !(g.slug && active[g.slug]);
+        g.li.hidden = (e.slugs.length > 0 && !(g.slug && active[g.slug])) ||
+          !g.stops.some(function (i) { return inSel[i]; });
       });
       current = -2;
     });
@@ -1400,6 +1466,10 @@
       if (story.selection.length) {
         parts.push("period=" + story.selection.map(encodeURIComponent).join(","));
       }
+      story.urlParts.forEach(function (part) {
+        var value = part.write();
+        if (value) parts.push(part.key + "=" + value);
+      });
       if (!story.overview && story.frame) parts.push("t=" + monthKey(story.frame.day));
       return parts.join("&");
     }
@@ -1419,6 +1489,7 @@
       var slugs = h.period ? h.period.split(",").map(periodSlug).filter(function (s) {
         return s !== null;
       }) : (first ? story.data.initialPeriods || [] : []);
+      story.urlParts.forEach(function (part) { part.read(h[part.key] || ""); });
       story.selectPeriods(slugs);
       var seeked = h.t ? story.seekMonth(h.t) : false;
       // The address keeps only what was understood.
@@ -1464,6 +1535,7 @@
     camera: camera,
     basemap: basemap,
     formatDay: formatDay,
+    monthKey: monthKey,
     civil: civil,
     ordinal: ordinal
   };
