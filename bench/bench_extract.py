@@ -36,9 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import Score, evaluate_frames  # noqa: E402
-from geo.extract import _matcher_for, extract  # noqa: E402
+from geo.extract import extract  # noqa: E402
 from geo.itinerary import Itinerary  # noqa: E402
 from geo.places.names import PlaceIndex, default_index, tokenize  # noqa: E402
+from geo.text.pipeline import _matcher_for  # noqa: E402
 
 SEEDS = ["000_69cc800d3c4b830f", "002_0e97a1d2e69cb4e7"]
 
