@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from geo.errors import GeoError
@@ -23,6 +24,7 @@ class _Heading:
     level: int
     years: tuple[int, int] | None
     start: int
+    thematic: bool = False  # Legacy, Honours, In popular culture: no stops, no dates
 
 
 @dataclass(slots=True)
@@ -140,6 +142,44 @@ class _Doc:
     paragraphs: list[tuple[int, int]]  # first and last sentence of each paragraph
 
 
+@cache
+def _thematic_starts() -> tuple[str, ...]:
+    return tuple(sorted(_thematic_lines()))
+
+
+def _thematic_lines() -> frozenset[str]:
+    path = Path(__file__).with_name("data") / "thematic_headings.txt"
+    return frozenset(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+def is_thematic_heading(heading: str) -> bool:
+    """Whether a section is about memory, works or reception, not the life
+    (``data/thematic_headings.txt``).
+
+    >>> is_thematic_heading("Legacy and influence"), is_thematic_heading("In popular culture")
+    (True, True)
+    >>> is_thematic_heading("Death and legacy"), is_thematic_heading("Later life and influence")
+    (False, False)
+    """
+    name = " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
+    return any(name == s or name.startswith(s + " ") for s in _thematic_starts())
+
+
+def _after_caption(line: str) -> str:
+    """The line after an image caption's remnant, left where wiki markup was stripped.
+
+    >>> _after_caption("of Telemann by Preisler, 1750]] GEORG TELEMANN (1681-1767) was")
+    'GEORG TELEMANN (1681-1767) was'
+    >>> _after_caption("see [[Paris]] and Lyon")
+    'see [[Paris]] and Lyon'
+    """
+    end = line.rfind("]]")
+    if end < 0 or "[[" in line[:end]:
+        return line
+    return line[end + 2:].lstrip()
+
+
 def _structure(text: str) -> _Doc:
     sample = text[:5000]
     upper = len(_UPPER.findall(sample))
@@ -151,7 +191,8 @@ def _structure(text: str) -> _Doc:
     sentences: list[_Sentence] = []
     paragraphs: list[tuple[int, int]] = []
     lines = text.split("\n")
-    title = next((ln.strip() for ln in lines if ln.strip()), "")
+    title = next((_after_caption(ln).strip() for ln in lines if _after_caption(ln).strip()),
+                 "")
     wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)
     skipping = False
     pos = 0
@@ -163,6 +204,13 @@ def _structure(text: str) -> _Doc:
         if not s:
             continue
         lstart += len(line) - len(line.lstrip())
+        rest = _after_caption(s)
+        if len(rest) < len(s):
+            # An image caption's remnant ("... portrait, 1750]] TELEMANN was ..."): not text.
+            lstart += len(s) - len(rest)
+            s = rest
+            if not s:
+                continue
         prev_blank = n == 0 or not lines[n - 1].strip()
         next_blank = n + 1 >= len(lines) or not lines[n + 1].strip()
         heading_text = None
@@ -176,7 +224,8 @@ def _structure(text: str) -> _Doc:
         if heading_text is not None:
             skipping = bool(_REFERENCE_HEADINGS.match(heading_text))
             headings.append(_Heading(heading_text, _heading_name(heading_text), level,
-                                     heading_years(heading_text), lstart))
+                                     heading_years(heading_text), lstart,
+                                     is_thematic_heading(heading_text)))
             continue
         if skipping or "ISBN" in s or "Retrieved " in s or "retrieved " in s:
             continue

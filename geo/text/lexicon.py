@@ -263,6 +263,9 @@ _LOCATIVE_PREPS = frozenset({"in", "at", "near", "on", "from", "inside", "outsid
 _PREPS = _DESTINATION_PREPS | _LOCATIVE_PREPS
 _SKIPPABLE = _words("""the a an his her their its this that nearby local tiny small large
 village town city capital port island harbor harbour""")
+# Kinds of place between a transitive cue and the name ("visited the cities X and Y").
+_PLACE_NOUNS = _words("""city cities town towns village villages island islands port ports
+region regions country countries province provinces capital coast shores""")
 # Demonyms are made from place names with these endings: -ian (Caucasian: Caucasus, Italian:
 # Italy, Siberian: Siberia), -an (Mexican: Mexico), -ese, -ish (Turkish: Turkey), -i.
 _DEMONYM_ENDINGS = (("ian", ("ia", "y", "us", "a", "")), ("ean", ("ea", "e", "")),

@@ -7,19 +7,21 @@ A birth or a death at another date is someone else's (her brother's death, a chi
 and nothing the subject did is dated after the death or before the birth.
 
 >>> find_lifespan("Ada Roe (12 May 1815 – 1852) was a poet.")
-Lifespan(born=1815, died=1852)
->>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")
-Lifespan(born=None, died=1767)
->>> find_lifespan("Babur (14 February 148326 December 1530), born Zahir")
-Lifespan(born=1483, died=1530)
->>> find_lifespan("She lived in Rome (1840) and Paris.")
-Lifespan(born=None, died=None)
+Lifespan(born=1815, died=1852, born_date='1815-05-12', died_date='1852')
+>>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")[:2]
+(None, 1767)
+>>> find_lifespan("Babur (14 February 148326 December 1530), born Zahir")[:2]
+(1483, 1530)
+>>> find_lifespan("She lived in Rome (1840) and Paris.")[:2]
+(None, None)
 """
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
+
+from geo.textdates import find_dates
 
 __all__ = ["Lifespan", "find_lifespan", "outside_lifespan"]
 
@@ -41,6 +43,8 @@ class Lifespan(NamedTuple):
 
     born: int | None
     died: int | None
+    born_date: str = ""  # EDTF at the precision the bracket gives ("1815-05-12")
+    died_date: str = ""
 
 
 def find_lifespan(lead: str) -> Lifespan:
@@ -54,7 +58,10 @@ def find_lifespan(lead: str) -> Lifespan:
         if len(years) >= 2:
             born, died = years[0][1], years[-1][1]
             if 0 < died - born <= MAX_LIFE_YEARS:
-                return Lifespan(born, died)
+                dates = [d for d in find_dates(inside) if d.has_year]
+                first = dates[0].edtf if dates and dates[0].year == born else str(born)
+                last = dates[-1].edtf if dates and dates[-1].year == died else str(died)
+                return Lifespan(born, died, first.rstrip("~"), last.rstrip("~"))
             continue
         if dash is None:
             continue  # one date and no dash: a book's year, not a lifespan

@@ -217,6 +217,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
 
     skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
     sent_dates, running = _running_dates(info)
+    span = find_lifespan(_lead(doc))
     visits: list[Visit] = []
     near: tuple[float, float] | None = None
     prev_visit: _Cand | None = None
@@ -224,6 +225,10 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if i in drop:
             continue
         sent = doc.sentences[c.sentence]
+        if sent.heading >= 0 and doc.headings[sent.heading].thematic:
+            ledger[c.start] = (c, f"in a section about memory or works "
+                                  f"({doc.headings[sent.heading].name})")
+            continue
         score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words)
         is_visit = score >= threshold
         surface = text[c.start:c.end]
@@ -231,9 +236,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, _rejection(score, cue, why, threshold))
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
-        if kind == "birth" and date_from != "sentence" and info.birth_date:
+        if kind == "birth" and date_from != "sentence" and (info.birth_date or span.born_date):
             # "She was born in Warsaw": the date is in the lifespan, not the narrative.
-            date, date_from = info.birth_date, "sentence"
+            date, date_from = info.birth_date or span.born_date, "sentence"
+        elif kind == "death" and date_from != "sentence" and span.died_date:
+            date, date_from = span.died_date, "sentence"
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
             "sentence" else ""
         if not date:
@@ -268,7 +275,6 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     visits.extend(_infobox_visits(info, index))
     dropped: dict[int, str] = {}
     # The lifespan bounds every visit; a birth or death at another date is someone else's.
-    span = find_lifespan(_lead(doc))
     for v in visits:
         why_not = outside_lifespan(v.kind, int(v.date[:4]), span)
         if why_not:

@@ -112,6 +112,8 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
                 # "A year later, he moved back to Zurich": this sentence is already later.
                 cur = str(int(cur[:4]) + later)
         running.append(cur or "")
+        if s.heading >= 0 and doc.headings[s.heading].thematic:
+            continue  # "Legacy", "In popular culture": other times, not the narrative
         p0, p1 = doc.paragraphs[s.paragraph]
         if p0 == p1 and s.end - s.start < 120 and not text[s.start:s.end].endswith(":"):
             continue  # a caption or an aside on its own line does not move the narrative

@@ -15,6 +15,7 @@ from geo.text.lexicon import (
     _NEGATIONS,
     _OTHER_ACTORS,
     _PERSON_VERBS,
+    _PLACE_NOUNS,
     _PLACE_OF,
     _POLITIES,
     _PREPS,
@@ -66,6 +67,8 @@ def _causes(word: str) -> bool:
     return word in _CAUSATIVE or cue_has(word, "causative")
 
 
+# Between two places of one list: single words separated by commas ("X, berat, Y and Z").
+_LIST_GAP = re.compile(r"(?:\s*,\s*[\w'-]+){0,6}\s*,?\s*(?:and|or)?\s*")
 # Brackets do not cut: an aside ("(New Style)") sits inside its clause.
 _CLAUSE_BREAK = re.compile(r"[;:—]")
 
@@ -213,8 +216,9 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
             cue = cue or after_facility
     named_event = nxt in ("conference", "congress", "convention", "meeting", "summit")
     # "visited Milan", "reached the capital", "left Vienna": the place is the verb's object.
+    # ("visited the cities X, Y and Z", "reached the port town of X").
     direct = cue_at >= 0 and cue_has(left[cue_at], "transitive") and all(
-        w in ("the", "a", "an") for w in left[cue_at + 1:])
+        w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue_at + 1:])
     if cue and (prep or (kind == "conference" and named_event) or after_facility or place_of
                 or direct):
         score += 2.0
@@ -250,8 +254,12 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     # Coordination with the previous visit in the same sentence ("in X, then Y").
     if prev_visit is not None and prev_visit.sentence == c.sentence and score < 2:
         between = [keys[i] for i in range(prev_visit.last + 1, a) if i not in skip]
-        if all(w in ("and", "then", "or", "later", "finally", "first", "next", "also", "in",
-                     "at", "to", "the", "before", "after", "via", "from") for w in between):
+        # Names the gazetteer lacks may stand between ("gjirokastra, berat, vlor").
+        gap = text[info.tokens.end[prev_visit.last]:c.start]
+        if _LIST_GAP.fullmatch(gap) or all(
+                w in ("and", "then", "or", "later", "finally", "first", "next", "also", "in",
+                      "at", "to", "the", "before", "after", "via", "from")
+                or not (_is_common(w) or w in _STOP_WORDS or w.isdigit()) for w in between):
             score += 2.0
             cue = cue or "listed with the previous place"
     # "At first he worked in X, but soon moved to Y": a place left is a place stayed at.

@@ -1,0 +1,132 @@
+"""Each rule of the text pipeline alone: tables of words or sentences and expected verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.extract import extract
+from geo.places.names import MemoryIndex, PlaceIndex
+from geo.text.document import _after_caption, is_thematic_heading
+from geo.text.lexicon import cue_entry, iter_visit_cues
+from geo.text.lifespan import Lifespan, find_lifespan, outside_lifespan
+from geo.text.visits import unrealised_infinitive
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("reaching", "residence"), ("embarked", "travel"), ("spending", "residence"),
+    ("married", "residence"), ("wandering", "travel"), ("fled", "escape"),
+    ("landed", "travel"), ("headed", "residence"), ("excavated", "travel"),
+    ("rented", "residence"), ("taught", "residence"), ("studied", "school"),
+    # Whole words by lemma, never prefixes or look-alike nouns.
+    ("movements", ""), ("background", ""), ("portion", ""), ("head", ""), ("works", ""),
+    ("remaining", ""), ("land", ""), ("march", ""), ("transport", ""), ("visitor", ""),
+])
+def test_cue_lexicon_matches_whole_words_by_lemma(word: str, kind: str) -> None:
+    entry = cue_entry(word)
+    assert (entry.kind if entry else "") == kind
+
+
+def test_cue_lexicon_entries_are_flagged_and_unique() -> None:
+    cues = list(iter_visit_cues())
+    assert len(cues) == len({lemma for lemma, _ in cues}) > 100
+    assert "transitive" in cue_entry("visited").flags
+    assert "causative" in cue_entry("sent").flags
+    assert "departure" in cue_entry("left").flags
+    assert "life_event" in cue_entry("died").flags
+
+
+@pytest.mark.parametrize(("words", "unrealised"), [
+    ("she was allowed to travel", True),
+    ("he decided to go", True),
+    ("it was vital to capture", True),
+    ("they invited her to visit", True),
+    ("he had to flee", False),
+    ("he was forced to flee", False),
+    ("he went to live", False),
+    ("she moved to study", False),
+    ("he travelled", False),
+])
+def test_plans_and_permissions_are_no_visits(words: str, unrealised: bool) -> None:
+    w = words.split()
+    assert unrealised_infinitive(w, len(w) - 1) is unrealised
+
+
+@pytest.mark.parametrize(("heading", "thematic"), [
+    ("Legacy", True), ("Legacy and influence", True), ("In popular culture", True),
+    ("Awards and nominations", True), ("Tributes and homages", True), ("in film", True),
+    ("Death and legacy", False), ("Later life and influence", False), ("Early life", False),
+    ("Exile in Mexico", False), ("Personal life", False),
+])
+def test_thematic_sections(heading: str, thematic: bool) -> None:
+    assert is_thematic_heading(heading) is thematic
+
+
+@pytest.mark.parametrize(("lead", "span"), [
+    ("Ada Roe (12 May 1815 – 1852) was a poet.", (1815, 1852)),
+    ("evliya (25 march 1611  1682), known as", (1611, 1682)),
+    ("LA MALINCHE (; c. 1496 or c. 1501 – c. 1529), known also as", (1496, 1529)),
+    ("SELKIRK (167613 December 1721) was a Scottish privateer", (1676, 1721)),
+    ("TELEMANN ( – 25 June 1767) () was a German composer", (None, 1767)),
+    ("MARIE ROE (born 3 May 1901) is a painter", (None, None)),
+    ("She moved to Rome (1840) and Paris (1850).", (None, None)),
+    ("Jo Lee (1200–1450) was a legend.", (None, None)),  # no life is 250 years long
+])
+def test_lifespan_from_the_lead(lead: str, span: tuple[int | None, int | None]) -> None:
+    assert find_lifespan(lead)[:2] == span
+
+
+@pytest.mark.parametrize(("kind", "year", "verdict"), [
+    ("death", 1512, ""), ("death", 1511, ""), ("death", 1495, "someone else's death"),
+    ("birth", 1454, ""), ("birth", 1480, "someone else's birth"),
+    ("residence", 1500, ""), ("residence", 1530, "dated after the subject's death"),
+    ("residence", 1400, "dated before the subject's birth"),
+])
+def test_lifespan_bounds_visits(kind: str, year: int, verdict: str) -> None:
+    assert outside_lifespan(kind, year, Lifespan(1454, 1512)).startswith(verdict)
+    assert outside_lifespan(kind, year, Lifespan(None, None)) == ""
+
+
+@pytest.mark.parametrize(("line", "rest"), [
+    ("of Telemann by Preisler, 1750]] GEORG TELEMANN was", "GEORG TELEMANN was"),
+    ("in mostar]] evliya visited the town", "evliya visited the town"),
+    ("|thumb]]", ""),
+    ("see [[Paris]] and Lyon", "see [[Paris]] and Lyon"),
+    ("no markup at all", "no markup at all"),
+])
+def test_caption_remnants_are_cut(line: str, rest: str) -> None:
+    assert _after_caption(line) == rest
+
+
+def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int) -> dict:
+    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
+            "lon": lon, "population": pop, "feature": "city"}
+
+
+@pytest.fixture(scope="module")
+def index() -> PlaceIndex:
+    return MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Paris", "FR", 48.85, 2.35, 2100000), _rec(4, "Nice", "FR", 43.70, 7.27, 340000),
+        _rec(5, "Berlin", "DE", 52.52, 13.40, 3400000),
+        _rec(6, "Geneva", "CH", 46.20, 6.14, 180000), _rec(7, "Turin", "IT", 45.07, 7.69, 870000),
+        _rec(8, "Genoa", "IT", 44.41, 8.93, 580000), _rec(9, "Milan", "IT", 45.46, 9.19, 1300000),
+    ])
+
+
+LIFE = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter. She was born in "
+        "Lyon. In 1838 she moved to Paris. In 1841 her brother died in Nice. In 1843 she "
+        "was allowed to travel to Berlin. In 1845 she visited the cities Turin, Genoa and "
+        "Milan. In 1850 she settled in Geneva.\n\nLegacy\n\nIn 1901 a school in Rome was "
+        "named after her.\n")
+
+
+def test_sentences_end_to_end(index: PlaceIndex) -> None:
+    draft = extract(LIFE, "vallet.txt", index=index)
+    assert [(s.place, s.start) for s in draft.stops] == [
+        ("Lyon", "1820-05-03"), ("Paris", "1838"), ("Turin", "1845"), ("Genoa", "1845"),
+        ("Milan", "1845"), ("Geneva", "1850")]
+    reasons = {m.surface: m.reason for m in draft.mentions if not m.kept}
+    assert reasons["Nice"] in ("another person's trip",
+                               "someone else's death (the subject died in 1870)")
+    assert reasons["Berlin"] == "a plan or permission, not a visit"
+    assert reasons["Rome"].startswith("in a section about memory or works")
