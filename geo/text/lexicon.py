@@ -147,7 +147,13 @@ before during since my me our us your""")
 _NEGATIONS = _words("""not never forbidden forbade denied refused unable intended intend
 intends intending planned plans planning hoped hopes wanted wants wished wishes requests
 request requested applied asked barred banned prevented offered invited proposed about
-considered than allegedly alledgedly reportedly supposedly""")
+considered than allegedly alledgedly reportedly supposedly honorary posthumously""")
+# Institutions named after a place ("Harvard University"): the place is the town only when it
+# is a real city; a small namesake town is not where the institution is.
+_ORGANISATION_NOUNS = _words("""university college institute institution academy school
+seminary conservatory conservatoire foundation society company""")
+#: Population (GeoNames) from which a name before an institution noun is taken as its city.
+INSTITUTION_CITY_MIN_POPULATION = 100_000
 _NEG_PHRASES = (("no", "longer"), ("agreed", "to"), ("would", "have"), ("was", "to"),
                 ("were", "to"),
                 ("tried", "to"), ("could", "not"), ("was", "due"), ("hoping", "to"),

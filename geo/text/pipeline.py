@@ -236,9 +236,16 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, _rejection(score, cue, why, threshold))
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
-        if kind == "birth" and date_from != "sentence" and (info.birth_date or span.born_date):
-            # "She was born in Warsaw": the date is in the lifespan, not the narrative.
-            date, date_from = info.birth_date or span.born_date, "sentence"
+        if kind == "birth" and date_from != "sentence":
+            # "She was born in Warsaw": the date is in the lifespan, else in the heading
+            # ("Early life (1681-1712)"), else in another sentence that says "born".
+            heading_years = _period_of(doc, sent.heading)[1]
+            if span.born_date:
+                date, date_from = span.born_date, "sentence"
+            elif heading_years:
+                date, date_from = str(heading_years[0]), "heading"
+            elif info.birth_date:
+                date, date_from = info.birth_date, "sentence"
         elif kind == "death" and date_from != "sentence" and span.died_date:
             date, date_from = span.died_date, "sentence"
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \

@@ -14,11 +14,13 @@ from geo.text.lexicon import (
     _FACILITY_NOUNS,
     _MODIFIER_NOUNS,
     _MONTHS_AND_DAYS,
+    _ORGANISATION_NOUNS,
     _PREPS,
     _SMALL,
     _STOP_WORDS,
     _STREET_WORDS,
     _TITLES,
+    INSTITUTION_CITY_MIN_POPULATION,
     _cue_of,
     _given_names,
     _is_common,
@@ -142,6 +144,9 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
         if common and nxt == "of" and b + 2 < len(keys) and capital(b + 2):
             return "head of a longer name"
         # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
+        if single and nxt in _ORGANISATION_NOUNS and info.tokens.joined(b) and \
+                best_pop < INSTITUTION_CITY_MIN_POPULATION:
+            return "part of an organisation name"  # "Harvard University", "Somerville College"
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
                 (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):

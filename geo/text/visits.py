@@ -61,6 +61,31 @@ def unrealised_infinitive(words: list[str], i: int) -> bool:
     return k >= 0 and words[k] in intention_words()
 
 
+_AUXILIARIES = _words("was were been being be is are got get gets")
+_REFLEXIVES = _words("himself herself themselves")
+
+
+def sent_something(words: list[str], i: int, refs: set[str]) -> bool:
+    """Whether the cue ``words[i]`` (a verb whose object moves: send, deport, exile) has the
+    subject as its agent and something or someone else as its object: "Siebold sent three
+    shipments to Leiden" (not "he was sent to X", "Sent to X, he ...", "they sent him to X").
+
+    >>> sent_something("siebold sent three shipments to".split(), 1, {"siebold"})
+    True
+    >>> sent_something("he was then sent to".split(), 3, {"he", "him"})
+    False
+    >>> sent_something("the party sent him to".split(), 2, {"he", "him"})
+    False
+    """
+    w = words[i]
+    if not cue_has(w, "object_moves") or i == 0 or cue_entry(w).lemma == w:
+        return False  # "in exile": the noun (or the base form)
+    if set(words[:i]) & _AUXILIARIES:
+        return False  # the passive ("was expelled ... and deported"): the subject is sent
+    objects = words[i + 1:]
+    return not (set(objects) & (refs | _REFLEXIVES)) and bool(set(words[:i]) & refs)
+
+
 def _causes(word: str) -> bool:
     """Verbs by which others move the subject: "sent him to", "had him transferred"; not
     "followed him into exile", where the agent moves."""
@@ -290,6 +315,8 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
             return -1.0, "", "negated or intended", False, ""
     if cue_at >= 1 and unrealised_infinitive(left, cue_at):
         return -1.0, "", "a plan or permission, not a visit", False, ""
+    if cue_at >= 0 and sent_something(left, cue_at, subject_refs | {obj}):
+        return -1.0, "", "the subject sent someone or something else", False, ""
     # Whose clause is it? The subject (name, pronoun, "him") or someone else?
     agents = _subject_mentions(info, c0, a, subject_refs)
     if c.sentence not in info.agents:
