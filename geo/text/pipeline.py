@@ -20,7 +20,7 @@ from geo.places.names import (
 from geo.text.analysis import _Cand, _Text, _watched
 from geo.text.document import _Doc, _period_of, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
-from geo.text.geography import _AREA_FEATURES, _choose_place
+from geo.text.geography import _AREA_FEATURES, _choose_place, _km
 from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS
 from geo.text.lifespan import LEAD_CHARS, find_lifespan, outside_lifespan
 from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
@@ -202,6 +202,18 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 # be its country now; a qualifier all the same, not a stop.
                 drop.add(j)
                 ledger[nq.start] = (nq, "qualifies the place before it")
+            elif gap.strip() == "," and i not in drop and (inside := _inside_city(c, nq)):
+                # "Bloomsbury, London", "Coyoacán, Mexico City": the district of a city.
+                c.places = inside
+                drop.add(j)
+                ledger[nq.start] = (nq, "names the city the place before it is in")
+            elif gap.strip() == "," and i not in drop and _unknown_district(c, nq):
+                # "Bloomsbury, London" where the gazetteer knows only far namesakes of the
+                # district: the city is the stop.
+                drop.add(i)
+                ledger[c.start] = (c, "a district of the city after it (only far namesakes "
+                                      "in the gazetteer)")
+                break
             else:
                 break
     for i, places in renamed.items():
@@ -260,6 +272,10 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if place is None:
             ledger[c.start] = (c, "no candidate place fits")
             continue
+        if place.feature == "continent":
+            # "returned to Europe", "known throughout Asia": too wide to be a stop of a life.
+            ledger[c.start] = (c, "a continent, too wide for a stop")
+            continue
         name, _, heading_text = _period_of(doc, sent.heading)
         kind = kind or "travel"  # only when the visit threshold is switched off
         if kind == "prison" and place.feature == "country":
@@ -306,6 +322,35 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
 #: Reasons of :func:`_keep` that say the match is no place mention at all (an ordinary word,
 #: a lower-case word, a month): such matches are not listed among the mentions.
 _NOT_MENTIONS = frozenset({"an ordinary word", "not capitalised", "a month or a day"})
+
+
+#: Farthest a district may lie from the city named after it ("Bloomsbury, London"), km.
+DISTRICT_OF_CITY_KM = 30.0
+
+
+def _inside_city(place: _Cand, city: _Cand) -> list[Candidate]:
+    """The candidates of ``place`` within :data:`DISTRICT_OF_CITY_KM` of a city candidate of
+    ``city`` (empty when ``city`` is no city or none is near)."""
+    cities = [q for q in city.places if q.feature == "city"]
+    return [p for p in place.places
+            if p.feature not in _AREA_FEATURES and p.source not in {q.source for q in cities}
+            and any(_km(p, q) <= DISTRICT_OF_CITY_KM for q in cities)]
+
+
+#: Population from which a city after a comma names where the place before it lies.
+CITY_QUALIFIER_MIN_POPULATION = 100_000
+#: Largest population of a far namesake that a district-of-a-city reading overrules.
+FAR_NAMESAKE_MAX_POPULATION = 20_000
+
+
+def _unknown_district(place: _Cand, city: _Cand) -> bool:
+    """Whether ``place`` is a district of the big city ``city`` that the gazetteer lacks: all
+    its candidates are small and far from the city."""
+    cities = [q for q in city.places
+              if q.feature == "city" and q.population >= CITY_QUALIFIER_MIN_POPULATION]
+    return bool(cities) and all(
+        p.feature == "city" and p.population <= FAR_NAMESAKE_MAX_POPULATION
+        and all(_km(p, q) > DISTRICT_OF_CITY_KM for q in cities) for p in place.places)
 
 
 def _lead(doc: _Doc) -> str:
