@@ -231,6 +231,14 @@ _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MON
           "y": _YEAR, "m": _MONTH, "war": _WAR}
 
 
+# A bracket that opens with one of these words dates the sentence ("(on 3 May 1741)").
+_TELLS_WHEN = re.compile(r"\(\s*(?:on|in|from|since|until|by)\s+$")
+# A war dates a sentence only as a time: "during the Second World War", "after World War I",
+# "at the outbreak of the First World War" (not "his Second World War decorations").
+_WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|of|"
+                          r"following|from|to)\s+(?:the\s+)?$")
+
+
 def scan_dates(text: str) -> list[DateMention]:
     """Every date in ``text`` (any length), left to right, without overlaps.
 
@@ -240,6 +248,10 @@ def scan_dates(text: str) -> list[DateMention]:
 
     >>> [(d.edtf, d.has_year) for d in scan_dates("On May 4 he left; in 1905 (and 1906).")]
     [('XXXX-05-04', False), ('1905', True), ('1906', True)]
+    >>> [d.edtf for d in scan_dates("After the First World War he kept his World War medals")]
+    ['1914~']
+    >>> [(d.edtf, d.narrative) for d in scan_dates("left Lyon (on 3 May 1741) (1701)")]
+    [('1741-05-03', True), ('1701', False)]
     """
     low = text.lower()
     taken = bytearray(len(text) + 1)
@@ -257,12 +269,17 @@ def scan_dates(text: str) -> list[DateMention]:
                 a, b = m.span()
                 if taken.find(1, a, b) >= 0:
                     continue
+                if kind == "war" and not _WAR_AS_TIME.search(low[max(0, a - 40):a]):
+                    continue  # "his Second World War decorations" names the war, not a time
                 found = _to_edtf(kind, m, text, None)
                 if found is None:
                     continue
                 edtf, y, has_year = found
                 taken[a:b] = b"\x01" * (b - a)
-                narrative = has_year and not _in_parens(brackets, a)
+                # A date in brackets (a lifespan, a book's year) does not move the narrative,
+                # unless the bracket tells when: "left Lyon (on 3 May 1741)".
+                narrative = has_year and (not _in_parens(brackets, a)
+                                          or bool(_TELLS_WHEN.search(low, max(0, a - 12), a)))
                 out.append(DateMention(a, b, edtf, y, narrative, has_year))
     out.sort(key=lambda d: d.start)
     return out

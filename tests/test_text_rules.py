@@ -130,3 +130,14 @@ def test_sentences_end_to_end(index: PlaceIndex) -> None:
                                "someone else's death (the subject died in 1870)")
     assert reasons["Berlin"] == "a plan or permission, not a visit"
     assert reasons["Rome"].startswith("in a section about memory or works")
+
+
+def test_dates_ages_brackets_and_wars(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\n"
+            "Early life\n\nShe was born and raised in Lyon. At 15, she moved to Paris. She "
+            "left Paris (on 3 May 1841) for Rome. She kept her First World War medals in "
+            "Geneva, where she settled in 1850.\n")
+    draft = extract(text, "vallet.txt", index=index)
+    assert [(s.place, s.start, s.kind) for s in draft.stops] == [
+        ("Lyon", "1820-05-03", "birth"), ("Paris", "1835~", "residence"),
+        ("Rome", "1841-05-03", "travel"), ("Geneva", "1850", "residence")]

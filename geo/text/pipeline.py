@@ -22,7 +22,12 @@ from geo.text.document import _Doc, _period_of, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
 from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS
-from geo.text.lifespan import LEAD_CHARS, find_lifespan, outside_lifespan
+from geo.text.lifespan import (
+    LEAD_CHARS,
+    LIFE_EVENT_SLACK_YEARS,
+    find_lifespan,
+    outside_lifespan,
+)
 from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
 from geo.text.recognise import _choose_spans, _demonym_places, _keep, _never_a_place
 from geo.text.stops import _make_stops
@@ -228,8 +233,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 sent_countries.setdefault(c.sentence, set()).add(p.country)
 
     skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
-    sent_dates, running = _running_dates(info)
     span = find_lifespan(_lead(doc))
+    sent_dates, running = _running_dates(info, span.born)
     visits: list[Visit] = []
     near: tuple[float, float] | None = None
     prev_visit: _Cand | None = None
@@ -260,6 +265,14 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 date, date_from = info.birth_date, "sentence"
         elif kind == "death" and date_from != "sentence" and span.died_date:
             date, date_from = span.died_date, "sentence"
+        if kind in ("birth", "death") and date and "(subject agent)" in why:
+            # The subject's own birth or death with another date in its sentence ("Born
+            # into a family ... in Würzburg (then in the Bishopric, ... in 1815)"): the
+            # lifespan's date.
+            year, life_date = (span.born, span.born_date) if kind == "birth" else (
+                span.died, span.died_date)
+            if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS:
+                date, date_from = life_date, "sentence"
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
             "sentence" else ""
         if not date:

@@ -48,8 +48,12 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
             "eighteen": 18, "nineteen": 19, "twenty": 20}
 
 
-def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]]:
-    """Dates of each sentence, and the running narrative date before each sentence."""
+def _running_dates(info: _Text, born: int | None = None
+                   ) -> tuple[dict[int, list[DateMention]], list[str]]:
+    """Dates of each sentence, and the running narrative date before each sentence.
+
+    ``born`` is the birth year of the lifespan (for ages: "at 15", "when she was nine").
+    """
     doc = info.doc
     text = doc.text
     keys = info.tokens.key
@@ -57,8 +61,8 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
     starts = [d.start for d in all_dates]
     sent_of = info.sent_of
     # Birth year, for "when he was nine" and "at the age of nine".
-    birth_year = None
-    born_in = sorted({sent_of[i] for i in info.where({"born"})} - {-1})
+    birth_year = born  # the lifespan's, unless a sentence that says "born" dates it
+    born_in = sorted({sent_of[i] for i in info.where({"born"})} - {-1}) if born is None else []
     for s in (doc.sentences[k] for k in born_in):
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -74,7 +78,8 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
             info.birth_date = found[0].edtf
     # Sentences that may hold an age or "years later": looked for only there.
     flagged = {sent_of[i] for i in info.where(_DATE_WORDS) if keys[i] != "at" or (
-        i + 1 < len(keys) and keys[i + 1] in _NUMBERS and keys[i + 1] != "a")}
+        i + 1 < len(keys) and ((keys[i + 1] in _NUMBERS and keys[i + 1] != "a")
+                               or (keys[i + 1].isdigit() and len(keys[i + 1]) <= 2)))}
     heading_years_of: dict[int, tuple[int, int] | None] = {}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
@@ -85,6 +90,10 @@ def _running_dates(info: _Text) -> tuple[dict[int, list[DateMention]], list[str]
             heading_years_of[s.heading] = _period_of(doc, s.heading)[1]
         years = heading_years_of[s.heading]
         if s.heading != cur_heading:
+            if cur_heading == -1:
+                # The lead summarises the whole life: its dates do not carry into the first
+                # section ("... named America in 1507." then "He was born in Florence").
+                cur = None
             cur_heading = s.heading
             if years and (cur is None or not years[0] <= int(cur[:4]) <= years[1]):
                 cur = str(years[0])
@@ -134,8 +143,13 @@ def _age_of(words: list[str]) -> int:
         when = w == "was" and i >= 2 and words[i - 2] == "when"
         age = w == "of" and i >= 2 and words[i - 2:i] == ["the", "age"]
         # "At fifteen he was apprenticed": a number word (a digit may be a house number).
-        at = w == "at" and i + 2 < len(words) and words[i + 1] in _NUMBERS and \
-            words[i + 1] != "a" and words[i + 2] in ("he", "she", "they", "years")
+        # "At 15, she ...": a number in digits too when the subject follows.
+        at = w == "at" and i + 2 < len(words) and (
+            (words[i + 1] in _NUMBERS and words[i + 1] != "a")
+            or (words[i + 1].isdigit() and len(words[i + 1]) <= 2)) and \
+            words[i + 2] in ("he", "she", "they", "years")
+        # "at age 21", "by age ten"
+        age = age or (w == "age" and i >= 1 and words[i - 1] in ("at", "by"))
         if (when or age or at or w == "aged") and i + 1 < len(words):
             nxt = words[i + 1]
         if nxt:

@@ -229,7 +229,9 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
                 kind = k
                 cue = w
                 break
-    if not cue and "born" in left and prep in ("in", "at", "near"):
+    if "born" in left and prep in ("in", "at", "near") and kind != "birth" and (
+            not cue or kind in ("residence", "school", "childhood", "travel")):
+        # "born and raised in X", "born into a family of professors in X": the birth.
         # "born ... on 7 November 1879, the fifth child of a family in X": far, but plain.
         cue_at = len(left) - 1 - left[::-1].index("born")
         cue = "born"
