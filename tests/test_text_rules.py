@@ -141,3 +141,21 @@ def test_dates_ages_brackets_and_wars(index: PlaceIndex) -> None:
     assert [(s.place, s.start, s.kind) for s in draft.stops] == [
         ("Lyon", "1820-05-03", "birth"), ("Paris", "1835~", "residence"),
         ("Rome", "1841-05-03", "travel"), ("Geneva", "1850", "residence")]
+
+
+def test_a_state_after_the_town_picks_the_namesake() -> None:
+    index = MemoryIndex.from_records([
+        {"id": 1, "name": "Pasadena", "country": "US", "lat": 29.69, "lon": -95.21,
+         "population": 153784, "feature": "city", "admin1": "TX"},
+        {"id": 2, "name": "Pasadena", "country": "US", "lat": 34.15, "lon": -118.14,
+         "population": 142250, "feature": "city", "admin1": "CA"},
+        {"id": 3, "name": "California", "country": "US", "lat": 37.2, "lon": -119.5,
+         "population": 0, "feature": "region", "admin1": "CA"},
+    ])
+    text = ("Ann Roe\n\nAnn Roe (1912 – 2004) was a cook. She was born in Pasadena, California. "
+            "It is unclear whether she ever lived in Pasadena again.\n")
+    draft = extract(text, "roe.txt", index=index)
+    assert [(s.place, s.lat, s.start) for s in draft.stops] == [("Pasadena", 34.15, "1912")]
+    reasons = [m.reason for m in draft.mentions if not m.kept]
+    assert "the state or province of the place before it" in reasons
+    assert 'uncertain ("unclear whether")' in reasons

@@ -148,6 +148,8 @@ _NEGATIONS = _words("""not never forbidden forbade denied refused unable intende
 intends intending planned plans planning hoped hopes wanted wants wished wishes requests
 request requested applied asked barred banned prevented offered invited proposed about
 considered than allegedly alledgedly reportedly supposedly honorary posthumously""")
+# Doubt vetoes even when the subject follows it: "it is unclear whether he was in X or Y".
+_DOUBT = _words("whether unclear uncertain unknown doubtful")
 # Institutions named after a place ("Harvard University"): the place is the town only when it
 # is a real city; a small namesake town is not where the institution is.
 _ORGANISATION_NOUNS = _words("""university college institute institution academy school

@@ -190,7 +190,16 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 break
             wide = {p.country for p in nq.places if p.feature != "city" and p.country}
             mine = {p.country for p in c.places}
-            if now and not now.group(1) and any(p.feature == "city" for p in nq.places):
+            states = {(q.country, q.admin1) for q in nq.places
+                      if q.feature == "region" and q.admin1}
+            in_state = [p for p in c.places if (p.country, p.admin1) in states]
+            if in_state and i not in drop and (now or re.fullmatch(r"\s*(?:,|\()\s*", gap)):
+                # "Pasadena, California", "Salem, Massachusetts": the state picks the town.
+                c.places = in_state
+                qualifiers.setdefault(i, set()).update(p.country for p in in_state)
+                drop.add(j)
+                ledger[nq.start] = (nq, "the state or province of the place before it")
+            elif now and not now.group(1) and any(p.feature == "city" for p in nq.places):
                 renamed[i] = nq.places
                 drop.add(j)
                 ledger[nq.start] = (nq, "another name of the place before it")

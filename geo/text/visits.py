@@ -8,6 +8,7 @@ from geo.text.analysis import _Cand, _Text
 from geo.text.geography import _AREA_FEATURES
 from geo.text.lexicon import (
     _CUE_PAIRS,
+    _DOUBT,
     _FACILITY_NOUNS,
     _FAMILY,
     _MODIFIER_NOUNS,
@@ -315,6 +316,8 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
         # route to exile in X, [and] he made his way to Y".
         if not any(w in ("and", "but", "then") or w in subject_refs for w in between):
             return -1.0, "", "negated or intended", False, ""
+    if set(window) & _DOUBT:
+        return -1.0, "", "uncertain (\"unclear whether\")", False, ""
     if cue_at >= 1 and unrealised_infinitive(left, cue_at):
         return -1.0, "", "a plan or permission, not a visit", False, ""
     if cue_at >= 0 and sent_something(left, cue_at, subject_refs | {obj}):
