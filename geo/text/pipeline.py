@@ -180,8 +180,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             if nq.sentence != c.sentence or nq.start - c.end > 60:
                 break
             gap = text_[kept[j - 1].end:nq.start]
-            now = re.fullmatch(r"\s*[(,]\s*(?:now|present-day|today|modern|later)\s*(in\s+)?"
-                               r"(?:the\s+)?", gap, re.I)
+            # "(now Mykolaiv)", "now known as Sitka", "now the site of Kansas City", "(now in
+            # Kazakhstan)", "now part of Sindh": a modern name, or (group 1) where it lies.
+            now = re.fullmatch(r"\s*[(,]\s*(?:now|present-day|today|modern|later)\s*"
+                               r"(?:known\s+as\s+|called\s+|the\s+site\s+of\s+)?"
+                               r"(in\s+|part\s+of\s+)?(?:the\s+)?", gap, re.I)
             # "Coyoacán, a neighborhood in Mexico City": where the first place lies.
             if re.fullmatch(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){1,3}(?:in|of|near)\s+"
                             r"(?:the\s+)?", gap):
