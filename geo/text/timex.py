@@ -131,6 +131,8 @@ def _running_dates(info: _Text, born: int | None = None
                 continue
             if years and not years[0] - 1 <= d.year <= years[1] + 1:
                 continue  # an aside about another time does not move the narrative
+            if _PUBLISHED.search(text, max(s.start, s.start + d.start - 30), s.start + d.start):
+                continue  # a book's date ("published in 1890") is not the life's
             cur = d.edtf.rstrip("~")
     return sent_dates, running
 
@@ -193,6 +195,13 @@ def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> s
     return ""
 
 
+# A date right after these words dates a work, not a visit ("both published in 1890").
+_PUBLISHED = re.compile(r"\b(?:published|printed|released|issued|premiered|appeared|written)"
+                        r"\b[^.;]{0,12}$", re.I)
+#: Extra distance (characters) a work's date counts as, against a visit's other dates.
+WORK_DATE_PENALTY = 150
+
+
 def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
               ) -> tuple[str, str]:
     doc = info.doc
@@ -217,12 +226,17 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
             gap += 60 * seg.count(";")
             if not d.narrative:
                 gap += 200
+            if _PUBLISHED.search(text, max(sent.start, sent.start + d.start - 30),
+                                 sent.start + d.start):
+                gap += WORK_DATE_PENALTY  # "... both published in 1890": a book's date
             return gap
 
         best = min(dates, key=dist)
         # A date in brackets (a lifespan, a book's year) is no date of the visit; a month
         # without a year ("in November") is, in the running year.
-        if best.narrative or not best.has_year or not running:
+        work = _PUBLISHED.search(text, max(sent.start, sent.start + best.start - 30),
+                                 sent.start + best.start)
+        if (best.narrative and not (work and running)) or not best.has_year or not running:
             return best.edtf, "sentence"
     if running:
         return running[:4], "narrative"
