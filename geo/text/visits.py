@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from geo.text.analysis import _Cand, _Text
 from geo.text.geography import _AREA_FEATURES
@@ -120,274 +121,393 @@ def _facility_after(right: list[str]) -> str:
     return ""
 
 
-def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
-              skip: frozenset[int] = frozenset()) -> tuple[float, str, str, bool, str]:
-    """(score, kind, cue, departs, why) for a kept candidate; score <= 0 means a mere
-    mention, and then ``cue`` says why ("possessive", "negated or intended").
+@dataclass(slots=True)
+class Clause:
+    """The words around one place mention that the visit rules read."""
 
-    ``skip`` holds the words of qualifiers ("Pola, Austria and Trieste") that stand between
-    places listed together.
-    """
+    info: _Text
+    cand: _Cand
+    c0: int  # first word of the clause
+    left: list[str]  # the clause's words before the name
+    right: list[str]  # up to nine words after the name, in the sentence
+    gap_after: str  # the characters between the name and the next word
+    refs: set[str]  # words that name the subject here (name, pronoun, "i" in its own words)
+    obj: str  # the subject's object pronoun
+
+    @property
+    def nxt(self) -> str:
+        """The word right after the name ("" at the end of the sentence)."""
+        return self.right[0] if self.right else ""
+
+
+def clause_of(info: _Text, c: _Cand) -> Clause:
+    """The clause of a mention: back to a semicolon, colon or dash, or to a subordinate
+    clause with its own agent (", while the work in X was done by Y")."""
     doc = info.doc
     text = doc.text
     keys = info.tokens.key
-    n = len(keys)
     sent = doc.sentences[c.sentence]
     a, b = c.first, c.last
-    # The clause: a semicolon, colon, dash or bracket before the name starts a new one.
     c0 = a
     tstart, tend = info.tokens.start, info.tokens.end
     while c0 > sent.t0 and not _CLAUSE_BREAK.search(text, tend[c0 - 1], tstart[c0]):
         c0 -= 1
-        # ", while the work in X was done by Y": a subordinate clause with its own agent.
         if keys[c0] in _SUBORDINATORS and c0 > sent.t0 and \
                 "," in text[tend[c0 - 1]:tstart[c0]] and c0 < a - 1:
             break
-    left = keys[c0:a]
     right = keys[b + 1:min(sent.t1, b + 10)]
-    nxt = right[0] if right else ""
-    gap_after = text[c.end:info.tokens.start[b + 1]] if b + 1 < n else ""
+    gap_after = text[c.end:tstart[b + 1]] if b + 1 < len(keys) else ""
     nom, obj, _ = info.pronouns
-    subject_refs = info.subject | {nom}
-    if doc.sentences[c.sentence].paragraph in info.first_person:
-        subject_refs = subject_refs | {"i", "we"}
+    refs = info.subject | {nom}
+    if sent.paragraph in info.first_person:
+        refs = refs | {"i", "we"}
+    return Clause(info, c, c0, keys[c0:a], right, gap_after, refs, obj)
 
-    # Mentions: modifiers ("the Moscow trials", "London-based", "the Bolshevik leader"),
-    # possessives ("Germany's terms"), "Treaty of X".
-    if nxt and b + 1 < sent.t1:
-        hyphen = "-" in gap_after or "–" in gap_after
-        if hyphen and nxt in ("based", "born", "area", "style", "era"):
-            return -1.0, "", f"'{nxt}' after the name", False, ""
-        if nxt == "s" and gap_after in ("'", "’"):
-            return -1.0, "", "possessive", False, ""
-        if gap_after == " " and nxt in _MODIFIER_NOUNS and nxt not in (
-                "conference", "congress", "convention"):
-            return -1.0, "", f"used before '{nxt}'", False, ""
-        if nxt in ("conference", "congress", "convention") and len(right) > 1 and \
-                right[1] in ("in", "at"):
-            # "the Solvay Conference in Brussels": the event is named, the place follows.
-            return -1.0, "", f"names the {nxt}", False, ""
-        if gap_after == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
-                _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
-                not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
-                (not doc.cased or not info.capital(b + 1)) and \
-                not any(p.feature in ("region", "district") for p in c.places):
-            return -1.0, "", f"used before '{nxt}'", False, ""
-    # The preposition that links the name to the clause, skipping articles and place nouns
-    # ("in the harbor town of X", "to a farm in X").
-    prep = ""
-    facility = ""
-    place_of = False
+
+def modifier_use(cl: Clause) -> str:
+    """Why the name modifies what follows it ("the Moscow trials", "London-based",
+    "Germany's terms", "the Solvay Conference in Brussels"); ``""`` when it does not."""
+    info, c, right, nxt, gap = cl.info, cl.cand, cl.right, cl.nxt, cl.gap_after
+    if not nxt or c.last + 1 >= info.doc.sentences[c.sentence].t1:
+        return ""
+    if ("-" in gap or "–" in gap) and nxt in ("based", "born", "area", "style", "era"):
+        return f"'{nxt}' after the name"
+    if nxt == "s" and gap in ("'", "’"):
+        return "possessive"
+    if gap == " " and nxt in _MODIFIER_NOUNS and nxt not in _EVENTS:
+        return f"used before '{nxt}'"
+    if nxt in _EVENTS and len(right) > 1 and right[1] in ("in", "at"):
+        return f"names the {nxt}"  # the event is named, the place follows
+    if gap == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
+            _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
+            not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
+            (not info.doc.cased or not info.capital(c.last + 1)) and \
+            not any(p.feature in ("region", "district") for p in c.places):
+        return f"used before '{nxt}'"
+    return ""
+
+
+_EVENTS = ("conference", "congress", "convention")
+
+
+@dataclass(slots=True)
+class Link:
+    """How the name hangs on its clause: "in the harbor town of X", "to a farm in X"."""
+
+    prep: str = ""  # the preposition ("" for none)
+    facility: str = ""  # a facility noun before it ("a farm in X")
+    place_of: bool = False  # "the island of X"
+    at: int = -1  # index in the clause's words where the walk stopped
+    veto: str = ""  # why the name is no place of a visit ("'of' before the name")
+
+
+def linking_preposition(cl: Clause) -> Link:
+    """Walk back from the name over articles and place nouns to its preposition."""
+    left, places = cl.left, cl.cand.places
+    link = Link()
     j = len(left) - 1
     steps = 0
     while j >= 0 and steps < 6:
         w = left[j]
         if w in _PREPS:
-            prep = w
+            link.prep = w
             if j >= 1 and left[j - 1] in _FACILITY_NOUNS and w in ("in", "at", "near"):
-                facility = left[j - 1]
+                link.facility = left[j - 1]
             break
         if w == "of" and j >= 2 and left[j - 2:j] == ["by", "way"]:
-            prep = "via"  # "by way of Stockholm"
+            link.prep = "via"  # "by way of Stockholm"
             break
         if w == "of" and j >= 1 and left[j - 1] in _POLITIES and not any(
-                p.feature in _AREA_FEATURES for p in c.places):
-            # "the Duchy of Warsaw", "the Republic of Venice": a state named after its
-            # capital, not the town.
-            return -1.0, "", f"'{left[j - 1]} of' before the name", False, ""
+                p.feature in _AREA_FEATURES for p in places):
+            # "the Duchy of Warsaw": a state named after its capital, not the town.
+            link.veto = f"'{left[j - 1]} of' before the name"
+            break
         if w == "of" and j >= 1 and left[j - 1] in _PLACE_OF:
-            place_of = True  # "the island of X", "the harbor town of X"
+            link.place_of = True  # "the island of X", "the harbor town of X"
             j -= 2
             steps += 2
             continue
         if w == "of":
-            return -1.0, "", "'of' before the name", False, ""
-        if w in _SKIPPABLE or (_is_common(w) and w not in _STOP_WORDS
-                               and not _cue_of(w)):
+            link.veto = "'of' before the name"
+            break
+        if w in _SKIPPABLE or (_is_common(w) and w not in _STOP_WORDS and not _cue_of(w)):
             j -= 1
             steps += 1
             continue
         break
-    other_actor = prep in ("in", "at", "near") and j >= 1 and left[j - 1] in _OTHER_ACTORS
-    # "the X hospital", "X internment camp": the facility is at X.
-    after_facility = _facility_after(right)
-    score = 0.0
-    kind = ""
-    cue = ""
-    cue_at = -1
+    link.at = j
+    return link
+
+
+@dataclass(slots=True)
+class CueFound:
+    """The visit cue found for a mention."""
+
+    kind: str = ""
+    word: str = ""  # the cue word ("moved"), or a phrase ("where", "while in")
+    at: int = -1  # its index in the clause's words (-1 when not a word there)
+    direct: bool = False  # the place is the verb's object ("visited Milan")
+
+
+def find_cue(cl: Clause, link: Link) -> CueFound:
+    """The nearest cue before the name (16 words), refined by a purpose ("moved to X to
+    study"), a birth ("born and raised in X") or a facility after it ("the X hospital")."""
+    left, right = cl.left, cl.right
+    cue = CueFound()
     for i in range(len(left) - 1, max(-1, len(left) - 17), -1):
         k = _is_cue(left, i)
         if k:
-            cue_at = i
-            cue = left[i]
-            kind = k
+            cue = CueFound(k, left[i], i)
             break
-    # "sent him to X for his education", "moved to X to study": the purpose names the stay.
-    if kind in ("residence", "travel", ""):
+    if cue.kind in ("residence", "travel", ""):
         for w in right[1:4] if right[:1] and right[0] in ("for", "to") else []:
             k = _cue_of(w)
             if k in ("school", "hospital", "prison", "exile", "asylum", "conference"):
-                kind = k
-                cue = w
+                cue.kind, cue.word = k, w
                 break
-    if "born" in left and prep in ("in", "at", "near") and kind != "birth" and (
-            not cue or kind in ("residence", "school", "childhood", "travel")):
-        # "born and raised in X", "born into a family of professors in X": the birth.
-        # "born ... on 7 November 1879, the fifth child of a family in X": far, but plain.
-        cue_at = len(left) - 1 - left[::-1].index("born")
-        cue = "born"
-        kind = "birth"
-    if after_facility:
-        k = _cue_of(after_facility)
-        if k and (not cue or kind in ("residence", "travel")):
-            kind = k
-            cue = cue or after_facility
-    named_event = nxt in ("conference", "congress", "convention", "meeting", "summit")
-    # "visited Milan", "reached the capital", "left Vienna": the place is the verb's object.
-    # ("visited the cities X, Y and Z", "reached the port town of X").
-    direct = cue_at >= 0 and cue_has(left[cue_at], "transitive") and all(
-        w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue_at + 1:])
-    if cue and (prep or (kind == "conference" and named_event) or after_facility or place_of
-                or direct):
-        score += 2.0
-    elif cue:
-        score += 1.0
-    if other_actor and not (kind in ("prison", "detention", "exile")
-                            and set(left) & ({obj, info.pronouns[2]} | subject_refs)):
-        # "troops at X", "a newspaper in X": someone or something else was at X; a
-        # subject held or stopped there ("his ship was intercepted by officials in X") was.
-        return -1.0, "", f"'{left[j - 1]} {prep}' before the name", False, ""
-    if facility and cue:
-        score += 0.5
+    if "born" in left and link.prep in ("in", "at", "near") and cue.kind != "birth" and (
+            not cue.word or cue.kind in ("residence", "school", "childhood", "travel")):
+        # "born and raised in X", "born ... on 7 November 1879, the fifth child of a family
+        # in X": the birth, however far.
+        cue = CueFound("birth", "born", len(left) - 1 - left[::-1].index("born"))
+    facility = _facility_after(right)
+    if facility:
         k = _cue_of(facility)
-        if k and kind in ("residence", "travel"):
-            kind = k
-    refs_re = subject_refs
-    right_words = set(right[:3])
-    # "X, where he ...", "while in X", "In X, he ..."
-    if (nxt == "where" and len(right) > 1 and right[1] in refs_re) or (
-            nxt == "where" and len(right) > 2 and right[2] in refs_re):
-        score += 2.5
-        kind = kind or "residence"
-        cue = cue or "where"
-    if (len(left) >= 1 and left[-1] in ("in", "at") and len(left) >= 2 and \
-            left[-2] == "while") or (len(left) >= 3 and left[-3:] == ["while", "still", "in"]):
-        score += 2.5
-        kind = kind or "residence"
-        cue = cue or "while in"
-    if left and left[-1] in ("in", "at") and len(left) <= 2 and right_words & refs_re:
-        score += 2.0
-        kind = kind or "residence"
-        cue = cue or "in"
-    # Coordination with the previous visit in the same sentence ("in X, then Y").
-    if prev_visit is not None and prev_visit.sentence == c.sentence and score < 2:
-        between = [keys[i] for i in range(prev_visit.last + 1, a) if i not in skip]
-        # Names the gazetteer lacks may stand between ("gjirokastra, berat, vlor").
-        gap = text[info.tokens.end[prev_visit.last]:c.start]
-        if _LIST_GAP.fullmatch(gap) or all(
-                w in ("and", "then", "or", "later", "finally", "first", "next", "also", "in",
-                      "at", "to", "the", "before", "after", "via", "from")
-                or not (_is_common(w) or w in _STOP_WORDS or w.isdigit()) for w in between):
-            score += 2.0
-            cue = cue or "listed with the previous place"
-    # "At first he worked in X, but soon moved to Y": a place left is a place stayed at.
-    if score <= 0 and prep in ("in", "at"):
-        later = keys[b + 1:sent.t1]
-        for i, w in enumerate(later[:12]):
-            if w in ("moved", "left", "went", "fled") and (set(later[max(0, i - 4):i])
-                                                           & ({"but", "then", "before"}
-                                                              | refs_re)):
-                score += 2.0
-                kind = "residence"
-                cue = "left for another place"
-                break
-    if score <= 0:
-        return 0.0, "", "", False, ""
-    # Negation or intention between the clause start and the name, unless a new coordinated
-    # clause starts after it ("escaped en route to exile and made his way to X").
+        if k and (not cue.word or cue.kind in ("residence", "travel")):
+            cue.kind = k
+            cue.word = cue.word or facility
+    # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
+    cue.direct = cue.at >= 0 and cue_has(left[cue.at], "transitive") and all(
+        w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue.at + 1:])
+    return cue
+
+
+def cue_score(cl: Clause, link: Link, cue: CueFound) -> float:
+    """Evidence from the cue: 2 when linked to the name (a preposition, a named event, a
+    facility, "the island of", a direct object), 1 when only near, +0.5 for a facility."""
+    if not cue.word:
+        return 0.0
+    named_event = cl.nxt in (*_EVENTS, "meeting", "summit")
+    linked = link.prep or (cue.kind == "conference" and named_event) or \
+        _facility_after(cl.right) or link.place_of or cue.direct
+    return (2.0 if linked else 1.0) + (0.5 if link.facility else 0.0)
+
+
+def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
+    """Why someone or something else was at the place ("troops at X", "a newspaper in X");
+    a subject held there ("intercepted by officials in X") was there all the same."""
+    j = link.at
+    if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
+        return ""
+    held = cue.kind in ("prison", "detention", "exile") and \
+        set(cl.left) & ({cl.obj, cl.info.pronouns[2]} | cl.refs)
+    return "" if held else f"'{cl.left[j - 1]} {link.prep}' before the name"
+
+
+def stative_evidence(cl: Clause) -> tuple[float, str]:
+    """Evidence without a cue verb: "X, where he ...", "while in X", "In X, he ..."."""
+    left, right, refs = cl.left, cl.right, cl.refs
+    score, cue = 0.0, ""
+    if cl.nxt == "where" and bool(set(right[1:3]) & refs):
+        score, cue = score + 2.5, cue or "where"
+    if (len(left) >= 2 and left[-1] in ("in", "at") and left[-2] == "while") or \
+            left[-3:] == ["while", "still", "in"]:
+        score, cue = score + 2.5, cue or "while in"
+    if left and left[-1] in ("in", "at") and len(left) <= 2 and set(right[:3]) & refs:
+        score, cue = score + 2.0, cue or "in"
+    return score, cue
+
+
+def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> bool:
+    """Whether the name is listed with the previous visit of its sentence ("in X, then Y",
+    "gjirokastra, berat, vlor and Y": names the gazetteer lacks may stand between)."""
+    c, info = cl.cand, cl.info
+    if prev_visit is None or prev_visit.sentence != c.sentence:
+        return False
+    keys = info.tokens.key
+    between = [keys[i] for i in range(prev_visit.last + 1, c.first) if i not in skip]
+    gap = info.doc.text[info.tokens.end[prev_visit.last]:c.start]
+    return bool(_LIST_GAP.fullmatch(gap)) or all(
+        w in _LIST_WORDS or not (_is_common(w) or w in _STOP_WORDS or w.isdigit())
+        for w in between)
+
+
+_LIST_WORDS = frozenset({"and", "then", "or", "later", "finally", "first", "next", "also", "in",
+                         "at", "to", "the", "before", "after", "via", "from"})
+
+
+def left_for_elsewhere(cl: Clause, link: Link) -> bool:
+    """"At first he worked in X, but soon moved to Y": a place left is a place stayed at."""
+    if link.prep not in ("in", "at"):
+        return False
+    c, keys = cl.cand, cl.info.tokens.key
+    later = keys[c.last + 1:cl.info.doc.sentences[c.sentence].t1]
+    return any(w in ("moved", "left", "went", "fled")
+               and set(later[max(0, i - 4):i]) & ({"but", "then", "before"} | cl.refs)
+               for i, w in enumerate(later[:12]))
+
+
+def veto(cl: Clause, cue: CueFound) -> str:
+    """Why the cue does not make a visit: a negation or intention ("was not allowed to
+    visit"), doubt ("unclear whether"), a plan ("decided to go"), or the subject sending
+    something ("sent three shipments to X"); ``""`` when nothing vetoes it."""
+    left = cl.left
     window = left[-12:]
     vetoes = [i for i, w in enumerate(window) if w in _NEGATIONS] + [
         i for i in range(len(window) - 1) if (window[i], window[i + 1]) in _NEG_PHRASES]
     if vetoes:
         v = max(vetoes)
-        cue_w = cue_at - (len(left) - len(window)) if cue_at >= 0 else len(window)
+        cue_w = cue.at - (len(left) - len(window)) if cue.at >= 0 else len(window)
         between = window[v + 1:max(v + 1, cue_w)]
-        # A new coordinated clause, or a new subject, starts after the veto: "escaped en
-        # route to exile in X, [and] he made his way to Y".
-        if not any(w in ("and", "but", "then") or w in subject_refs for w in between):
-            return -1.0, "", "negated or intended", False, ""
+        # Unless a new coordinated clause, or a new subject, starts after the veto:
+        # "escaped en route to exile in X, [and] he made his way to Y".
+        if not any(w in ("and", "but", "then") or w in cl.refs for w in between):
+            return "negated or intended"
     if set(window) & _DOUBT:
-        return -1.0, "", "uncertain (\"unclear whether\")", False, ""
-    if cue_at >= 1 and unrealised_infinitive(left, cue_at):
-        return -1.0, "", "a plan or permission, not a visit", False, ""
-    if cue_at >= 0 and sent_something(left, cue_at, subject_refs | {obj}):
-        return -1.0, "", "the subject sent someone or something else", False, ""
-    # Whose clause is it? The subject (name, pronoun, "him") or someone else?
-    agents = _subject_mentions(info, c0, a, subject_refs)
+        return "uncertain (\"unclear whether\")"
+    if cue.at >= 1 and unrealised_infinitive(left, cue.at):
+        return "a plan or permission, not a visit"
+    if cue.at >= 0 and sent_something(left, cue.at, cl.refs | {cl.obj}):
+        return "the subject sent someone or something else"
+    return ""
+
+
+@dataclass(slots=True)
+class Agency:
+    """Who acts in the clause, and what that does to the evidence."""
+
+    penalty: float
+    who: str  # "subject agent", "subject moved by another", ...
+    moved: bool
+    notes: list[str]
+
+
+def agency(cl: Clause, cue: CueFound) -> Agency:
+    """Whose clause it is: the subject (name, pronoun, "sent him to"), or someone else
+    ("his daughter went to X", "Smilga in X")."""
+    info, c, left, refs = cl.info, cl.cand, cl.left, cl.refs
+    sent = info.doc.sentences[c.sentence]
+    keys = info.tokens.key
+    agents = _subject_mentions(info, cl.c0, c.first, refs)
     if c.sentence not in info.agents:
-        info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, subject_refs))
+        info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
     sent_agents = info.agents[c.sentence]
-    # "sent him to X": someone else acts, but the subject moves. "Her" is also a possessive
-    # ("her brother went"), so it counts only right before a preposition ("sent her to").
-    moved = any((w in ("him", "them") or (w == obj and (obj != "her" or (
-        i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"}))))
-        and i >= 1 and _causes(window[i - 1]) for i, w in enumerate(window))
-    if moved and "them" not in window:
-        # "... his friend Rakovsky by sending him to London": "him" is whoever was named
-        # last, and that may be someone else.
-        k = len(left) - 1 - left[::-1].index(obj) if obj in left else -1
-        if k >= 0 and not _pronoun_means_subject(info, c0 + k):
-            moved = False
-    after_agent = bool(_subject_mentions(info, b + 1, min(sent.t1, b + 4), subject_refs))
+    moved = _moved_by_another(cl)
+    after_agent = bool(_subject_mentions(info, c.last + 1, min(sent.t1, c.last + 4), refs))
+    penalty = 0.0
     if not (agents or moved or after_agent or "they" in left):
-        if sent_agents:
-            score -= 0.5
-        else:
-            # The sentence before may carry the subject ("In New York, he wrote ...").
-            score -= 1.5
-    # Another person as the agent: "his daughter went to X", "Smilga in X".
-    # Only a relative named before the cue verb acts ("his daughter went to"), not one
-    # the subject goes with ("lived with his wife").
-    family = None
+        # The sentence before may carry the subject ("In New York, he wrote ...").
+        penalty -= 0.5 if sent_agents else 1.5
     notes: list[str] = []
-    for i, w in enumerate(left[:cue_at] if cue_at >= 0 else left):
-        if w in _FAMILY and i >= 1 and left[i - 1] in ("his", "her", "their") and not (
-                i >= 2 and left[i - 2] in ("with", "and")) and not (
-                i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in subject_refs):
-            family = i
+    family = _relative_before(left, cue.at, refs)
     # A child moves with the family: "his family moved to X when he was six weeks old".
-    child = bool({"when", "as"} & set(right)) and bool(
-        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[b + 1:sent.t1]))
-    if family is not None and not moved and not child:
-        # The subject counts only when named with them ("Trotsky and his wife").
-        before_family = set(left[max(0, family - 3):family])
-        if not before_family & (subject_refs | {"and"}):
-            score -= 2.5
-            notes.append("another person's trip")
-    named_other = [w for w in left[-10:] if w in info.persons]
-    if named_other and not agents and not moved:
-        score -= 2.0
+    child = bool({"when", "as"} & set(cl.right)) and bool(
+        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[c.last + 1:sent.t1]))
+    if family is not None and not moved and not child and \
+            not set(left[max(0, family - 3):family]) & (refs | {"and"}):
+        penalty -= 2.5  # the subject counts only when named with them ("X and his wife")
+        notes.append("another person's trip")
+    if any(w in info.persons for w in left[-10:]) and not agents and not moved:
+        penalty -= 2.0
         notes.append("another person acts")
-    departs = prep == "from" or (direct and cue_has(left[cue_at], "departure"))
-    if departs and kind == "travel":
-        kind = "residence"  # "left Dublin": he had been staying there
-    phrase = cue
-    if cue_at >= 0:
-        # The cue word and the preposition that links it to the name ("moved to").
-        tail = left[cue_at + 1:cue_at + 4]
-        link = next((k for k, w in enumerate(tail) if w in _PREPS), -1)
-        phrase = " ".join(left[cue_at:cue_at + 2 + link]) if link >= 0 else left[cue_at]
-        if cue != left[cue_at]:
-            phrase += f"' + '{cue}"  # "moved to Paris to study": the purpose names the stay
     if agents:
         who = "subject agent"
     elif moved:
         who = "subject moved by another"
     elif after_agent or "they" in left:
         who = "subject named after the place"
-    elif sent_agents:
-        who = "subject in the sentence"
     else:
-        who = "subject not named in the sentence"
-    why = "; ".join([f"cue '{phrase}' ({who})", *notes])
-    return score, kind or "residence", cue, departs, why
+        who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
+    return Agency(penalty, who, moved, notes)
+
+
+def _moved_by_another(cl: Clause) -> bool:
+    """"sent him to X": someone else acts, but the subject moves. "Her" is also a possessive
+    ("her brother went"), so it counts only right before a preposition ("sent her to"); and
+    "him" is whoever was named last ("... his friend Rakovsky by sending him to London")."""
+    left, obj = cl.left, cl.obj
+    window = left[-12:]
+    moved = any((w in ("him", "them") or (w == obj and (obj != "her" or (
+        i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"}))))
+        and i >= 1 and _causes(window[i - 1]) for i, w in enumerate(window))
+    if moved and "them" not in window:
+        k = len(left) - 1 - left[::-1].index(obj) if obj in left else -1
+        if k >= 0 and not _pronoun_means_subject(cl.info, cl.c0 + k):
+            return False
+    return moved
+
+
+def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None:
+    """Index of a relative named before the cue verb ("his daughter went to"), not one the
+    subject goes with ("lived with his wife", "he and his wife")."""
+    family = None
+    for i, w in enumerate(left[:cue_at] if cue_at >= 0 else left):
+        if w in _FAMILY and i >= 1 and left[i - 1] in ("his", "her", "their") and not (
+                i >= 2 and left[i - 2] in ("with", "and")) and not (
+                i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in refs):
+            family = i
+    return family
+
+
+def cue_phrase(cl: Clause, cue: CueFound) -> str:
+    """The cue as the text has it, with the preposition linking it to the name ("moved to";
+    "moved to' + 'study" when a purpose names the stay)."""
+    left = cl.left
+    if cue.at < 0:
+        return cue.word
+    tail = left[cue.at + 1:cue.at + 4]
+    link = next((k for k, w in enumerate(tail) if w in _PREPS), -1)
+    phrase = " ".join(left[cue.at:cue.at + 2 + link]) if link >= 0 else left[cue.at]
+    if cue.word != left[cue.at]:
+        phrase += f"' + '{cue.word}"
+    return phrase
+
+
+def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
+              skip: frozenset[int] = frozenset()) -> tuple[float, str, str, bool, str]:
+    """(score, kind, cue, departs, why) for a kept candidate; score <= 0 means a mere
+    mention, and then ``cue`` says why ("possessive", "negated or intended").
+
+    The rules run in order, each a small function above: the clause, a modifier use, the
+    linking preposition, the cue, someone else there, stative evidence, a list, vetoes,
+    agency. ``skip`` holds the words of qualifiers ("Pola, Austria and Trieste") that stand
+    between places listed together.
+    """
+    cl = clause_of(info, c)
+    why_not = modifier_use(cl)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    link = linking_preposition(cl)
+    if link.veto:
+        return -1.0, "", link.veto, False, ""
+    cue = find_cue(cl, link)
+    score = cue_score(cl, link, cue)
+    why_not = other_actor(cl, link, cue)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    if link.facility and cue.word:
+        k = _cue_of(link.facility)
+        if k and cue.kind in ("residence", "travel"):
+            cue.kind = k
+    stative, stative_cue = stative_evidence(cl)
+    if stative:
+        score += stative
+        cue.kind = cue.kind or "residence"
+        cue.word = cue.word or stative_cue
+    if score < 2 and listed_with(cl, prev_visit, skip):
+        score += 2.0
+        cue.word = cue.word or "listed with the previous place"
+    if score <= 0 and left_for_elsewhere(cl, link):
+        score, cue.kind, cue.word = 2.0, "residence", "left for another place"
+    if score <= 0:
+        return 0.0, "", "", False, ""
+    why_not = veto(cl, cue)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    who = agency(cl, cue)
+    score += who.penalty
+    departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
+    if departs and cue.kind == "travel":
+        cue.kind = "residence"  # "left Dublin": he had been staying there
+    why = "; ".join([f"cue '{cue_phrase(cl, cue)}' ({who.who})", *who.notes])
+    return score, cue.kind or "residence", cue.word, departs, why
