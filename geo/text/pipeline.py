@@ -18,13 +18,14 @@ from geo.places.names import (
     tokenize,
 )
 from geo.text.analysis import _Cand, _Text, _watched
-from geo.text.document import _Doc, _period_of, _structure, read_text
+from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
 from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
+    Lifespan,
     find_lifespan,
     outside_lifespan,
 )
@@ -110,6 +111,80 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     matcher = _matcher_for(index, use_automaton)
     info, matches = _analyse(text, index, matcher)
     doc = info.doc
+    cands = _candidates(info, matches, index, matcher)
+    # Every place mention found, by offset, with its reason: kept or why not.
+    ledger: dict[int, tuple[_Cand, str]] = {}
+    kept = _recognise(info, cands, index, ledger)
+
+    qualifiers, drop, sent_countries = _qualify(text, kept, ledger)
+    skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
+    span = find_lifespan(_lead(doc))
+    sent_dates, running = _running_dates(info, span.born)
+    visits: list[Visit] = []
+    near: tuple[float, float] | None = None
+    prev_visit: _Cand | None = None
+    for i, c in enumerate(kept):
+        if i in drop:
+            continue
+        sent = doc.sentences[c.sentence]
+        if sent.heading >= 0 and doc.headings[sent.heading].thematic:
+            ledger[c.start] = (c, f"in a section about memory or works "
+                                  f"({doc.headings[sent.heading].name})")
+            continue
+        score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words)
+        is_visit = score >= threshold
+        surface = text[c.start:c.end]
+        if not is_visit:
+            ledger[c.start] = (c, _rejection(score, cue, why, threshold))
+            continue
+        date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+        date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent)
+        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
+            "sentence" else ""
+        if not date:
+            ledger[c.start] = (c, "no date for it")
+            continue
+        year = int(date[:4])
+        countries = frozenset(qualifiers.get(i, set())
+                              or sent_countries.get(c.sentence, set()))
+        place = _choose_place(c, countries, near, year, doc.damaged)
+        if place is None:
+            ledger[c.start] = (c, "no candidate place fits")
+            continue
+        if place.feature == "continent":
+            # "returned to Europe", "known throughout Asia": too wide to be a stop of a life.
+            ledger[c.start] = (c, "a continent, too wide for a stop")
+            continue
+        name, _, heading_text = _period_of(doc, sent.heading)
+        kind = kind or "travel"  # only when the visit threshold is switched off
+        if kind == "prison" and place.feature == "country":
+            kind = "residence"
+        returns = cue.startswith(("return", "back"))
+        ranked = _rank_candidates(c.places, place)
+        visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind, cue,
+                            score, name, heading_text, i, departs, returns, c.sentence,
+                            until, why, ranked))
+        ledger[c.start] = (c, "kept")
+        # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
+        event = _where_event(info, c, sent_dates[c.sentence])
+        if event is not None and event[0] != kind:
+            visits.append(Visit(place, surface, c.start, c.end, event[1], "sentence", event[0],
+                                "where " + event[0], score, name, heading_text, i, False,
+                                False, c.sentence, "", f"where {info.pronouns[0]} "
+                                + ("died" if event[0] == "death" else "was born"), ranked))
+        near = (place.lat, place.lon)
+        prev_visit = c
+    visits.extend(_infobox_visits(info, index))
+    visits, dropped = _bound(visits, span, doc)
+    stops = _make_stops(visits, doc, source_name, info)
+    return Draft(stops, _mentions(text, ledger, stops, dropped, visits), info.main)
+
+
+def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: Matcher
+                ) -> list[_Cand]:
+    """Gazetteer matches inside sentences (leftmost-longest), with their candidates, and
+    demonyms before facility nouns ("a Caucasian resort"), in text order."""
+    doc = info.doc
     tokens = info.tokens
     keys = tokens.key
     cands: list[_Cand] = []
@@ -149,9 +224,15 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 cands.append(_Cand(i, i, tokens.start[i], tokens.end[i], w, places,
                                    info.sent_of[i], demonym=True))
     cands.sort(key=lambda c: c.first)
-    kept = []
-    # Every place mention found, by offset: (surface, kept, reason, places).
-    ledger: dict[int, tuple[_Cand, str]] = {}
+    return cands
+
+
+def _recognise(info: _Text, cands: list[_Cand], index: PlaceIndex,
+               ledger: dict[int, tuple[_Cand, str]]) -> list[_Cand]:
+    """The candidates that are place names here (:func:`_keep`); the rejected ones go to
+    ``ledger`` with their reason."""
+    keys = info.tokens.key
+    kept: list[_Cand] = []
     for c in cands:
         if c.demonym:
             # A demonym is a place only as "a Caucasian resort" after a cue: the kind of
@@ -168,6 +249,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         elif why_not not in _NOT_MENTIONS:
             ledger[c.start] = (c, why_not)
 
+    return kept
+
+
+def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
+             ) -> tuple[dict[int, set[str]], set[int], dict[int, set[str]]]:
+    """Qualifiers and modern names of the places kept: (countries named for each place, the
+    places that only qualify another, countries named in each sentence)."""
     # Qualifiers ("Amherst, Nova Scotia", "Alma Ata (now in Kazakhstan)") and modern names
     # ("Nikolayev (now Mykolaiv)") describe the place before them; they are not stops.
     qualifiers: dict[int, set[str]] = {}
@@ -244,83 +332,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             if p.feature == "country" and p.country and p.match == 0:
                 sent_countries.setdefault(c.sentence, set()).add(p.country)
 
-    skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
-    span = find_lifespan(_lead(doc))
-    sent_dates, running = _running_dates(info, span.born)
-    visits: list[Visit] = []
-    near: tuple[float, float] | None = None
-    prev_visit: _Cand | None = None
-    for i, c in enumerate(kept):
-        if i in drop:
-            continue
-        sent = doc.sentences[c.sentence]
-        if sent.heading >= 0 and doc.headings[sent.heading].thematic:
-            ledger[c.start] = (c, f"in a section about memory or works "
-                                  f"({doc.headings[sent.heading].name})")
-            continue
-        score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words)
-        is_visit = score >= threshold
-        surface = text[c.start:c.end]
-        if not is_visit:
-            ledger[c.start] = (c, _rejection(score, cue, why, threshold))
-            continue
-        date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
-        if kind == "birth" and date_from != "sentence":
-            # "She was born in Warsaw": the date is in the lifespan, else in the heading
-            # ("Early life (1681-1712)"), else in another sentence that says "born".
-            heading_years = _period_of(doc, sent.heading)[1]
-            if span.born_date:
-                date, date_from = span.born_date, "sentence"
-            elif heading_years:
-                date, date_from = str(heading_years[0]), "heading"
-            elif info.birth_date:
-                date, date_from = info.birth_date, "sentence"
-        elif kind == "death" and date_from != "sentence" and span.died_date:
-            date, date_from = span.died_date, "sentence"
-        if kind in ("birth", "death") and date and "(subject agent)" in why:
-            # The subject's own birth or death with another date in its sentence ("Born
-            # into a family ... in Würzburg (then in the Bishopric, ... in 1815)"): the
-            # lifespan's date.
-            year, life_date = (span.born, span.born_date) if kind == "birth" else (
-                span.died, span.died_date)
-            if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS:
-                date, date_from = life_date, "sentence"
-        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
-            "sentence" else ""
-        if not date:
-            ledger[c.start] = (c, "no date for it")
-            continue
-        year = int(date[:4])
-        countries = frozenset(qualifiers.get(i, set())
-                              or sent_countries.get(c.sentence, set()))
-        place = _choose_place(c, countries, near, year, doc.damaged)
-        if place is None:
-            ledger[c.start] = (c, "no candidate place fits")
-            continue
-        if place.feature == "continent":
-            # "returned to Europe", "known throughout Asia": too wide to be a stop of a life.
-            ledger[c.start] = (c, "a continent, too wide for a stop")
-            continue
-        name, _, heading_text = _period_of(doc, sent.heading)
-        kind = kind or "travel"  # only when the visit threshold is switched off
-        if kind == "prison" and place.feature == "country":
-            kind = "residence"
-        returns = cue.startswith(("return", "back"))
-        ranked = _rank_candidates(c.places, place)
-        visits.append(Visit(place, surface, c.start, c.end, date, date_from, kind, cue,
-                            score, name, heading_text, i, departs, returns, c.sentence,
-                            until, why, ranked))
-        ledger[c.start] = (c, "kept")
-        # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
-        event = _where_event(info, c, sent_dates[c.sentence])
-        if event is not None and event[0] != kind:
-            visits.append(Visit(place, surface, c.start, c.end, event[1], "sentence", event[0],
-                                "where " + event[0], score, name, heading_text, i, False,
-                                False, c.sentence, "", f"where {info.pronouns[0]} "
-                                + ("died" if event[0] == "death" else "was born"), ranked))
-        near = (place.lat, place.lon)
-        prev_visit = c
-    visits.extend(_infobox_visits(info, index))
+    return qualifiers, drop, sent_countries
+
+
+def _bound(visits: list[Visit], span: Lifespan, doc: _Doc
+           ) -> tuple[list[Visit], dict[int, str]]:
+    """Visits inside the lifespan, outside the lead's summary and not after the death; the
+    others by offset with the reason."""
     dropped: dict[int, str] = {}
     # The lifespan bounds every visit; a birth or death at another date is someone else's.
     for v in visits:
@@ -340,8 +358,36 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             if _date_key(v.date)[0] > min(deaths):
                 dropped.setdefault(v.start, "dated after the subject's death")
         visits = [v for v in visits if _date_key(v.date)[0] <= min(deaths)]
-    stops = _make_stops(visits, doc, source_name, info)
-    return Draft(stops, _mentions(text, ledger, stops, dropped, visits), info.main)
+    return visits, dropped
+
+
+def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifespan,
+                     info: _Text, sent: _Sentence) -> tuple[str, str]:
+    """The date of a birth or death: the sentence's, else the lifespan's, the heading's or
+    another sentence that says "born"; the lifespan's when the sentence's disagrees with it
+    for the subject's own birth or death. Other visits keep ``(date, date_from)``."""
+    doc = info.doc
+    if kind == "birth" and date_from != "sentence":
+        # "She was born in Warsaw": the date is in the lifespan, else in the heading
+        # ("Early life (1681-1712)"), else in another sentence that says "born".
+        heading_years = _period_of(doc, sent.heading)[1]
+        if span.born_date:
+            date, date_from = span.born_date, "sentence"
+        elif heading_years:
+            date, date_from = str(heading_years[0]), "heading"
+        elif info.birth_date:
+            date, date_from = info.birth_date, "sentence"
+    elif kind == "death" and date_from != "sentence" and span.died_date:
+        date, date_from = span.died_date, "sentence"
+    if kind in ("birth", "death") and date and "(subject agent)" in why:
+        # The subject's own birth or death with another date in its sentence ("Born
+        # into a family ... in Würzburg (then in the Bishopric, ... in 1815)"): the
+        # lifespan's date.
+        year, life_date = (span.born, span.born_date) if kind == "birth" else (
+            span.died, span.died_date)
+        if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS:
+            date, date_from = life_date, "sentence"
+    return date, date_from
 
 
 #: Reasons of :func:`_keep` that say the match is no place mention at all (an ordinary word,
