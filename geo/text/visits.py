@@ -304,6 +304,10 @@ def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
     return "" if held else f"'{cl.left[j - 1]} {link.prep}' before the name"
 
 
+_TIME_PHRASE = _words("""after a an few some several many two three four five six months
+years weeks days his her their first early later the while still spending""")
+
+
 def stative_evidence(cl: Clause) -> tuple[float, str]:
     """Evidence without a cue verb: "X, where he ...", "while in X", "In X, he ..."."""
     left, right, refs = cl.left, cl.right, cl.refs
@@ -313,7 +317,9 @@ def stative_evidence(cl: Clause) -> tuple[float, str]:
     if (len(left) >= 2 and left[-1] in ("in", "at") and left[-2] == "while") or \
             left[-3:] == ["while", "still", "in"]:
         score, cue = score + 2.5, cue or "while in"
-    if left and left[-1] in ("in", "at") and len(left) <= 2 and set(right[:3]) & refs:
+    # "In X, he ...", "At X in present-day Y, he ...", "After a few months in X, he ...".
+    if left and left[-1] in ("in", "at") and len(left) <= 6 and \
+            all(w in _TIME_PHRASE for w in left[:-1]) and set(right[:6]) & refs:
         score, cue = score + 2.0, cue or "in"
     return score, cue
 
