@@ -158,7 +158,8 @@ def clause_of(info: _Text, c: _Cand) -> Clause:
     right = keys[b + 1:min(sent.t1, b + 10)]
     gap_after = text[c.end:tstart[b + 1]] if b + 1 < len(keys) else ""
     nom, obj, _ = info.pronouns
-    refs = info.subject | {nom}
+    # "the couple moved to X", "the Childs moved around Europe": the subject among others.
+    refs = info.subject | {nom, "couple"} | {w + "s" for w in info.subject}
     if sent.paragraph in info.first_person:
         refs = refs | {"i", "we"}
     return Clause(info, c, c0, keys[c0:a], right, gap_after, refs, obj)
@@ -378,6 +379,29 @@ def veto(cl: Clause, cue: CueFound) -> str:
     return ""
 
 
+# A vessel or company as the agent of a journey takes the subject along.
+_VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
+expedition crew caravan convoy""")
+
+
+def _aboard(cl: Clause, cue: CueFound) -> bool:
+    """Whether a vessel or company is the agent of the journey ("the fleet sailed to X",
+    "The _Clementine_ then sailed for X", a ship's name in italics)."""
+    if cue.at < 1:
+        return False
+    entry = cue_entry(cl.left[cue.at])
+    if cue.kind != "travel" and (entry is None or entry.lemma not in ("arrive", "reach")):
+        return False
+    if set(cl.left[:cue.at]) & _VESSELS:
+        return True
+    tokens = cl.info.tokens
+    before = cl.info.doc.text[tokens.start[cl.c0]:tokens.start[cl.c0 + cue.at]]
+    return bool(_ITALIC_NAME.search(before))
+
+
+_ITALIC_NAME = re.compile(r"_[A-Z][^_]{1,40}_")
+
+
 @dataclass(slots=True)
 class Agency:
     """Who acts in the clause, and what that does to the evidence."""
@@ -400,8 +424,10 @@ def agency(cl: Clause, cue: CueFound) -> Agency:
     sent_agents = info.agents[c.sentence]
     moved = _moved_by_another(cl)
     after_agent = bool(_subject_mentions(info, c.last + 1, min(sent.t1, c.last + 4), refs))
+    # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
+    aboard = _aboard(cl, cue)
     penalty = 0.0
-    if not (agents or moved or after_agent or "they" in left):
+    if not (agents or moved or after_agent or aboard or "they" in left):
         # The sentence before may carry the subject ("In New York, he wrote ...").
         penalty -= 0.5 if sent_agents else 1.5
     notes: list[str] = []
@@ -422,6 +448,8 @@ def agency(cl: Clause, cue: CueFound) -> Agency:
         who = "subject moved by another"
     elif after_agent or "they" in left:
         who = "subject named after the place"
+    elif aboard:
+        who = "subject aboard"
     else:
         who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
     return Agency(penalty, who, moved, notes)
