@@ -159,3 +159,16 @@ def test_a_state_after_the_town_picks_the_namesake() -> None:
     reasons = [m.reason for m in draft.mentions if not m.kept]
     assert "the state or province of the place before it" in reasons
     assert 'uncertain ("unclear whether")' in reasons
+
+
+def test_companions_vessels_and_time_phrases(index: PlaceIndex) -> None:
+    text = ("Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. In 1840 she married Paul Child. In 1842 "
+            "the couple moved to Paris. In 1845 the _Comet_ sailed for Genoa with her aboard. "
+            "After a few months in Milan, she wrote a book. In 1850 the Roes moved to "
+            "Geneva. In 1852 the vessel reached Turin.\n")
+    draft = extract(text, "roe.txt", index=index)
+    got = {(s.place, s.start): s.why for s in draft.stops}
+    assert set(got) >= {("Paris", "1842"), ("Genoa", "1845"), ("Milan", "1845"),
+                        ("Geneva", "1850"), ("Turin", "1852")}
+    assert "subject aboard" in got[("Genoa", "1845")]
+    assert "subject aboard" in got[("Turin", "1852")]
