@@ -172,3 +172,14 @@ def test_companions_vessels_and_time_phrases(index: PlaceIndex) -> None:
                         ("Geneva", "1850"), ("Turin", "1852")}
     assert "subject aboard" in got[("Genoa", "1845")]
     assert "subject aboard" in got[("Turin", "1852")]
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("In 1845 a crowd met her at Genoa.", "Genoa"),
+    ("In 1845 her friends persuaded her to move to Milan.", "Milan"),
+    ("In 1845 her brother was travelling with her to Turin.", "Turin"),
+])
+def test_the_subject_as_object_or_companion(index: PlaceIndex, sentence: str,
+                                            place: str) -> None:
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. {sentence}\n"
+    assert [s.place for s in extract(text, "roe.txt", index=index).stops] == [place]

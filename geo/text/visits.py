@@ -38,7 +38,7 @@ _SUBORDINATORS = _words("while whereas although though but which who whose whom"
 # Verbs by which others move the subject: "sent him to", "had him transferred"; not
 # "followed him into exile", where the agent moves.
 _CAUSATIVE = _words("""forced ordered put placed escorted carried drove shipped had have got
-invited allowed let sentenced""")
+invited allowed let sentenced persuaded convinced""")
 
 
 def unrealised_infinitive(words: list[str], i: int) -> bool:
@@ -412,7 +412,7 @@ class Agency:
     notes: list[str]
 
 
-def agency(cl: Clause, cue: CueFound) -> Agency:
+def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     """Whose clause it is: the subject (name, pronoun, "sent him to"), or someone else
     ("his daughter went to X", "Smilga in X")."""
     info, c, left, refs = cl.info, cl.cand, cl.left, cl.refs
@@ -422,7 +422,7 @@ def agency(cl: Clause, cue: CueFound) -> Agency:
     if c.sentence not in info.agents:
         info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
     sent_agents = info.agents[c.sentence]
-    moved = _moved_by_another(cl)
+    moved = _moved_by_another(cl) or _object_at_place(cl, link)
     after_agent = bool(_subject_mentions(info, c.last + 1, min(sent.t1, c.last + 4), refs))
     # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
     aboard = _aboard(cl, cue)
@@ -469,6 +469,17 @@ def _moved_by_another(cl: Clause) -> bool:
         if k >= 0 and not _pronoun_means_subject(cl.info, cl.c0 + k):
             return False
     return moved
+
+
+def _object_at_place(cl: Clause, link: Link) -> bool:
+    """The subject as the object right before the place's preposition: "a crowd met her at
+    X", "the ship landed them at X", "persuaded him to move to X" is covered by the cue;
+    "travelling with her to X" (a companion) too."""
+    j = link.at
+    if not link.prep or j < 1 or cl.left[j - 1] not in {cl.obj, "them"}:
+        return False
+    k = cl.c0 + j - 1
+    return cl.left[j - 1] == "them" or _pronoun_means_subject(cl.info, k)
 
 
 def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None:
@@ -538,7 +549,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     why_not = veto(cl, cue)
     if why_not:
         return -1.0, "", why_not, False, ""
-    who = agency(cl, cue)
+    who = agency(cl, cue, link)
     score += who.penalty
     departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
     if departs and cue.kind == "travel":
