@@ -183,3 +183,10 @@ def test_the_subject_as_object_or_companion(index: PlaceIndex, sentence: str,
                                             place: str) -> None:
     text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. {sentence}\n"
     assert [s.place for s in extract(text, "roe.txt", index=index).stops] == [place]
+
+
+def test_the_family_moves_with_the_subject(index: PlaceIndex) -> None:
+    text = "Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. In 1820 the family moved to Turin.\n"
+    stops = extract(text, "roe.txt", index=index).stops
+    assert [(s.place, s.why) for s in stops] == [
+        ("Turin", "cue 'moved to' (subject with the family)")]

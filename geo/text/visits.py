@@ -426,8 +426,11 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     after_agent = bool(_subject_mentions(info, c.last + 1, min(sent.t1, c.last + 4), refs))
     # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
     aboard = _aboard(cl, cue)
+    # "the family moved to X": the subject's own family, with the subject.
+    family_moved = any(w in ("family", "household") and i >= 1 and left[i - 1] == "the"
+                       for i, w in enumerate(left[:max(0, cue.at)]))
     penalty = 0.0
-    if not (agents or moved or after_agent or aboard or "they" in left):
+    if not (agents or moved or after_agent or aboard or family_moved or "they" in left):
         # The sentence before may carry the subject ("In New York, he wrote ...").
         penalty -= 0.5 if sent_agents else 1.5
     notes: list[str] = []
@@ -450,6 +453,8 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
         who = "subject named after the place"
     elif aboard:
         who = "subject aboard"
+    elif family_moved:
+        who = "subject with the family"
     else:
         who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
     return Agency(penalty, who, moved, notes)
