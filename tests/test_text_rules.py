@@ -190,3 +190,15 @@ def test_the_family_moves_with_the_subject(index: PlaceIndex) -> None:
     stops = extract(text, "roe.txt", index=index).stops
     assert [(s.place, s.why) for s in stops] == [
         ("Turin", "cue 'moved to' (subject with the family)")]
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1845 she attended the Congress of Turin.", ["Turin"]),
+    ("In 1845 she fought at the Battle of Genoa.", ["Genoa"]),
+    ("In 1845, after the Battle of Genoa, she wrote poems.", []),
+    ("In 1845 the Battle of Genoa was fought.", []),
+])
+def test_events_named_after_a_place(index: PlaceIndex, sentence: str,
+                                    places: list[str]) -> None:
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. {sentence}\n"
+    assert [s.place for s in extract(text, "roe.txt", index=index).stops] == places

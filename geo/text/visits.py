@@ -199,7 +199,16 @@ class Link:
     facility: str = ""  # a facility noun before it ("a farm in X")
     place_of: bool = False  # "the island of X"
     at: int = -1  # index in the clause's words where the walk stopped
+    event: str = ""  # an event named after the place ("battle" in "the Battle of X")
     veto: str = ""  # why the name is no place of a visit ("'of' before the name")
+
+
+#: Events named "<noun> of <place>" and the kind of stop taking part in one makes.
+EVENTS_AT_A_PLACE = {"battle": "travel", "siege": "travel", "sack": "travel",
+                     "capture": "travel", "conquest": "travel", "congress": "conference",
+                     "council": "conference", "synod": "conference", "diet": "conference",
+                     "conference": "conference", "coronation": "travel"}
+_TIME_PREPS = _words("after before during since until following")
 
 
 def linking_preposition(cl: Clause) -> Link:
@@ -228,6 +237,17 @@ def linking_preposition(cl: Clause) -> Link:
             j -= 2
             steps += 2
             continue
+        if w == "of" and j >= 1 and left[j - 1] in EVENTS_AT_A_PLACE and not all(
+                p.feature in _AREA_FEATURES for p in places):
+            # "the Congress of Vienna", "the Battle of Khanwa": an event there; a visit
+            # when the subject takes part, a date when it only tells the time ("after the
+            # Battle of X").
+            if j >= 3 and (left[j - 2] in _TIME_PREPS or left[j - 3] in _TIME_PREPS):
+                link.veto = f"'{left[j - 1]} of' tells the time, not a visit"
+                break
+            link.place_of = True
+            link.event = left[j - 1]
+            break
         if w == "of":
             link.veto = "'of' before the name"
             break
@@ -271,6 +291,9 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
         # "born and raised in X", "born ... on 7 November 1879, the fifth child of a family
         # in X": the birth, however far.
         cue = CueFound("birth", "born", len(left) - 1 - left[::-1].index("born"))
+    if link.event and (not cue.word or cue.kind in ("residence", "travel")):
+        cue = CueFound(EVENTS_AT_A_PLACE[link.event], link.event,
+                       len(left) - 1 - left[::-1].index(link.event))
     facility = _facility_after(right)
     if facility:
         k = _cue_of(facility)
