@@ -456,10 +456,10 @@ def _rank_candidates(places: list[Candidate], chosen: Candidate | None = None
 def _mentions(text: str, ledger: dict[int, tuple[_Cand, str]], stops: list[Stop],
               dropped: dict[int, str], visits: list[Visit]) -> list[Mention]:
     """One :class:`Mention` per place mention, kept or rejected, in text order."""
-    stop_of: dict[int, tuple[int, str]] = {}
+    stop_of: dict[int, tuple[int, Visit]] = {}
     for n, s in enumerate(stops, 1):
         for v in s.visits:
-            stop_of.setdefault(v.start, (n, v.why or v.cue))
+            stop_of.setdefault(v.start, (n, v))
     kept_visits = {v.start: v for v in visits}
     out = []
     starts = set(ledger) | {v.start for s in stops for v in s.visits}
@@ -473,9 +473,9 @@ def _mentions(text: str, ledger: dict[int, tuple[_Cand, str]], stops: list[Stop]
             surface, end, reason = v.surface, v.end, "kept"
             candidates = v.candidates or (v.place,)
         if start in stop_of:
-            stop, why = stop_of[start]
-            v = next(v for s in stops for v in s.visits if v.start == start)
-            out.append(Mention(surface, start, end, True, why, stop, v.candidates or (v.place,)))
+            stop, v = stop_of[start]
+            out.append(Mention(surface, start, end, True, v.why or v.cue, stop,
+                               v.candidates or (v.place,)))
         elif reason == "kept":
             out.append(Mention(surface, start, end, False,
                                dropped.get(start, "a region or country covered by a town stop"),
