@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from geo.dates import julian_to_gregorian
 
@@ -239,6 +241,17 @@ _WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|through
                           r"following|from|to)\s+(?:the\s+)?$")
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z-]+)")
+
+
+@functools.cache
+def _count_nouns() -> frozenset[str]:
+    """Words that make a number before them a count (``geo/text/data/count_nouns.txt``)."""
+    path = Path(__file__).with_name("text") / "data" / "count_nouns.txt"
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+
+
 def scan_dates(text: str) -> list[DateMention]:
     """Every date in ``text`` (any length), left to right, without overlaps.
 
@@ -250,6 +263,8 @@ def scan_dates(text: str) -> list[DateMention]:
     [('XXXX-05-04', False), ('1905', True), ('1906', True)]
     >>> [d.edtf for d in scan_dates("After the First World War he kept his World War medals")]
     ['1914~']
+    >>> [d.edtf for d in scan_dates("In 1527 she sheltered about 2000 people.")]
+    ['1527']
     >>> [(d.edtf, d.narrative) for d in scan_dates("left Lyon (on 3 May 1741) (1701)")]
     [('1741-05-03', True), ('1701', False)]
     """
@@ -375,6 +390,9 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
         return f"{y:04d}-{SEASONS[g['s'].lower()]}", y, True
     if kind == "qy":
         y = int(g["y"])
+        after = _NEXT_WORD.match(sentence, m.end())
+        if after and after.group(1).lower() in _count_nouns():
+            return None  # "about 2000 people"
         approx = g["q"].lower() in _APPROX
         return f"{y:04d}{'~' if approx else ''}", y, True
     if kind == "range":
@@ -391,6 +409,9 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
         return f"{pair[0]:04d}", pair[0], True
     if kind == "y":
         y = int(g["y"])
+        after = _NEXT_WORD.match(sentence, m.end())
+        if after and after.group(1).lower() in _count_nouns():
+            return None  # "an asylum for about 2000 people": a count, not a year
         return f"{y:04d}", y, True
     if kind == "war":
         which = g.get("w1") or g.get("w2") or g.get("w3") or ""
