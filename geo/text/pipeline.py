@@ -21,7 +21,7 @@ from geo.text.analysis import _Cand, _Text, _watched
 from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
-from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS
+from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
@@ -31,7 +31,7 @@ from geo.text.lifespan import (
 )
 from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
 from geo.text.recognise import _choose_spans, _demonym_places, _keep, _never_a_place
-from geo.text.stops import _make_stops
+from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
@@ -177,6 +177,9 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     visits.extend(_infobox_visits(info, index))
     visits, dropped = _bound(visits, span, doc)
     stops = _make_stops(visits, doc, source_name, info)
+    death = _death_at_last_stay(stops, span, info, source_name)
+    if death is not None:
+        stops.append(death)
     return Draft(stops, _mentions(text, ledger, stops, dropped, visits), info.main)
 
 
@@ -359,6 +362,34 @@ def _bound(visits: list[Visit], span: Lifespan, doc: _Doc
                 dropped.setdefault(v.start, "dated after the subject's death")
         visits = [v for v in visits if _date_key(v.date)[0] <= min(deaths)]
     return visits, dropped
+
+
+def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_name: str
+                        ) -> Stop | None:
+    """A death told without a place ("She died in her sleep on 27 October 1968"): a death
+    stop at the last stay, dated by the lifespan, when no stop is a death yet."""
+    if not stops or span.died_date == "" or any(s.kind == "death" for s in stops):
+        return None
+    last = stops[-1]
+    if last.kind not in _STAY_KINDS or _date_key(last.start)[0] > _date_key(span.died_date)[0]:
+        return None
+    keys = info.tokens.key
+    refs = info.subject | {info.pronouns[0]}
+    told = any(keys[i] == "died" and i >= 1 and (keys[i - 1] in refs or (
+        i >= 2 and keys[i - 2] in refs and keys[i - 1] in _ADVERBS_BEFORE_DIED))
+        for i in info.where({"died"}))
+    if not told:
+        return None
+    v = next(v for v in last.visits if v.start == last.char_start)
+    visit = Visit(v.place, v.surface, v.start, v.end, span.died_date, "sentence", "death",
+                  "died", v.score, v.period, v.heading, 10**9, sentence=v.sentence,
+                  why="death told without a place: at the last stay",
+                  candidates=v.candidates)
+    return _stop_from([visit], source_name, info.doc)
+
+
+_ADVERBS_BEFORE_DIED = frozenset({"later", "eventually", "finally", "then", "peacefully",
+                                  "suddenly", "soon"})
 
 
 def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifespan,
