@@ -172,7 +172,10 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                                 "where " + event[0], score, name, heading_text, i, False,
                                 False, c.sentence, "", f"where {info.pronouns[0]} "
                                 + ("died" if event[0] == "death" else "was born"), ranked))
-        near = (place.lat, place.lon)
+        if place.feature not in _AREA_FEATURES:
+            # A country's or region's point is no neighbourhood: after "a trip to the United
+            # States", Cambridge is not the one nearest Washington.
+            near = (place.lat, place.lon)
         prev_visit = c
     visits.extend(_infobox_visits(info, index))
     visits, dropped = _bound(visits, span, doc)
