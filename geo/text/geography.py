@@ -15,7 +15,7 @@ from geo.text.analysis import _Cand
 
 # -- places: choosing a candidate -----------------------------------------------------------
 def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float] | None,
-                  year: int | None, damaged: bool) -> Candidate | None:
+                  year: int | None, damaged: bool, qualified: bool = False) -> Candidate | None:
     """The candidate the geocoder's scoring prefers in this context.
 
     A well-known city far bigger than every other place of the name (Geneva in Switzerland,
@@ -31,8 +31,10 @@ def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float]
               if p.country != top.country or _km(p, top) > 50]
     # "Far bigger" and well known: a city of a million, or one Webster's dictionary lists.
     famous = top.population >= 1000000 or c.key in proper_words() or c.key in common_words()
+    # Only a qualifier of this very name ("Paris, Texas") overrules fame, not a country
+    # named elsewhere in the sentence ("in Paris, far from Russia").
     if famous and top.population >= 100000 and all(top.population >= 5 * x for x in others) \
-            and (not countries or top.country in countries):
+            and (not qualified or top.country in countries):
         return top
     return max(places, key=lambda p: (score_candidate(p, countries=countries, near=near,
                                                       year=year), p.population, p.source))

@@ -147,7 +147,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
                               or sent_countries.get(c.sentence, set()))
-        place = _choose_place(c, countries, near, year, doc.damaged)
+        place = _choose_place(c, countries, near, year, doc.damaged, i in qualifiers)
         if place is None:
             ledger[c.start] = (c, "no candidate place fits")
             continue
