@@ -202,3 +202,20 @@ def test_events_named_after_a_place(index: PlaceIndex, sentence: str,
                                     places: list[str]) -> None:
     text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. {sentence}\n"
     assert [s.place for s in extract(text, "roe.txt", index=index).stops] == places
+
+
+def test_a_country_point_is_no_neighbourhood() -> None:
+    index = MemoryIndex.from_records([
+        {"id": 1, "name": "Stockholm", "country": "SE", "lat": 59.33, "lon": 18.06,
+         "population": 975000, "feature": "city"},
+        {"id": 2, "name": "United States", "country": "US", "lat": 38.9, "lon": -77.04,
+         "population": 330000000, "feature": "country"},
+        {"id": 3, "name": "Cambridge", "country": "GB", "lat": 52.2, "lon": 0.12,
+         "population": 128000, "feature": "city"},
+        {"id": 4, "name": "Cambridge", "country": "US", "lat": 42.37, "lon": -71.11,
+         "population": 105000, "feature": "city"},
+    ])
+    text = ("Ann Roe\n\nAnn Roe (1878 – 1968) was a physicist. In 1940 she lived in Stockholm. "
+            "In 1964 she made a trip to the United States. In 1967 she moved to Cambridge.\n")
+    stops = extract(text, "roe.txt", index=index).stops
+    assert [(s.place, s.country) for s in stops][-1] == ("Cambridge", "GB")
