@@ -1,29 +1,36 @@
-"""Extractor vs baselines on both seeds, side by side in one run.
+"""Extractor vs baselines on the seeds, the dev and the test biographies, side by side.
 
 Usage: ``python bench/bench_extract.py [SEED_DIR]`` (default ``../shared/seeds``).
 
-Systems, each scored with :func:`geo.evaluate.evaluate_frames` against ``bench/gold``:
+Systems, each scored with :func:`geo.evaluate.evaluate_frames`:
 
-- ``ours``: :func:`geo.extract.extract` with the default word-scan matcher.
+- ``ours``: :func:`geo.extract.extract` (the rules of ``geo/text/``) with the word-scan matcher.
 - ``ours-automaton``: the same with the pyahocorasick matcher (speed only; same output).
-- ``gazetteer-only``: our recognition with the visit classifier switched off (every kept
-  place mention is a visit) - what the classifier buys (the ablation).
+- ``gazetteer-only``: our recognition with the visit decision switched off (every kept
+  place mention is a visit) - what the visit rules buy (the ablation).
 - ``geotext+pop``: every ``geotext`` city mention, geocoded to the most populous gazetteer
   match, dated by the last year written before it, consecutive repeats merged.
 - spaCy NER is not run: the package list shows only unofficial re-uploads of an English
   model on PyPI; none was installed or tried, so it is reported as not available.
+- No learned visit classifier is shipped yet (issue 14 item 3), so there is no
+  ``ours (learned)`` row.
 
-The invented biographies in ``tests/data/synthetic*`` are scored too (F1 only).
+Sets: ``seeds`` (the two Trotsky texts, ``bench/gold``), ``dev`` (``bench/bios/dev``, tuned
+on) and ``test`` (``bench/bios/test``, never tuned on: only these summary lines are printed
+for it). P, R and F1 pool the stops of the set; ``mean F1`` averages the per-text F1; year
+accuracy is over matched stops.
 
-Speed is MB/s of text on one core with the gazetteer and matcher already loaded, best of five
-runs, measured as CPU time of this process (``time.process_time``: on a shared, noisy machine
-wall-clock time also counts the time other jobs held the core) and, for comparison, as
-wall-clock time; the first (cold) run's CPU-time speed is in brackets. The one-off loads are
-printed separately.
+Speed is MB/s of text on one core with the gazetteer and matcher already loaded, measured as
+CPU time of this process over the whole set (``time.process_time``: on a shared, noisy
+machine wall-clock time also counts the time other jobs held the core), best of three runs
+for the seeds and one for the larger sets; wall-clock MB/s beside it. The one-off loads are
+printed separately. The invented biographies in ``tests/data/synthetic*`` are scored too
+(F1 only).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 import time
@@ -36,9 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.evaluate import Score, evaluate_frames  # noqa: E402
-from geo.extract import _matcher_for, extract  # noqa: E402
+from geo.extract import extract  # noqa: E402
 from geo.itinerary import Itinerary  # noqa: E402
 from geo.places.names import PlaceIndex, default_index, tokenize  # noqa: E402
+from geo.text.pipeline import _matcher_for  # noqa: E402
 
 SEEDS = ["000_69cc800d3c4b830f", "002_0e97a1d2e69cb4e7"]
 
@@ -69,26 +77,58 @@ def geotext_baseline(text: str, index: PlaceIndex) -> pd.DataFrame:
     return frame
 
 
-def _timed(fn: Callable[[str], pd.DataFrame], text: str, repeat: int
-           ) -> tuple[pd.DataFrame, float, float, float]:
-    """Output, best CPU seconds, first CPU seconds, best wall-clock seconds."""
-    cpu = []
-    wall = []
-    out = None
+def _read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _texts(set_name: str, seed_dir: Path) -> list[tuple[str, str, pd.DataFrame]]:
+    """(file name, text, gold frame) of every text of a set."""
+    if set_name == "seeds":
+        return [(f"{s}.txt", _read(seed_dir / f"{s}.txt"),
+                 Itinerary.from_csv(ROOT / "bench" / "gold" / f"{s}.csv").df) for s in SEEDS]
+    base = ROOT / "bench" / "bios" / set_name
+    with (base / "index.csv").open(encoding="utf-8", newline="") as fh:
+        ids = [r["id"] for r in csv.DictReader(fh)]
+    return [(f"{i}.txt", _read(base / "texts" / f"{i}.txt"),
+             Itinerary.from_csv(base / "gold" / f"{i}.csv").df) for i in ids]
+
+
+def _run_set(fn: Callable[[str, str], pd.DataFrame], texts: list[tuple[str, str, pd.DataFrame]],
+             repeat: int) -> tuple[list[Score], float, float]:
+    """Scores, best CPU seconds and best wall-clock seconds over the whole set."""
+    cpu, wall = [], []
+    frames: list[pd.DataFrame] = []
     for _ in range(repeat):
-        t = time.perf_counter()
-        c = time.process_time()
-        out = fn(text)
+        t, c = time.perf_counter(), time.process_time()
+        frames = [fn(name, text) for name, text, _ in texts]
         cpu.append(max(time.process_time() - c, 1e-6))
         wall.append(time.perf_counter() - t)
-    assert out is not None
-    return out, min(cpu), cpu[0], min(wall)
+    scores = [evaluate_frames(f, gold) for f, (_, _, gold) in zip(frames, texts, strict=True)]
+    return scores, min(cpu), min(wall)
+
+
+def _line(set_name: str, system: str, scores: list[Score], mb: float, cpu: float,
+          wall: float) -> str:
+    pred = sum(s.predicted for s in scores)
+    gold = sum(s.gold for s in scores)
+    matched = sum(s.matched for s in scores)
+    p = matched / pred if pred else 0.0
+    r = matched / gold if gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    same = sum(round((s.year_accuracy or 0) * s.matched) for s in scores)
+    year = f"{same / matched:.3f}" if matched else "-"
+    mean_f1 = sum(s.f1 for s in scores) / len(scores)
+    return (f"{set_name:<6} {system:<15} {pred:>5} {gold:>5} {p:>6.3f} {r:>6.3f} {f1:>6.3f} "
+            f"{mean_f1:>7.3f} {year:>6} {mb / cpu:>8.2f} {mb / wall:>9.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the table; returns 0."""
     args = sys.argv[1:] if argv is None else argv
     seed_dir = Path(args[0]) if args else ROOT.parent / "shared" / "seeds"
+    if not seed_dir.exists():
+        seed_dir = Path("/work/shared/seeds")
     t = time.perf_counter()
     index = default_index()
     t_load = time.perf_counter() - t
@@ -111,40 +151,39 @@ def main(argv: list[str] | None = None) -> int:
     systems: dict[str, Callable[[str, str], pd.DataFrame]] = {
         "ours": lambda s, x: extract(x, s, index=index).to_frame(),
         "gazetteer-only": lambda s, x: extract(x, s, index=index, threshold=-10).to_frame(),
-        "geotext+pop": lambda s, x: geotext_baseline(x, index),
     }
+    try:
+        import geotext  # noqa: F401
+
+        systems["geotext+pop"] = lambda s, x: geotext_baseline(x, index)
+    except ImportError:
+        print("geotext+pop: not run (pip install geotext, the 'bench' extra)")
     if automaton:
         systems["ours-automaton"] = lambda s, x: extract(x, s, index=index,
                                                          use_automaton=True).to_frame()
-    header = f"{'seed':<6} {'system':<15} {'stops':>5} {'P':>6} {'R':>6} {'F1':>6} " \
-             f"{'year':>6} {'km med':>7} {'km mean':>8} {'MB/s cpu (cold)':>16} {'MB/s wall':>9}"
+    header = (f"{'set':<6} {'system':<15} {'pred':>5} {'gold':>5} {'P':>6} {'R':>6} "
+              f"{'F1':>6} {'mean F1':>7} {'year':>6} {'MB/s cpu':>8} {'MB/s wall':>9}")
     print(header)
     print("-" * len(header))
-    for seed in SEEDS:
-        text = (seed_dir / f"{seed}.txt").read_text(encoding="utf-8")
-        gold = Itinerary.from_csv(ROOT / "bench" / "gold" / f"{seed}.csv").df
-        mb = len(text.encode("utf-8")) / 1e6
+    for set_name in ("seeds", "dev", "test"):
+        texts = _texts(set_name, seed_dir)
+        mb = sum(len(text.encode("utf-8")) for _, text, _ in texts) / 1e6
         for name, fn in systems.items():
-            frame, best, first, wall = _timed(
-                lambda x, fn=fn, seed=seed: fn(seed + ".txt", x), text, 5)
-            score: Score = evaluate_frames(frame, gold)
-            year = "-" if score.year_accuracy is None else f"{score.year_accuracy:.2f}"
-            med = "-" if score.median_km is None else f"{score.median_km:.1f}"
-            mean = "-" if score.mean_km is None else f"{score.mean_km:.1f}"
-            speed = f"{mb / best:.2f} ({mb / first:.2f})"
-            print(f"{seed[:3]:<6} {name:<15} {len(frame):>5} {score.precision:>6.3f} "
-                  f"{score.recall:>6.3f} {score.f1:>6.3f} {year:>6} {med:>7} {mean:>8} "
-                  f"{speed:>16} {mb / wall:>9.2f}")
+            scores, cpu, wall = _run_set(fn, texts, 3 if set_name == "seeds" else 1)
+            print(_line(set_name, name, scores, mb, cpu, wall))
     # The invented biographies of the tests (other people, countries and centuries): F1 only.
     print()
-    print(f"{'invented biography':<22} {'ours':>6} {'gazetteer-only':>15} {'geotext+pop':>12}")
+    baseline = "geotext+pop" in systems
+    print(f"{'invented biography':<22} {'ours':>6} {'gazetteer-only':>15} "
+          + (f"{'geotext+pop':>12}" if baseline else ""))
     for folder in ("synthetic", "synthetic2"):
         for path in sorted((ROOT / "tests" / "data" / folder).glob("*.txt")):
             text = path.read_text(encoding="utf-8")
             gold = Itinerary.from_csv(path.with_suffix(".csv")).df
-            f1 = [evaluate_frames(fn(path.name, text), gold).f1 for fn in
-                  (systems["ours"], systems["gazetteer-only"], systems["geotext+pop"])]
-            print(f"{folder + '/' + path.stem:<22} {f1[0]:>6.3f} {f1[1]:>15.3f} {f1[2]:>12.3f}")
+            names = ["ours", "gazetteer-only"] + (["geotext+pop"] if baseline else [])
+            f1 = [evaluate_frames(systems[n](path.name, text), gold).f1 for n in names]
+            print(f"{folder + '/' + path.stem:<22} " + " ".join(
+                f"{x:>{w}.3f}" for x, w in zip(f1, (6, 15, 12), strict=False)))
     return 0
 
 

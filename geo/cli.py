@@ -366,10 +366,13 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="biography text -> draft itinerary CSV",
                        description="Read a biography (UTF-8 text, cased or lowercased) and "
                        "write a draft itinerary: the places.csv columns plus mention, "
-                       "char_start, char_end and confidence.")
+                       "char_start, char_end, confidence and why.")
     p.add_argument("file", metavar="FILE", help="biography as a UTF-8 text file")
     p.add_argument("-o", "--out", metavar="CSV",
                    help="draft CSV to write (default: standard output)")
+    p.add_argument("--mentions", metavar="CSV",
+                   help="also write every place mention found, kept or rejected, with its "
+                   "reason, stop and gazetteer candidates")
     p.add_argument("--automaton", action="store_true",
                    help="match names with a pyahocorasick automaton (same matches as the "
                    "default word scan; needs the 'extract' extra)")
@@ -377,13 +380,27 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from geo._io import refuse_to_overwrite
-    from geo.extract import extract_file, write_draft
+    import os
+
+    from geo._io import refuse_to_overwrite, write_text_atomic
+    from geo.errors import OutputError
+    from geo.extract import extract_file, write_draft, write_mentions
 
     refuse_to_overwrite(args.out, [args.file], "-o")
+    if args.mentions:
+        refuse_to_overwrite(args.mentions, [args.file, args.out], "--mentions")
+        if args.out and os.path.abspath(args.out) == os.path.abspath(args.mentions):
+            raise OutputError(f"{args.mentions}: is also the draft (-o); choose another "
+                              "--mentions")
     draft = extract_file(args.file, use_automaton=args.automaton)
-    text = write_draft(draft, args.out)
-    _report_output(text, args.out, f"{len(draft.stops)} stops")
+    text = write_draft(draft, None)  # validates; nothing is written when the draft is bad
+    if args.mentions:
+        write_mentions(draft, args.mentions)
+    if args.out:
+        write_text_atomic(args.out, text)
+    _report_output(text, args.out, f"{len(draft.stops)} stops"
+                   + (f", {len(draft.mentions)} mentions in {args.mentions}"
+                      if args.mentions else ""))
     return 0
 
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from geo.dates import julian_to_gregorian
 
@@ -231,6 +233,25 @@ _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MON
           "y": _YEAR, "m": _MONTH, "war": _WAR}
 
 
+# A bracket that opens with one of these words dates the sentence ("(on 3 May 1741)").
+_TELLS_WHEN = re.compile(r"\(\s*(?:on|in|from|since|until|by)\s+$")
+# A war dates a sentence only as a time: "during the Second World War", "after World War I",
+# "at the outbreak of the First World War" (not "his Second World War decorations").
+_WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|of|"
+                          r"following|from|to)\s+(?:the\s+)?$")
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z-]+)")
+
+
+@functools.cache
+def _count_nouns() -> frozenset[str]:
+    """Words that make a number before them a count (``geo/text/data/count_nouns.txt``)."""
+    path = Path(__file__).with_name("text") / "data" / "count_nouns.txt"
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+
+
 def scan_dates(text: str) -> list[DateMention]:
     """Every date in ``text`` (any length), left to right, without overlaps.
 
@@ -240,6 +261,12 @@ def scan_dates(text: str) -> list[DateMention]:
 
     >>> [(d.edtf, d.has_year) for d in scan_dates("On May 4 he left; in 1905 (and 1906).")]
     [('XXXX-05-04', False), ('1905', True), ('1906', True)]
+    >>> [d.edtf for d in scan_dates("After the First World War he kept his World War medals")]
+    ['1914~']
+    >>> [d.edtf for d in scan_dates("In 1527 she sheltered about 2000 people.")]
+    ['1527']
+    >>> [(d.edtf, d.narrative) for d in scan_dates("left Lyon (on 3 May 1741) (1701)")]
+    [('1741-05-03', True), ('1701', False)]
     """
     low = text.lower()
     taken = bytearray(len(text) + 1)
@@ -257,12 +284,17 @@ def scan_dates(text: str) -> list[DateMention]:
                 a, b = m.span()
                 if taken.find(1, a, b) >= 0:
                     continue
+                if kind == "war" and not _WAR_AS_TIME.search(low[max(0, a - 40):a]):
+                    continue  # "his Second World War decorations" names the war, not a time
                 found = _to_edtf(kind, m, text, None)
                 if found is None:
                     continue
                 edtf, y, has_year = found
                 taken[a:b] = b"\x01" * (b - a)
-                narrative = has_year and not _in_parens(brackets, a)
+                # A date in brackets (a lifespan, a book's year) does not move the narrative,
+                # unless the bracket tells when: "left Lyon (on 3 May 1741)".
+                narrative = has_year and (not _in_parens(brackets, a)
+                                          or bool(_TELLS_WHEN.search(low, max(0, a - 12), a)))
                 out.append(DateMention(a, b, edtf, y, narrative, has_year))
     out.sort(key=lambda d: d.start)
     return out
@@ -358,6 +390,9 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
         return f"{y:04d}-{SEASONS[g['s'].lower()]}", y, True
     if kind == "qy":
         y = int(g["y"])
+        after = _NEXT_WORD.match(sentence, m.end())
+        if after and after.group(1).lower() in _count_nouns():
+            return None  # "about 2000 people"
         approx = g["q"].lower() in _APPROX
         return f"{y:04d}{'~' if approx else ''}", y, True
     if kind == "range":
@@ -374,6 +409,9 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
         return f"{pair[0]:04d}", pair[0], True
     if kind == "y":
         y = int(g["y"])
+        after = _NEXT_WORD.match(sentence, m.end())
+        if after and after.group(1).lower() in _count_nouns():
+            return None  # "an asylum for about 2000 people": a count, not a year
         return f"{y:04d}", y, True
     if kind == "war":
         which = g.get("w1") or g.get("w2") or g.get("w3") or ""

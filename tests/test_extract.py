@@ -94,10 +94,12 @@ def test_mentions_people_and_negations_are_not_visits(index: PlaceIndex) -> None
     assert "Berlin" not in names  # "was not allowed to visit"
     assert "Nice" not in names  # her brother stayed there, not she
     assert "David" not in names and "Rivera" not in names  # a person's name
-    surfaces = {m[0] for m in draft.mentions}
+    surfaces = {m.surface for m in draft.mentions}
     assert "Rome" in surfaces  # "The Rome salon" is found, but as a mention
-    assert not any(m[0] == "Rome" and m[3] for m in draft.mentions
-                   if PAINTER[m[1] + 4:m[1] + 10] == " salon")
+    salon = [m for m in draft.mentions
+             if m.surface == "Rome" and PAINTER[m.char_end:m.char_end + 6] == " salon"]
+    assert salon and not salon[0].kept and salon[0].stop is None
+    assert salon[0].reason == "'the' before a town's name: something else"
 
 
 def test_ordinary_words_are_not_places(index: PlaceIndex) -> None:

@@ -1,0 +1,62 @@
+"""The analysed text every stage reads: document, words, the subject, other persons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from geo.places.gazetteer import Candidate
+from geo.places.names import (
+    Tokens,
+)
+from geo.text.document import _Doc
+from geo.text.lexicon import _FACILITY_NOUNS, _PERSON_NOUNS, _PERSON_VERBS, _TITLES, _given_names
+
+
+# -- the analysed text --------------------------------------------------------------------
+@dataclass(slots=True)
+class _Text:
+    """Everything the passes share: the document, its words and what they are."""
+
+    doc: _Doc
+    tokens: Tokens
+    sent_of: list[int]  # sentence of each token (-1 outside sentences)
+    subject: set[str]  # keys of the subject's names
+    main: str
+    pronouns: tuple[str, str, str]  # nominative, objective, possessive
+    persons: set[str]
+    first_person: set[int]  # paragraphs in the subject's own words
+    hits: list[int] = field(default_factory=list)  # words any rule looks for (_WATCHED)
+    agents: dict[int, bool] = field(default_factory=dict)  # sentence -> names the subject
+    birth_date: str = ""  # from a sentence that says "born" with a date (or a lifespan)
+
+    def where(self, words: frozenset[str] | set[str]) -> list[int]:
+        """Positions of the words in ``words`` (a subset of the watched ones)."""
+        keys = self.tokens.key
+        return [i for i in self.hits if keys[i] in words]
+
+    def capital(self, i: int) -> bool:
+        """Whether word ``i`` is written with a capital (always false in lower-case texts)."""
+        return self.doc.cased and self.doc.text[self.tokens.start[i]].isupper()
+
+
+@dataclass(slots=True)
+class _Cand:
+    first: int  # tokens first..last
+    last: int
+    start: int  # characters in the text
+    end: int
+    key: str
+    places: list[Candidate]
+    sentence: int
+    demonym: bool = False
+
+
+_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at"})
+
+
+@cache
+def _watched() -> frozenset[str]:
+    """Every word some rule looks up by position (see :meth:`_Text.where`)."""
+    return frozenset(_given_names() | _TITLES | _PERSON_VERBS | _PERSON_NOUNS | _FACILITY_NOUNS
+                     | _DATE_WORDS | {"who", "born", "known", "nee"})

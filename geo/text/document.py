@@ -1,0 +1,263 @@
+"""The document: headings, periods, paragraphs and sentences; reading a text file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.text.lexicon import _REFERENCE_HEADINGS, _words
+from geo.textdates import heading_years
+
+
+class ExtractError(GeoError, ValueError):
+    """Raised when a biography file cannot be read (missing, empty, not UTF-8)."""
+
+
+# -- data model ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Heading:
+    text: str
+    name: str
+    level: int
+    years: tuple[int, int] | None
+    start: int
+    thematic: bool = False  # Legacy, Honours, In popular culture: no stops, no dates
+
+
+@dataclass(slots=True)
+class _Sentence:
+    start: int
+    end: int
+    heading: int  # index into headings, -1 before the first
+    paragraph: int
+    t0: int = 0  # tokens t0..t1-1
+    t1: int = 0
+
+
+# -- reading ------------------------------------------------------------------------------
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 text file; a problem becomes one :class:`ExtractError` line.
+
+    >>> read_text("/nonexistent/bio.txt")
+    Traceback (most recent call last):
+    ...
+    geo.text.document.ExtractError: /nonexistent/bio.txt: file not found
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ExtractError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ExtractError(f"{path}: is a folder, not a text file") from None
+    except OSError as e:
+        raise ExtractError(f"{path}: cannot be read ({e.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ExtractError(f"{path}: byte {e.start} (line {line}) is not UTF-8; save the file "
+                           "as UTF-8 text") from None
+    if not text.strip():
+        raise ExtractError(f"{path}: is empty; expected the text of a biography")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- structure ----------------------------------------------------------------------------
+_WIKI_HEADING = re.compile(r"^(=+)\s*(.+?)\s*=+\s*$")
+_ABBREV = _words("""st dr mr mrs ms jr sr gen col lt capt prof rev no vol vols ca c b d i.e e.g
+a.k.a aka etc cf ed eds op u.s o.s n.s p pp fig approx est inc ltd co mt ft vs""")
+# A sentence ends at . ! ? (with closing quotes, brackets and footnote marks) before a space,
+# or before a letter when the text lost the space ("students.in january").
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?:\[[0-9a-z ]{1,6}\])*(?=\s|$|[A-Za-z])")
+_YEARS_IN_HEADING = re.compile(r"\((?:[^()]*\b)?(?:1[0-9]{3}|20[0-9]{2})[0-9]*\)\s*$|"
+                               r":\s*1[0-9]{3}\s*$")
+
+
+def _is_bare_heading(line: str, prev_blank: bool, next_blank: bool, cased: bool) -> bool:
+    s = line.strip()
+    if not s or not prev_blank or len(s) > 90 or s[-1] in ".:;,!?\"”'…" or s[0] in "•*-–":
+        return False
+    words = s.split()
+    if len(words) > 12:
+        return False
+    has_years = bool(_YEARS_IN_HEADING.search(s))
+    if "," in s and not has_years:
+        return False
+    if cased and not (s[0].isupper() or s[0].isdigit()):
+        return False
+    return has_years or (len(words) <= 6 and next_blank)
+
+
+def _heading_name(text: str) -> str:
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
+    name = re.sub(r"\s*:\s*[0-9]{4}\s*$", "", name).strip()
+    if re.fullmatch(r"[0-9\s–-]*", name):
+        return ""
+    return name[:1].upper() + name[1:]
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` (one line of text)."""
+    out = []
+    s = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        i = m.start()
+        j = m.end()
+        if text[i] == ".":
+            word = text[max(s, i - 12):i].rsplit(None, 1)[-1] if i > s else ""
+            prev = word.lower().lstrip("(\"'“").strip(".")
+            if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()) or (prev[-1:].isdigit() \
+                    and j < end and text[j:j + 1].isdigit()):
+                continue
+            # A lost space: only after a real word, not inside "U.S.A." or "e.g.".
+            if j < end and not text[j].isspace() and (len(prev) < 3 or "." in prev):
+                continue
+        if text[s:j].strip():
+            out.append((s, j))
+        s = j
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end and text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+_UPPER = re.compile(r"[^\W\d_a-z]")  # upper-case letters (and caseless scripts)
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    cased: bool
+    damaged: bool
+    headings: list[_Heading]
+    sentences: list[_Sentence]
+    title: str
+    paragraphs: list[tuple[int, int]]  # first and last sentence of each paragraph
+
+
+@cache
+def _thematic_starts() -> tuple[str, ...]:
+    return tuple(sorted(_thematic_lines()))
+
+
+def _thematic_lines() -> frozenset[str]:
+    path = Path(__file__).with_name("data") / "thematic_headings.txt"
+    return frozenset(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+def is_thematic_heading(heading: str) -> bool:
+    """Whether a section is about memory, works or reception, not the life
+    (``data/thematic_headings.txt``).
+
+    >>> is_thematic_heading("Legacy and influence"), is_thematic_heading("In popular culture")
+    (True, True)
+    >>> is_thematic_heading("Death and legacy"), is_thematic_heading("Later life and influence")
+    (False, False)
+    """
+    name = " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
+    return any(name == s or name.startswith(s + " ") for s in _thematic_starts())
+
+
+def _after_caption(line: str) -> str:
+    """The line after an image caption's remnant, left where wiki markup was stripped.
+
+    >>> _after_caption("of Telemann by Preisler, 1750]] GEORG TELEMANN (1681-1767) was")
+    'GEORG TELEMANN (1681-1767) was'
+    >>> _after_caption("see [[Paris]] and Lyon")
+    'see [[Paris]] and Lyon'
+    """
+    end = line.rfind("]]")
+    if end < 0 or "[[" in line[:end]:
+        return line
+    return line[end + 2:].lstrip()
+
+
+def _structure(text: str) -> _Doc:
+    sample = text[:5000]
+    upper = len(_UPPER.findall(sample))
+    letters = len(_LETTER.findall(sample))
+    cased = upper > 0.01 * max(1, letters)
+    # Letter-damaged texts lost every non-ASCII letter; a text that kept one is not damaged.
+    damaged = text.isascii() or not any(c.isalpha() for c in set(_NON_ASCII.findall(text)))
+    headings: list[_Heading] = []
+    sentences: list[_Sentence] = []
+    paragraphs: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    title = next((_after_caption(ln).strip() for ln in lines if _after_caption(ln).strip()),
+                 "")
+    wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)
+    skipping = False
+    pos = 0
+    first = True
+    for n, line in enumerate(lines):
+        lstart = pos
+        pos += len(line) + 1
+        s = line.strip()
+        if not s:
+            continue
+        lstart += len(line) - len(line.lstrip())
+        rest = _after_caption(s)
+        if len(rest) < len(s):
+            # An image caption's remnant ("... portrait, 1750]] TELEMANN was ..."): not text.
+            lstart += len(s) - len(rest)
+            s = rest
+            if not s:
+                continue
+        prev_blank = n == 0 or not lines[n - 1].strip()
+        next_blank = n + 1 >= len(lines) or not lines[n + 1].strip()
+        heading_text = None
+        level = 0
+        if s[0] == "=" and (m := _WIKI_HEADING.match(s)):
+            heading_text, level = m.group(2), len(m.group(1))
+        elif not first and not wiki and _is_bare_heading(s, prev_blank, next_blank, cased):
+            heading_text = s
+            level = 3 if heading_years(s) else 2
+        first = False
+        if heading_text is not None:
+            skipping = bool(_REFERENCE_HEADINGS.match(heading_text))
+            headings.append(_Heading(heading_text, _heading_name(heading_text), level,
+                                     heading_years(heading_text), lstart,
+                                     is_thematic_heading(heading_text)))
+            continue
+        if skipping or "ISBN" in s or "Retrieved " in s or "retrieved " in s:
+            continue
+        if s[-1] not in ".!?:;\"”’')]" and len(s) < 200 and prev_blank and next_blank:
+            continue  # a caption ("Trotsky in Mexico, 1940"): not the narrative
+        if line[:1].isspace() and re.match(r"\s+[0-9]{1,3}\.\s", line):
+            continue  # a rendered footnote ("  12. Deutscher, The Prophet ...")
+        first_sentence = len(sentences)
+        for a, b in _split_sentences(text, lstart, lstart + len(s)):
+            sentences.append(_Sentence(a, b, len(headings) - 1, len(paragraphs)))
+        if len(sentences) > first_sentence:
+            paragraphs.append((first_sentence, len(sentences) - 1))
+    return _Doc(text, cased, damaged, headings, sentences, title, paragraphs)
+
+
+def _period_of(doc: _Doc, h: int) -> tuple[str, tuple[int, int] | None, str]:
+    """(period name, years, heading text) for heading index ``h``."""
+    if h < 0:
+        return "", None, ""
+    cur = doc.headings[h]
+    name = cur.name
+    years = cur.years
+    level = cur.level
+    # Walk back to enclosing headings for a missing name or missing years.
+    for k in range(h - 1, -1, -1):
+        if name and years:
+            break
+        other = doc.headings[k]
+        if other.level < level:
+            if not name and other.name:
+                name = other.name
+            if not years and other.years:
+                years = other.years
+            level = other.level
+    return name, years, cur.text

@@ -1,0 +1,189 @@
+"""People: the subject's names and pronouns, other persons, who acts in a clause."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from geo.places.names import (
+    Tokens,
+    tokenize,
+)
+from geo.text.analysis import _Text
+from geo.text.document import _Doc
+from geo.text.lexicon import (
+    _MONTHS_AND_DAYS,
+    _PERSON_NOUNS,
+    _PERSON_VERBS,
+    _SPEECH,
+    _STOP_WORDS,
+    _TITLES,
+    _given_names,
+    _is_common,
+)
+
+
+def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
+    first = doc.title
+    if len(first.split()) > 12:  # the first line is a sentence: take the name before "was"
+        first = re.split(r"\b(?:was|is|were)\b", first, maxsplit=1)[0]
+    words = [t.key[i] for t in [tokenize(re.sub(r"\([^)]*\)", " ", first))]
+             for i in range(len(t))]
+    # A short title line is the name itself, every word of it ("Chopin" is also a unit of
+    # measure in the dictionary); in a longer line, ordinary words are not the name.
+    short = len(words) <= 5
+    names = {w for w in words if not w.isdigit() and w not in _STOP_WORDS and len(w) > 1
+             and (short or not _is_common(w) or w in _given_names())}
+    if not names:
+        return set(), ""
+    main = max(sorted(names), key=lambda t: counts[t])
+    return names, main
+
+
+def _other_names(doc: _Doc, tokens: Tokens, refs: set[str], hits: list[int]) -> set[str]:
+    """The subject's other names: "Trotsky was born Lev Bronstein", "better known as X".
+
+    People change names (a pen name, a revolutionary alias, a married name); the text calls
+    the subject by all of them.
+    """
+    keys = tokens.key
+    text = tokens.text
+    out: set[str] = set()
+    for i in [i for i in hits if keys[i] in ("born", "known", "nee")]:
+        if keys[i] == "known" and not (i + 1 < len(keys) and keys[i + 1] == "as"):
+            continue
+        # Only names given to the subject ("Trotsky was born Lev Bronstein"), not to
+        # others ("his supporters (known as Bolsheviks)"); the opening words name him.
+        if not (set(keys[max(0, i - 4):i]) & refs or i < 40):
+            continue
+        j = i + 2 if keys[i] == "known" else i + 1
+        names = []
+        while j < len(keys) and len(names) < 4 and keys[j] and keys[j] not in _STOP_WORDS \
+                and not keys[j].isdigit() and keys[j] not in _MONTHS_AND_DAYS and (
+                    not doc.cased or text[tokens.start[j]].isupper()):
+            names.append(keys[j])
+            if not tokens.joined(j):
+                break
+            j += 1
+        if 1 <= len(names) <= 3:
+            out.update(n for n in names if len(n) > 2)
+    return out
+
+
+def _person_keys(info: _Text) -> set[str]:
+    """Single words that name people somewhere in the text ("X wrote", "Dr X", "Anna X")."""
+    tokens = info.tokens
+    capital = info.capital
+    cased = info.doc.cased
+    subject = info.subject
+    given = _given_names()
+    persons: set[str] = set()
+    keys = tokens.key
+    text = tokens.text
+    n = len(keys)
+    starts, ends = tokens.start, tokens.end
+
+    def name_at(i: int) -> bool:
+        return 0 <= i < n and len(keys[i]) > 2 and keys[i] not in _STOP_WORDS and (
+            not cased or capital(i)) and not _is_common(keys[i]) and not keys[i].isdigit()
+
+    # Only the few words next to a given name, a title or a person's verb are looked at.
+    for i in info.where(given | _TITLES):
+        j = i + 1
+        if name_at(j) and ends[i] + 1 == starts[j] and (keys[i] in _TITLES
+                                                        or keys[j] not in given):
+            persons.add(keys[j])
+    for i in info.where(_PERSON_VERBS | {"who"}):
+        j = i - 1
+        if name_at(j):
+            gap = text[ends[j]:starts[i]]
+            if gap == " " or (keys[i] == "who" and gap == ", "):
+                persons.add(keys[j])
+    for i in info.where(_PERSON_NOUNS):
+        # "Lenin's wife": the word before the possessive "s".
+        if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
+                text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
+            persons.add(keys[i - 2])
+    # The surname after a first name found so ("President Lázaro Cárdenas").
+    for i in [i for i, w in enumerate(keys[:-1]) if w in persons]:
+        if name_at(i + 1) and ends[i] + 1 == starts[i + 1]:
+            persons.add(keys[i + 1])
+    return persons - subject
+
+
+def _first_person_paragraphs(info: _Text) -> set[int]:
+    """Paragraphs in the subject's own words: first person, handed over to the subject."""
+    doc = info.doc
+    keys = info.tokens.key
+    nom, _, _ = info.pronouns
+    refs = info.subject | {nom}
+    out: set[int] = set()
+    for p, (s0, s1) in enumerate(doc.paragraphs):
+        t0, t1 = doc.sentences[s0].t0, doc.sentences[s1].t1
+        words = keys[t0:t1]
+        if not ({"i", "me", "my"} & set(words)) or p == 0:
+            continue
+        # Who speaks? The last sentence before the paragraph: "as he later wrote:" hands
+        # over to the subject, "Lenin commented on this:" to someone else.
+        prev = doc.sentences[s0 - 1]
+        before = keys[prev.t0:prev.t1]
+        speech = [i for i, w in enumerate(before) if w in _SPEECH]
+        if speech:
+            agent = set(before[max(0, speech[-1] - 4):speech[-1]])
+            if agent & refs or (not agent & info.persons and set(before) & refs):
+                out.add(p)
+        elif set(before) & refs and not (set(before) & info.persons):
+            out.add(p)
+    return out
+
+
+def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int]:
+    """Words in ``t0..t1-1`` that name the subject as an agent.
+
+    A possessive ("Trotsky's friend") is no agent, and a bare pronoun is not the subject when
+    another person was named between it and the subject's last mention ("... asked Gorky,
+    and boarded the ship he was on").
+    """
+    keys = info.tokens.key
+    text = info.tokens.text
+    out = []
+    n = len(keys)
+    for i in range(t0, t1):
+        w = keys[i]
+        if w not in refs:
+            continue
+        if i + 1 < n and keys[i + 1] == "s" and \
+                text[info.tokens.end[i]:info.tokens.start[i + 1]] in ("'", "’"):
+            continue
+        if w in info.subject:
+            out.append(i)
+            continue
+        if _pronoun_means_subject(info, i):
+            out.append(i)
+    return out
+
+
+def _pronoun_means_subject(info: _Text, i: int) -> bool:
+    """Whether the pronoun at word ``i`` stands for the biography's subject.
+
+    It does unless another person was named between it and the subject's last mention in
+    its sentence (a sentence that starts with "he" continues with the subject). An object
+    pronoun never stands for the agent of its clause: in "Cárdenas welcomed him" the
+    person before the verb is not "him", in "neutralised his friend Rakovsky by removing
+    him" the person named is.
+    """
+    keys = info.tokens.key
+    si = info.sent_of[i]
+    lo = info.doc.sentences[si].t0 if si >= 0 else max(0, i - 30)
+    objective = keys[i] in ("him", "her", "them")
+    for k in range(i - 1, lo - 1, -1):
+        if keys[k] in info.subject:
+            return True
+        if keys[k] in info.persons:
+            nxt = keys[k + 1] if k + 1 < len(keys) else ""
+            if nxt in info.persons and k + 1 < i:
+                continue  # a first name: the verb comes after the surname
+            if objective and (nxt.endswith("ed") or nxt in _PERSON_VERBS):
+                continue  # the agent of a verb: someone else than its object
+            return False
+    return True

@@ -1,0 +1,184 @@
+"""Recognition: which gazetteer matches are place names here."""
+
+from __future__ import annotations
+
+from geo.places.gazetteer import Candidate
+from geo.places.names import (
+    Match,
+    PlaceIndex,
+)
+from geo.text.analysis import _Cand, _Text
+from geo.text.geography import _AREA_FEATURES
+from geo.text.lexicon import (
+    _DEMONYM_ENDINGS,
+    _FACILITY_NOUNS,
+    _MODIFIER_NOUNS,
+    _MONTHS_AND_DAYS,
+    _ORGANISATION_NOUNS,
+    _PREPS,
+    _SMALL,
+    _STOP_WORDS,
+    _STREET_WORDS,
+    _TITLES,
+    INSTITUTION_CITY_MIN_POPULATION,
+    _cue_of,
+    _given_names,
+    _is_common,
+)
+
+
+# -- recognition --------------------------------------------------------------------------
+def _choose_spans(matches: list[Match]) -> list[Match]:
+    """Leftmost-longest non-overlapping matches."""
+    out: list[Match] = []
+    last = -1
+    for m in sorted(matches, key=lambda m: (m.first, -m.last)):
+        if m.first > last:
+            out.append(m)
+            last = m.last
+    return out
+
+
+def _demonym_places(word: str, index: PlaceIndex) -> list[Candidate]:
+    """Countries and regions a demonym names: "caucasian" -> the Caucasus."""
+    for ending, stems in _DEMONYM_ENDINGS:
+        if not word.endswith(ending) or len(word) < len(ending) + 3:
+            continue
+        root = word[: -len(ending)]
+        for stem in stems:
+            found = [c for c in index.candidates(root + stem)
+                     if c.feature in ("country", "region") and not c.is_damaged]
+            if found:
+                return found
+    return []
+
+
+def _never_a_place(key: str, places: list[Candidate]) -> bool:
+    """An ordinary word whose places are all hamlets ("party", "army"): :func:`_keep`
+    rejects it in any text, cased or not, so the scan may skip it from now on."""
+    return _is_common(key) and not any(
+        p.feature in _AREA_FEATURES or p.alias or p.population >= 20000 for p in places)
+
+
+_UNCOUNTED = _MONTHS_AND_DAYS | {"the", "a", "an", "on"}
+_STRONG_PREPS = _PREPS - {"from", "of"}
+
+
+def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
+    """Why this match is no place here (a word, a person, a street); ``""`` when it is one.
+
+    ``listed_after`` is the word after the last place kept in the sentence (-1 for none):
+    a name listed right after it shares its context.
+    """
+    doc = info.doc
+    text = doc.text
+    keys = info.tokens.key
+    a, b = c.first, c.last
+    key = c.key
+    single = a == b
+    given = _given_names()
+    before = keys[max(0, a - 5):a]
+    prev = before[-1] if before else ""
+    nxt = keys[b + 1] if b + 1 < len(keys) else ""
+    if key in info.subject or (single and key == info.main):
+        return "the subject's own name"
+    # A preposition right before, and a cue a few words before it ("left turkey for paris",
+    # "sent to the southern front"), dates left out ("born on 12 February 1911 in X").
+    j = a - 1
+    while j > a - 7 and j >= 0 and (keys[j] in _UNCOUNTED or keys[j].isdigit()):
+        j -= 1
+    strong = False
+    if j >= 0 and keys[j] in _STRONG_PREPS:
+        bare = [w for w in keys[max(0, a - 10):a] if w not in _UNCOUNTED
+                and not w.isdigit()][-5:]
+        strong = len(bare) >= 2 and any(_cue_of(w) for w in bare[:-1])
+    # A name listed after a place kept just before it ("in madrid, barcelona and paris").
+    listed = listed_after >= 0 and all(w in (",", "and", "or") for w in keys[listed_after:a])
+    common = single and _is_common(key)
+    s0 = doc.sentences[c.sentence].t0
+    if common and (not doc.cased or a == s0):
+        # An ordinary word that is only one of GeoNames' many alternate names of a place
+        # ("name" for Namur) is the word; a capital in mid-sentence makes it a name
+        # ("Privatdozent in Berne").
+        c.places = [p for p in c.places if not p.is_alternate or p.alias]
+        if not c.places:
+            return "an ordinary word"
+    strong = strong or listed
+    if common and not doc.cased and not strong and not any(
+            p.feature in _AREA_FEATURES for p in c.places):
+        return "an ordinary word"  # most words of a lower-case text: decided before anything else
+    big = any(p.feature in _AREA_FEATURES for p in c.places)
+    best_pop = max((p.population for p in c.places), default=0)
+    if single and key in _MONTHS_AND_DAYS:
+        return "a month or a day"  # "March 1919", "in June": a date, not March or June the town
+    if prev in _STREET_WORDS or nxt in _STREET_WORDS:
+        return "part of a street name"  # "Avenida Viena", "Vienna Street": a street, not the city
+    if prev.endswith(("ovich", "evich", "ovna", "evna")):
+        return "part of a person's name"  # a patronymic, then the surname
+    # "the harbor", "the camp": words, not the places named so; but a curated name or a big
+    # city after a cue ("sent to the southern front", "moved to new york city") is meant.
+    if not doc.cased and not single and all(_is_common(w) or w in _STOP_WORDS
+                                            for w in key.split()) and \
+            not (strong and (any(p.alias for p in c.places) or best_pop >= 100000)):
+        return "an ordinary word"
+    if doc.cased:
+        surface = text[c.start:c.end]
+        capital = info.capital
+        as_named = any(p.name == surface for p in c.places)  # "rural Finland"
+        if not as_named and (not capital(a) or not all(
+                capital(i) or keys[i] in _SMALL or keys[i].isdigit() for i in range(a, b + 1))):
+            return "not capitalised"
+        s = doc.sentences[c.sentence]
+        at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
+        if common and (at_start or (not big and best_pop < 20000)):
+            return "an ordinary word"
+        # "near the Thames": a town's name after "the" names something else (a river),
+        # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
+        if prev == "the" and not (b + 1 < len(keys) and capital(b + 1)
+                                  and info.tokens.joined(b)) and not any(
+                p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
+                for p in c.places):
+            # ("the Zimmerwald Conference" names the town's event: kept)
+            return "'the' before a town's name: something else"
+        # The head of a longer name ("University of Warsaw", "Duke of York")?
+        if common and nxt == "of" and b + 2 < len(keys) and capital(b + 2):
+            return "head of a longer name"
+        # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
+        if single and nxt in _ORGANISATION_NOUNS and info.tokens.joined(b) and \
+                best_pop < INSTITUTION_CITY_MIN_POPULATION:
+            return "part of an organisation name"  # "Harvard University", "Somerville College"
+        if single and b + 1 < len(keys) and info.capital(b + 1) and \
+                info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
+                (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
+            return "part of a longer name"  # ("the Zimmerwald Conference" is a place's event; "the
+            # Imperial University" an adjective's institution)
+        # Inside a longer capitalised name ("South Russian Workers' Union")?
+        if common and a > 0 and info.capital(a - 1) and not at_start and \
+                prev not in _STOP_WORDS and info.tokens.joined(a - 1):
+            return "inside a longer name"
+    else:
+        # In lowercase text an ordinary word needs a destination cue and a real city.
+        if common and not big and (best_pop < 100000 or not strong) and not (
+                best_pop >= 1000000 and prev in _PREPS):
+            return "an ordinary word"
+        # "kievskaya mysl": a word that is no English word, right before another such word,
+        # is part of a longer name (cased text shows this by capitals).
+        if single and nxt and info.tokens.joined(b) and not _is_common(nxt) and \
+                nxt not in _STOP_WORDS and nxt not in info.subject and nxt not in given and \
+                not nxt.isdigit() and not _cue_of(nxt):
+            return "part of a longer name"
+    # Persons: given name or title before it, a person elsewhere.
+    if prev in given and single and info.tokens.joined(a - 1):
+        return "part of a person's name"
+    if prev in _TITLES:
+        return "a title before it: a person"
+    if single and key in given and nxt:
+        if doc.cased:
+            if b + 1 < len(keys) and info.capital(b + 1) and info.tokens.joined(b):
+                return "part of a person's name"
+        elif nxt not in _STOP_WORDS and not _is_common(nxt):
+            return "part of a person's name"
+    # A word that names a person elsewhere is a place only after a cue, as a real city.
+    if single and key in info.persons and (not strong or best_pop < 100000):
+        return "a person's name elsewhere in the text"
+    return ""

@@ -1,0 +1,192 @@
+"""Stops: grouping visits into rows, folding regions, closing stays."""
+
+from __future__ import annotations
+
+import re
+
+from geo.dates import parse_date
+from geo.text.analysis import _Text
+from geo.text.document import _Doc
+from geo.text.draft import Stop, Visit
+from geo.text.geography import _AREA_FEATURES, _STATIVE_CUES, _inside, _same_place
+from geo.text.lexicon import _STAY_KINDS, _TRIP_KINDS
+from geo.text.timex import _date_key
+
+
+def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -> list[Stop]:
+    # A person is born once: the most precise (then earliest) birth date is the birth; other
+    # mentions of the birth add nothing.
+    births = [v for v in visits if v.kind == "birth"]
+    if births:
+        birth = min(births, key=lambda v: (-len(v.date.rstrip("~?")), _date_key(v.date), v.order))
+        # Other mentions of the same birth (an infobox and the text) join it, for its
+        # source and period; a birth told elsewhere or at another date is left out.
+        visits = [v for v in visits if v.kind != "birth" or v is birth or (
+            _same_place(v.place, birth.place) and v.date == birth.date)]
+    # Order by year, then narrative order (finer dates are unreliable across precisions).
+    visits = sorted(visits, key=lambda v: (int(v.date[:4]), v.order, v.start))
+    groups: list[list[Visit]] = []
+    for v in visits:
+        target = None
+        if groups and _same_place(groups[-1][0].place, v.place) and \
+                not _separate_trips(groups[-1], [v]):
+            target = groups[-1]
+        else:
+            # Back to a place left only for short trips: the same stay.
+            for gi in range(len(groups) - 1, max(-1, len(groups) - 9), -1):
+                g = groups[gi]
+                if _same_place(g[0].place, v.place):
+                    since = groups[gi + 1:]
+                    # Only a stay is returned to; a second trip somewhere is a new trip.
+                    # ... and only after a short absence: counted from the first trip.
+                    away = since[0][0].date if since else g[-1].date
+                    if _group_kind(g) not in _TRIP_KINDS and \
+                            all(_group_kind(x) in _TRIP_KINDS for x in since) and \
+                            int(v.date[:4]) - int(away[:4]) <= 2:
+                        target = g
+                    break
+        if target is not None and v.kind == "death" and all(x.kind != "death" for x in target):
+            target = None  # a death is its own stop
+        if target is not None:
+            target.append(v)
+        else:
+            groups.append([v])
+    # A region or a country is a stop of its own only when no city stop inside it covers the
+    # same time: "moved to France" then "in Paris" is one stay; "escaped from Siberia" after
+    # a Siberian village is no new stop at all.
+    kept: list[list[Visit]] = []
+    for i, g in enumerate(groups):
+        p = g[0].place
+        if p.feature in _AREA_FEATURES or (p.feature == "district" and not p.population):
+            departs = all(v.departs for v in g)
+            # The area is named first, then the town ("moved to France ... in Paris";
+            # "toured Spain and France, singing in Madrid, Barcelona and Paris").
+            span = groups[i + 1:i + 6]
+            sentences = {v.sentence for v in g}
+            lo = _date_key(g[0].date)[0] - 200
+            # How near in the text: a country contains its towns for sure (the time is
+            # enough), a region only probably, so a region asks for the town in the next
+            # sentences.
+            reach = 10**6 if p.feature == "country" else 3
+            near = [h for h in span if h[0].place.feature not in _AREA_FEATURES
+                    and _inside(h[0].place, p)
+                    and lo <= _date_key(h[0].date)[1]
+                    and _date_key(h[0].date)[0] <= _date_key(g[-1].date)[1] + 200
+                    and (_group_kind(h) not in _TRIP_KINDS or _group_kind(g) in _TRIP_KINDS)
+                    and any(v.sentence >= 0 and not v.returns
+                            and min(abs(v.sentence - x) for x in sentences) <= reach
+                            for v in h)]
+            # A country or region named while he is in one of its towns adds nothing ("In
+            # Mexico, he lived ..." after his arrival in Mexico City; "in Siberia he
+            # studied" after his exile to a Siberian village).
+            if kept and kept[-1][0].place.feature not in _AREA_FEATURES and \
+                    _inside(kept[-1][0].place, p) and \
+                    _date_key(g[0].date)[0] <= _date_key(kept[-1][-1].date)[1] + 366 and (
+                    p.feature == "country" or (
+                        all(v.cue in _STATIVE_CUES or v.departs for v in g)
+                        and min(abs(v.sentence - x.sentence)
+                                for v in g for x in kept[-1]) <= 3)):
+                kept[-1].extend(g)
+                continue
+            if near:
+                continue
+            if departs:
+                continue  # leaving a country or region says nothing new about where he was
+        kept.append(g)
+    # Merge neighbours that became the same place after folding.
+    merged: list[list[Visit]] = []
+    for g in kept:
+        if merged and _same_place(merged[-1][0].place, g[0].place) and \
+                _group_kind(g) != "death" and not _separate_trips(merged[-1], g):
+            merged[-1].extend(g)
+        else:
+            merged.append(g)
+    names = info.tokens  # noqa: F841 - kept for symmetry with mentions
+    stops = [_stop_from(g, source_name, doc) for g in merged]
+    # A stay ends when the next stay starts; trips made from it (a summer in Zürich while
+    # living in Rome) do not end it.
+    for i, s in enumerate(stops):
+        if s.kind not in _STAY_KINDS:
+            continue
+        last = _date_key(s.end or s.start)[0]
+        for nxt in stops[i + 1:]:
+            begins = _date_key(nxt.start)
+            if nxt.kind in _TRIP_KINDS and begins[0] < last:
+                continue  # a trip made while the stay went on
+            if begins[1] >= _date_key(s.start)[0] and nxt.start != s.start and \
+                    begins[0] >= last:
+                s.end = nxt.start
+            break
+    for s in stops:
+        if s.end and _date_key(s.end)[1] < _date_key(s.start)[0]:
+            s.end = ""
+    return stops
+
+
+def _separate_trips(first: list[Visit], then: list[Visit]) -> bool:
+    """Two trips to one place, the second after the first was over, stay two trips."""
+    return _group_kind(first) in _TRIP_KINDS and _group_kind(then) in _TRIP_KINDS and \
+        _date_key(then[0].date)[0] > max(_date_key(v.until or v.date)[1] for v in first)
+
+
+def _group_kind(g: list[Visit]) -> str:
+    """A stay is what it was when it began ("moved to Vienna", later a congress there);
+    a birth or death decides whatever else happened there."""
+    kinds = {v.kind for v in g}
+    for k in ("birth", "death"):
+        if k in kinds:
+            return k
+    first = min(g, key=lambda v: (_date_key(v.date), v.order))
+    if first.kind in ("residence", "travel"):
+        # A weak first cue gives way to a specific one of the same time.
+        same = [v.kind for v in g if v.date[:4] == first.date[:4]
+                and v.kind not in ("residence", "travel", "escape")]
+        if same:
+            return same[0]
+    return first.kind
+
+
+_KIND_WORDS = {"birth": "Birth", "childhood": "Childhood", "school": "Schooling",
+               "residence": "Stay", "prison": "Imprisonment", "exile": "Exile",
+               "escape": "Escape", "travel": "Visit", "conference": "Meeting or congress",
+               "detention": "Detention", "asylum": "Asylum", "hospital": "Hospital stay",
+               "death": "Death"}
+
+
+def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
+    first = min(g, key=lambda v: (_date_key(v.date), v.order))
+    last = max(g, key=lambda v: (_date_key(v.until or v.date)[1], v.order))
+    kind = _group_kind(g)
+    # The city, not the country or region, names a merged stop.
+    named = next((v for v in sorted(g, key=lambda v: v.order)
+                  if v.place.feature not in _AREA_FEATURES), first)
+    p = named.place
+    start = first.date
+    last_date = last.until or last.date
+    end = last_date if _date_key(last_date)[0] > _date_key(start)[0] else ""
+    surface = named.surface
+    place_name = surface if doc.cased else re.sub(r"(^|[\s\-–])(\w)",
+                                                  lambda m: m.group(1) + m.group(2).upper(),
+                                                  surface)
+    cues = sorted({v.cue for v in g if v.cue}, key=lambda c: (len(c), c))[:3]
+    mentions = len(g)
+    date_from = {"sentence": "the sentence", "narrative": "the running narrative year",
+                 "heading": "the section heading"}[first.date_from]
+    summary = (f"{_KIND_WORDS[kind]} inferred from "
+               + ", ".join(f"'{c}'" for c in cues)
+               + f"; {parse_date(start).label()} from {date_from}"
+               + (f"; {mentions} mentions merged" if mentions > 1 else "") + ".")
+    headings = []
+    for v in sorted(g, key=lambda v: v.order):
+        if v.heading and v.heading not in headings:
+            headings.append(v.heading)
+    source = f"{source_name}: {'; '.join(headings[:2]) or 'introduction'}"
+    confidence = round(min(0.95, 0.35 + 0.1 * max(v.score for v in g)
+                           + 0.05 * (mentions - 1)), 2)
+    period = next((v.period for v in g if v.period), "")
+    whys = list(dict.fromkeys(v.why or v.cue for v in sorted(g, key=lambda v: v.order)))
+    why = "; ".join(whys[:3]) + (f"; {mentions} mentions merged" if mentions > 1 else "")
+    return Stop(place_name, p.modern_name or p.name,
+                p.country if len(p.country) == 2 else "", p.lat, p.lon,
+                start, end, kind, period, summary, source, p.source, surface, named.start,
+                named.end, confidence, list(g), why)

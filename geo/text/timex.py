@@ -1,0 +1,298 @@
+"""Dates: per sentence, the running narrative date, ages, spans, infobox dates."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+from itertools import pairwise
+
+from geo.dates import parse_date
+from geo.places.geocoder import score_candidate
+from geo.places.names import (
+    PlaceIndex,
+    tokenize,
+)
+from geo.text.analysis import _DATE_WORDS, _Cand, _Text
+from geo.text.document import _period_of
+from geo.text.draft import Visit
+from geo.textdates import DateMention, resolve_year, scan_dates
+
+
+def _where_event(info: _Text, c: _Cand, dates: list[DateMention]) -> tuple[str, str] | None:
+    """(kind, date) of a birth or death told after the place: "X, where he died in 1971"."""
+    keys = info.tokens.key
+    sent = info.doc.sentences[c.sentence]
+    after = keys[c.last + 1:min(sent.t1, c.last + 6)]
+    if len(after) < 3 or after[0] != "where":
+        return None
+    nom = info.pronouns[0]
+    if after[1] not in info.subject | {nom}:
+        return None
+    verb = after[2] if after[2] not in ("was", "later", "eventually", "finally") else \
+        (after[3] if len(after) > 3 else "")
+    kind = {"died": "death", "born": "birth"}.get(verb)
+    if kind is None:
+        return None
+    at = info.tokens.end[c.last] - sent.start
+    later = [d for d in dates if d.start >= at and d.has_year]
+    if not later:
+        return None
+    return kind, later[0].edtf
+
+
+# -- dates --------------------------------------------------------------------------------
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+            "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+            "eighteen": 18, "nineteen": 19, "twenty": 20}
+
+
+def _running_dates(info: _Text, born: int | None = None
+                   ) -> tuple[dict[int, list[DateMention]], list[str]]:
+    """Dates of each sentence, and the running narrative date before each sentence.
+
+    ``born`` is the birth year of the lifespan (for ages: "at 15", "when she was nine").
+    """
+    doc = info.doc
+    text = doc.text
+    keys = info.tokens.key
+    all_dates = scan_dates(text)
+    starts = [d.start for d in all_dates]
+    sent_of = info.sent_of
+    # Birth year, for "when he was nine" and "at the age of nine".
+    birth_year = born  # the lifespan's, unless a sentence that says "born" dates it
+    born_in = sorted({sent_of[i] for i in info.where({"born"})} - {-1}) if born is None else []
+    for s in (doc.sentences[k] for k in born_in):
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        # A lifespan in brackets counts here ("(born Maria X; 7 November 1867 – 1934)").
+        found = [d for d in all_dates[lo:hi] if d.has_year]
+        days = [d for d in found if d.precision == "day"]
+        if days:
+            birth_year = days[0].year
+            info.birth_date = days[0].edtf
+            break
+        if found and birth_year is None:
+            birth_year = found[0].year  # a year only: kept unless a full date comes later
+            info.birth_date = found[0].edtf
+    # Sentences that may hold an age or "years later": looked for only there.
+    flagged = {sent_of[i] for i in info.where(_DATE_WORDS) if keys[i] != "at" or (
+        i + 1 < len(keys) and ((keys[i + 1] in _NUMBERS and keys[i + 1] != "a")
+                               or (keys[i + 1].isdigit() and len(keys[i + 1]) <= 2)))}
+    heading_years_of: dict[int, tuple[int, int] | None] = {}
+    sent_dates: dict[int, list[DateMention]] = {}
+    running: list[str] = []
+    cur: str | None = None
+    cur_heading = -2
+    for k, s in enumerate(doc.sentences):
+        if s.heading not in heading_years_of:
+            heading_years_of[s.heading] = _period_of(doc, s.heading)[1]
+        years = heading_years_of[s.heading]
+        if s.heading != cur_heading:
+            if cur_heading == -1:
+                # The lead summarises the whole life: its dates do not carry into the first
+                # section ("... named America in 1507." then "He was born in Florence").
+                cur = None
+            cur_heading = s.heading
+            if years and (cur is None or not years[0] <= int(cur[:4]) <= years[1]):
+                cur = str(years[0])
+        run_year = int(cur[:4]) if cur else (years[0] if years else None)
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        dates = []
+        for found in all_dates[lo:hi]:
+            d = resolve_year(found, run_year)
+            if d is None:
+                continue
+            # Offsets relative to the sentence, as the rest of the pass expects.
+            dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
+                                     d.narrative, d.has_year))
+        words = keys[s.t0:s.t1] if k in flagged else []
+        if not dates and birth_year and words:
+            age = _age_of(words)
+            if age:
+                y = birth_year + max(0, age)
+                dates = [DateMention(0, 0, f"{y}~", y, True)]
+        sent_dates[k] = dates
+        if cur and words and not any(d.narrative for d in dates):
+            later = _years_later(words)
+            if later:
+                # "A year later, he moved back to Zurich": this sentence is already later.
+                cur = str(int(cur[:4]) + later)
+        running.append(cur or "")
+        if s.heading >= 0 and doc.headings[s.heading].thematic:
+            continue  # "Legacy", "In popular culture": other times, not the narrative
+        p0, p1 = doc.paragraphs[s.paragraph]
+        if p0 == p1 and s.end - s.start < 120 and not text[s.start:s.end].endswith(":"):
+            continue  # a caption or an aside on its own line does not move the narrative
+        for d in dates:
+            if not d.narrative:
+                continue
+            if years and not years[0] - 1 <= d.year <= years[1] + 1:
+                continue  # an aside about another time does not move the narrative
+            if _PUBLISHED.search(text, max(s.start, s.start + d.start - 30), s.start + d.start):
+                continue  # a book's date ("published in 1890") is not the life's
+            cur = d.edtf.rstrip("~")
+    return sent_dates, running
+
+
+def _age_of(words: list[str]) -> int:
+    """An age in "when he was nine", "at the age of 9", "aged nine" (0 for none, -1 for an
+    age in weeks, months or days)."""
+    for i, w in enumerate(words):
+        nxt = ""
+        when = w == "was" and i >= 2 and words[i - 2] == "when"
+        age = w == "of" and i >= 2 and words[i - 2:i] == ["the", "age"]
+        # "At fifteen he was apprenticed": a number word (a digit may be a house number).
+        # "At 15, she ...": a number in digits too when the subject follows.
+        at = w == "at" and i + 2 < len(words) and (
+            (words[i + 1] in _NUMBERS and words[i + 1] != "a")
+            or (words[i + 1].isdigit() and len(words[i + 1]) <= 2)) and \
+            words[i + 2] in ("he", "she", "they", "years")
+        # "at age 21", "by age ten"
+        age = age or (w == "age" and i >= 1 and words[i - 1] in ("at", "by"))
+        if (when or age or at or w == "aged") and i + 1 < len(words):
+            nxt = words[i + 1]
+        if nxt:
+            unit = words[i + 2] if i + 2 < len(words) else ""
+            if unit in ("weeks", "months", "days", "week", "month", "day"):
+                return -1  # "when he was six weeks old": the birth year itself
+            if nxt.isdigit() and len(nxt) <= 2:
+                return int(nxt)
+            if nxt in _NUMBERS and nxt != "a":
+                return _NUMBERS[nxt]
+    return 0
+
+
+def _years_later(words: list[str]) -> int:
+    """Years moved on by "two years later", "after three years", "the following year" or
+    "the next year" (0 for none)."""
+    for i, w in enumerate(words):
+        if w == "year" and i >= 2 and words[i - 2] == "the" and \
+                words[i - 1] in ("following", "next"):
+            return 1
+        if w in ("year", "years") and i >= 1 and words[i - 1] in _NUMBERS:
+            if i + 1 < len(words) and words[i + 1] == "later":
+                return _NUMBERS[words[i - 1]]
+            if i >= 2 and words[i - 2] == "after":
+                return _NUMBERS[words[i - 1]]
+    return 0
+
+
+_SPAN_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–)\s*")
+
+
+def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> str:
+    """The end of a span that starts at ``date``: "between 22 December 1917 and 10 February
+    1918", "from July 1933 to February 1934"."""
+    text = info.doc.text
+    start = info.doc.sentences[sentence].start
+    for d, e in pairwise(dates):
+        if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
+                _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
+            return e.edtf
+    return ""
+
+
+# A date right after these words dates a work, not a visit ("both published in 1890").
+_PUBLISHED = re.compile(r"\b(?:published|printed|released|issued|premiered|appeared|written)"
+                        r"\b[^.;]{0,12}$", re.I)
+#: Extra distance (characters) a work's date counts as, against a visit's other dates.
+WORK_DATE_PENALTY = 150
+
+
+def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
+              ) -> tuple[str, str]:
+    doc = info.doc
+    text = doc.text
+    sent = doc.sentences[c.sentence]
+    if dates:
+        pos_a = c.start - sent.start
+        pos_b = c.end - sent.start
+
+        def dist(d: DateMention) -> int:
+            # A date after the name is slightly less likely to be its date, unless it
+            # follows right on ("Paris in 1920", "Ulm, 14 March 1879").
+            if d.end <= pos_a:
+                gap = pos_a - d.end
+            else:
+                between = text[sent.start + pos_b:sent.start + d.start]
+                gap = d.start - pos_b + (0 if between.strip(" ,") in ("", "in", "on") else 10)
+            if d.edtf.endswith("~") and d.precision == "year":
+                gap += 40  # "at the outbreak of World War I" loses to "August 3, 1914"
+            # A date in another clause (after ";" or across "but") is further away.
+            seg = text[sent.start + min(d.end, pos_a):sent.start + max(d.start, pos_b)]
+            gap += 60 * seg.count(";")
+            if not d.narrative:
+                gap += 200
+            if _PUBLISHED.search(text, max(sent.start, sent.start + d.start - 30),
+                                 sent.start + d.start):
+                gap += WORK_DATE_PENALTY  # "... both published in 1890": a book's date
+            return gap
+
+        best = min(dates, key=dist)
+        # A date in brackets (a lifespan, a book's year) is no date of the visit; a month
+        # without a year ("in November") is, in the running year.
+        work = _PUBLISHED.search(text, max(sent.start, sent.start + best.start - 30),
+                                 sent.start + best.start)
+        if (best.narrative and not (work and running)) or not best.has_year or not running:
+            return best.edtf, "sentence"
+    if running:
+        return running[:4], "narrative"
+    _, years, _ = _period_of(doc, sent.heading)
+    if years:
+        return str(years[0]), "heading"
+    return "", ""
+
+
+_INFOBOX = re.compile(r"^(born|died)\b[\s:]*(.*)$", re.I)
+
+
+def _infobox_visits(info: _Text, index: PlaceIndex) -> list[Visit]:
+    """Birth and death from an infobox: "Born <date>" on one line, the place on the next."""
+    from geo.textdates import find_dates
+
+    doc = info.doc
+    out: list[Visit] = []
+    lines = doc.text.split("\n")
+    pos = 0
+    starts = []
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    for n, ln in enumerate(lines[:40]):
+        m = _INFOBOX.match(ln.strip())
+        if not m or len(ln) > 80 or n + 1 >= len(lines):
+            continue
+        dates = find_dates(m.group(2))
+        if not dates or dates[0].precision != "day":
+            continue
+        place_line = lines[n + 1]
+        parts = [p.strip() for p in place_line.split(",")]
+        first = parts[0]
+        toks = tokenize(first)
+        key = " ".join(toks.key)
+        places = [p for p in index.candidates(key) if not p.is_damaged]
+        if not places or len(first) > 60:
+            continue
+        countries = set()
+        for part in parts[1:]:
+            pk = " ".join(tokenize(part).key)
+            countries.update(p.country for p in index.candidates(pk)
+                             if p.feature == "country")
+        best = max(places, key=lambda p: (score_candidate(p, countries=frozenset(countries)),
+                                          p.population, p.source))
+        kind = "birth" if m.group(1).lower() == "born" else "death"
+        a = starts[n + 1] + place_line.find(first)
+        out.append(Visit(best, first, a, a + len(first), dates[0].edtf, "sentence", kind,
+                         m.group(1).lower(), 3.0, "", "infobox",
+                         -1 if kind == "birth" else 10**9,
+                         why=f"infobox line '{m.group(1)}'"))
+    return out
+
+
+@cache
+def _date_key(edtf: str) -> tuple[int, int]:
+    d = parse_date(edtf)
+    return d.earliest().toordinal(), d.latest().toordinal()

@@ -1,0 +1,586 @@
+"""Visit or mention: does a cue put the subject at the place?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.text.analysis import _Cand, _Text
+from geo.text.geography import _AREA_FEATURES
+from geo.text.lexicon import (
+    _CUE_PAIRS,
+    _DOUBT,
+    _FACILITY_NOUNS,
+    _FAMILY,
+    _MODIFIER_NOUNS,
+    _NEG_PHRASES,
+    _NEGATIONS,
+    _OTHER_ACTORS,
+    _PERSON_VERBS,
+    _PLACE_NOUNS,
+    _PLACE_OF,
+    _POLITIES,
+    _PREPS,
+    _SKIPPABLE,
+    _STOP_WORDS,
+    _cue_of,
+    _is_common,
+    _words,
+    cue_entry,
+    cue_has,
+    intention_words,
+    is_base_verb,
+)
+from geo.text.people import _pronoun_means_subject, _subject_mentions
+
+# -- visit or mention ---------------------------------------------------------------------
+_SUBORDINATORS = _words("while whereas although though but which who whose whom")
+# Verbs by which others move the subject: "sent him to", "had him transferred"; not
+# "followed him into exile", where the agent moves.
+_CAUSATIVE = _words("""forced ordered put placed escorted carried drove shipped had have got
+invited allowed let sentenced persuaded convinced""")
+
+
+def unrealised_infinitive(words: list[str], i: int) -> bool:
+    """Whether the cue ``words[i]`` is a bare infinitive that did not happen (yet): "vital to
+    capture X", "allowed her to travel to X", "decided to accept an invitation to X".
+
+    The word before "to" (past "him", "her", "them") must be one of the plan, wish or
+    permission words of ``data/intentions.txt``; obligation happened ("had to flee X",
+    "was forced to flee X").
+
+    >>> unrealised_infinitive("he was allowed to travel".split(), 4)
+    True
+    >>> unrealised_infinitive("he had to flee".split(), 3)
+    False
+    """
+    w = words[i]
+    if words[i - 1] != "to" or not is_base_verb(w) or cue_entry(w) is None:
+        return False
+    k = i - 2
+    while k >= 0 and words[k] in ("him", "her", "them", "us", "me"):
+        k -= 1
+    return k >= 0 and words[k] in intention_words()
+
+
+_AUXILIARIES = _words("was were been being be is are got get gets")
+_REFLEXIVES = _words("himself herself themselves")
+
+
+def sent_something(words: list[str], i: int, refs: set[str]) -> bool:
+    """Whether the cue ``words[i]`` (a verb whose object moves: send, deport, exile) has the
+    subject as its agent and something or someone else as its object: "Siebold sent three
+    shipments to Leiden" (not "he was sent to X", "Sent to X, he ...", "they sent him to X").
+
+    >>> sent_something("siebold sent three shipments to".split(), 1, {"siebold"})
+    True
+    >>> sent_something("he was then sent to".split(), 3, {"he", "him"})
+    False
+    >>> sent_something("the party sent him to".split(), 2, {"he", "him"})
+    False
+    """
+    w = words[i]
+    if not cue_has(w, "object_moves") or i == 0 or cue_entry(w).lemma == w:
+        return False  # "in exile": the noun (or the base form)
+    if set(words[:i]) & _AUXILIARIES:
+        return False  # the passive ("was expelled ... and deported"): the subject is sent
+    objects = words[i + 1:]
+    return not (set(objects) & (refs | _REFLEXIVES)) and bool(set(words[:i]) & refs)
+
+
+def _causes(word: str) -> bool:
+    """Verbs by which others move the subject: "sent him to", "had him transferred"; not
+    "followed him into exile", where the agent moves."""
+    return word in _CAUSATIVE or cue_has(word, "causative")
+
+
+# Between two places of one list: single words separated by commas ("X, berat, Y and Z").
+_LIST_GAP = re.compile(r"(?:\s*,\s*[\w'-]+){0,6}\s*,?\s*(?:and|or)?\s*")
+# Brackets do not cut: an aside ("(New Style)") sits inside its clause.
+_CLAUSE_BREAK = re.compile(r"[;:—]")
+
+
+def _is_cue(keys: list[str], i: int) -> str:
+    w = keys[i]
+    if i + 1 < len(keys):
+        pair = _CUE_PAIRS.get((w, keys[i + 1]))
+        if pair:
+            return pair
+        if i + 2 < len(keys) and (w, keys[i + 2]) in _CUE_PAIRS:
+            return _CUE_PAIRS[(w, keys[i + 2])]  # "made his way"
+    return _cue_of(w)
+
+
+def _facility_after(right: list[str]) -> str:
+    """The facility a name qualifies: "hospital" in "Oslo community hospital"."""
+    for w in right[:3]:
+        if w in _FACILITY_NOUNS:
+            return w
+        if not _is_common(w) or _cue_of(w) or w in _STOP_WORDS:
+            break
+    return ""
+
+
+@dataclass(slots=True)
+class Clause:
+    """The words around one place mention that the visit rules read."""
+
+    info: _Text
+    cand: _Cand
+    c0: int  # first word of the clause
+    left: list[str]  # the clause's words before the name
+    right: list[str]  # up to nine words after the name, in the sentence
+    gap_after: str  # the characters between the name and the next word
+    refs: set[str]  # words that name the subject here (name, pronoun, "i" in its own words)
+    obj: str  # the subject's object pronoun
+
+    @property
+    def nxt(self) -> str:
+        """The word right after the name ("" at the end of the sentence)."""
+        return self.right[0] if self.right else ""
+
+
+def clause_of(info: _Text, c: _Cand) -> Clause:
+    """The clause of a mention: back to a semicolon, colon or dash, or to a subordinate
+    clause with its own agent (", while the work in X was done by Y")."""
+    doc = info.doc
+    text = doc.text
+    keys = info.tokens.key
+    sent = doc.sentences[c.sentence]
+    a, b = c.first, c.last
+    c0 = a
+    tstart, tend = info.tokens.start, info.tokens.end
+    while c0 > sent.t0 and not _CLAUSE_BREAK.search(text, tend[c0 - 1], tstart[c0]):
+        c0 -= 1
+        if keys[c0] in _SUBORDINATORS and c0 > sent.t0 and \
+                "," in text[tend[c0 - 1]:tstart[c0]] and c0 < a - 1:
+            break
+    right = keys[b + 1:min(sent.t1, b + 10)]
+    gap_after = text[c.end:tstart[b + 1]] if b + 1 < len(keys) else ""
+    nom, obj, _ = info.pronouns
+    # "the couple moved to X", "the Childs moved around Europe": the subject among others.
+    refs = info.subject | {nom, "couple"} | {w + "s" for w in info.subject}
+    if sent.paragraph in info.first_person:
+        refs = refs | {"i", "we"}
+    return Clause(info, c, c0, keys[c0:a], right, gap_after, refs, obj)
+
+
+def modifier_use(cl: Clause) -> str:
+    """Why the name modifies what follows it ("the Moscow trials", "London-based",
+    "Germany's terms", "the Solvay Conference in Brussels"); ``""`` when it does not."""
+    info, c, right, nxt, gap = cl.info, cl.cand, cl.right, cl.nxt, cl.gap_after
+    if not nxt or c.last + 1 >= info.doc.sentences[c.sentence].t1:
+        return ""
+    if ("-" in gap or "–" in gap) and nxt in ("based", "born", "area", "style", "era"):
+        return f"'{nxt}' after the name"
+    if nxt == "s" and gap in ("'", "’"):
+        return "possessive"
+    if gap == " " and nxt in _MODIFIER_NOUNS and nxt not in _EVENTS:
+        return f"used before '{nxt}'"
+    if nxt in _EVENTS and len(right) > 1 and right[1] in ("in", "at"):
+        return f"names the {nxt}"  # the event is named, the place follows
+    if gap == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
+            _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
+            not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
+            (not info.doc.cased or not info.capital(c.last + 1)) and \
+            not any(p.feature in ("region", "district") for p in c.places):
+        return f"used before '{nxt}'"
+    return ""
+
+
+_EVENTS = ("conference", "congress", "convention")
+
+
+@dataclass(slots=True)
+class Link:
+    """How the name hangs on its clause: "in the harbor town of X", "to a farm in X"."""
+
+    prep: str = ""  # the preposition ("" for none)
+    facility: str = ""  # a facility noun before it ("a farm in X")
+    place_of: bool = False  # "the island of X"
+    at: int = -1  # index in the clause's words where the walk stopped
+    event: str = ""  # an event named after the place ("battle" in "the Battle of X")
+    veto: str = ""  # why the name is no place of a visit ("'of' before the name")
+
+
+#: Events named "<noun> of <place>" and the kind of stop taking part in one makes.
+EVENTS_AT_A_PLACE = {"battle": "travel", "siege": "travel", "sack": "travel",
+                     "capture": "travel", "conquest": "travel", "congress": "conference",
+                     "council": "conference", "synod": "conference", "diet": "conference",
+                     "conference": "conference", "coronation": "travel"}
+_TIME_PREPS = _words("after before during since until following")
+
+
+def linking_preposition(cl: Clause) -> Link:
+    """Walk back from the name over articles and place nouns to its preposition."""
+    left, places = cl.left, cl.cand.places
+    link = Link()
+    j = len(left) - 1
+    steps = 0
+    while j >= 0 and steps < 6:
+        w = left[j]
+        if w in _PREPS:
+            link.prep = w
+            if j >= 1 and left[j - 1] in _FACILITY_NOUNS and w in ("in", "at", "near"):
+                link.facility = left[j - 1]
+            break
+        if w == "of" and j >= 2 and left[j - 2:j] == ["by", "way"]:
+            link.prep = "via"  # "by way of Stockholm"
+            break
+        if w == "of" and j >= 1 and left[j - 1] in _POLITIES and not any(
+                p.feature in _AREA_FEATURES for p in places):
+            # "the Duchy of Warsaw": a state named after its capital, not the town.
+            link.veto = f"'{left[j - 1]} of' before the name"
+            break
+        if w == "of" and j >= 1 and left[j - 1] in _PLACE_OF:
+            link.place_of = True  # "the island of X", "the harbor town of X"
+            j -= 2
+            steps += 2
+            continue
+        if w == "of" and j >= 1 and left[j - 1] in EVENTS_AT_A_PLACE and not all(
+                p.feature in _AREA_FEATURES for p in places):
+            # "the Congress of Vienna", "the Battle of Khanwa": an event there; a visit
+            # when the subject takes part, a date when it only tells the time ("after the
+            # Battle of X").
+            if j >= 3 and (left[j - 2] in _TIME_PREPS or left[j - 3] in _TIME_PREPS):
+                link.veto = f"'{left[j - 1]} of' tells the time, not a visit"
+                break
+            link.place_of = True
+            link.event = left[j - 1]
+            break
+        if w == "of":
+            link.veto = "'of' before the name"
+            break
+        if w in _SKIPPABLE or (_is_common(w) and w not in _STOP_WORDS and not _cue_of(w)):
+            j -= 1
+            steps += 1
+            continue
+        break
+    link.at = j
+    return link
+
+
+@dataclass(slots=True)
+class CueFound:
+    """The visit cue found for a mention."""
+
+    kind: str = ""
+    word: str = ""  # the cue word ("moved"), or a phrase ("where", "while in")
+    at: int = -1  # its index in the clause's words (-1 when not a word there)
+    direct: bool = False  # the place is the verb's object ("visited Milan")
+
+
+def find_cue(cl: Clause, link: Link) -> CueFound:
+    """The nearest cue before the name (16 words), refined by a purpose ("moved to X to
+    study"), a birth ("born and raised in X") or a facility after it ("the X hospital")."""
+    left, right = cl.left, cl.right
+    cue = CueFound()
+    for i in range(len(left) - 1, max(-1, len(left) - 17), -1):
+        k = _is_cue(left, i)
+        if k:
+            cue = CueFound(k, left[i], i)
+            break
+    if cue.kind in ("residence", "travel", ""):
+        for w in right[1:4] if right[:1] and right[0] in ("for", "to") else []:
+            k = _cue_of(w)
+            if k in ("school", "hospital", "prison", "exile", "asylum", "conference"):
+                cue.kind, cue.word = k, w
+                break
+    if "born" in left and link.prep in ("in", "at", "near") and cue.kind != "birth" and (
+            not cue.word or cue.kind in ("residence", "school", "childhood", "travel")):
+        # "born and raised in X", "born ... on 7 November 1879, the fifth child of a family
+        # in X": the birth, however far.
+        cue = CueFound("birth", "born", len(left) - 1 - left[::-1].index("born"))
+    if link.event and (not cue.word or cue.kind in ("residence", "travel")):
+        cue = CueFound(EVENTS_AT_A_PLACE[link.event], link.event,
+                       len(left) - 1 - left[::-1].index(link.event))
+    facility = _facility_after(right)
+    if facility:
+        k = _cue_of(facility)
+        if k and (not cue.word or cue.kind in ("residence", "travel")):
+            cue.kind = k
+            cue.word = cue.word or facility
+    # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
+    cue.direct = cue.at >= 0 and cue_has(left[cue.at], "transitive") and all(
+        w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue.at + 1:])
+    return cue
+
+
+def cue_score(cl: Clause, link: Link, cue: CueFound) -> float:
+    """Evidence from the cue: 2 when linked to the name (a preposition, a named event, a
+    facility, "the island of", a direct object), 1 when only near, +0.5 for a facility."""
+    if not cue.word:
+        return 0.0
+    named_event = cl.nxt in (*_EVENTS, "meeting", "summit")
+    linked = link.prep or (cue.kind == "conference" and named_event) or \
+        _facility_after(cl.right) or link.place_of or cue.direct
+    return (2.0 if linked else 1.0) + (0.5 if link.facility else 0.0)
+
+
+def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
+    """Why someone or something else was at the place ("troops at X", "a newspaper in X");
+    a subject held there ("intercepted by officials in X") was there all the same."""
+    j = link.at
+    if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
+        return ""
+    held = cue.kind in ("prison", "detention", "exile") and \
+        set(cl.left) & ({cl.obj, cl.info.pronouns[2]} | cl.refs)
+    return "" if held else f"'{cl.left[j - 1]} {link.prep}' before the name"
+
+
+_TIME_PHRASE = _words("""after a an few some several many two three four five six months
+years weeks days his her their first early later the while still spending""")
+
+
+def stative_evidence(cl: Clause) -> tuple[float, str]:
+    """Evidence without a cue verb: "X, where he ...", "while in X", "In X, he ..."."""
+    left, right, refs = cl.left, cl.right, cl.refs
+    score, cue = 0.0, ""
+    if cl.nxt == "where" and bool(set(right[1:3]) & refs):
+        score, cue = score + 2.5, cue or "where"
+    if (len(left) >= 2 and left[-1] in ("in", "at") and left[-2] == "while") or \
+            left[-3:] == ["while", "still", "in"]:
+        score, cue = score + 2.5, cue or "while in"
+    # "In X, he ...", "At X in present-day Y, he ...", "After a few months in X, he ...".
+    if left and left[-1] in ("in", "at") and len(left) <= 6 and \
+            all(w in _TIME_PHRASE for w in left[:-1]) and set(right[:6]) & refs:
+        score, cue = score + 2.0, cue or "in"
+    return score, cue
+
+
+def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> bool:
+    """Whether the name is listed with the previous visit of its sentence ("in X, then Y",
+    "gjirokastra, berat, vlor and Y": names the gazetteer lacks may stand between)."""
+    c, info = cl.cand, cl.info
+    if prev_visit is None or prev_visit.sentence != c.sentence:
+        return False
+    keys = info.tokens.key
+    between = [keys[i] for i in range(prev_visit.last + 1, c.first) if i not in skip]
+    gap = info.doc.text[info.tokens.end[prev_visit.last]:c.start]
+    return bool(_LIST_GAP.fullmatch(gap)) or all(
+        w in _LIST_WORDS or not (_is_common(w) or w in _STOP_WORDS or w.isdigit())
+        for w in between)
+
+
+_LIST_WORDS = frozenset({"and", "then", "or", "later", "finally", "first", "next", "also", "in",
+                         "at", "to", "the", "before", "after", "via", "from"})
+
+
+def left_for_elsewhere(cl: Clause, link: Link) -> bool:
+    """"At first he worked in X, but soon moved to Y": a place left is a place stayed at."""
+    if link.prep not in ("in", "at"):
+        return False
+    c, keys = cl.cand, cl.info.tokens.key
+    later = keys[c.last + 1:cl.info.doc.sentences[c.sentence].t1]
+    return any(w in ("moved", "left", "went", "fled")
+               and set(later[max(0, i - 4):i]) & ({"but", "then", "before"} | cl.refs)
+               for i, w in enumerate(later[:12]))
+
+
+def veto(cl: Clause, cue: CueFound) -> str:
+    """Why the cue does not make a visit: a negation or intention ("was not allowed to
+    visit"), doubt ("unclear whether"), a plan ("decided to go"), or the subject sending
+    something ("sent three shipments to X"); ``""`` when nothing vetoes it."""
+    left = cl.left
+    window = left[-12:]
+    vetoes = [i for i, w in enumerate(window) if w in _NEGATIONS] + [
+        i for i in range(len(window) - 1) if (window[i], window[i + 1]) in _NEG_PHRASES]
+    if vetoes:
+        v = max(vetoes)
+        cue_w = cue.at - (len(left) - len(window)) if cue.at >= 0 else len(window)
+        between = window[v + 1:max(v + 1, cue_w)]
+        # Unless a new coordinated clause, or a new subject, starts after the veto:
+        # "escaped en route to exile in X, [and] he made his way to Y".
+        if not any(w in ("and", "but", "then") or w in cl.refs for w in between):
+            return "negated or intended"
+    if set(window) & _DOUBT:
+        return "uncertain (\"unclear whether\")"
+    if cue.at >= 1 and unrealised_infinitive(left, cue.at):
+        return "a plan or permission, not a visit"
+    if cue.at >= 0 and sent_something(left, cue.at, cl.refs | {cl.obj}):
+        return "the subject sent someone or something else"
+    return ""
+
+
+# A vessel or company as the agent of a journey takes the subject along.
+_VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
+expedition crew caravan convoy""")
+
+
+def _aboard(cl: Clause, cue: CueFound) -> bool:
+    """Whether a vessel or company is the agent of the journey ("the fleet sailed to X",
+    "The _Clementine_ then sailed for X", a ship's name in italics)."""
+    if cue.at < 1:
+        return False
+    entry = cue_entry(cl.left[cue.at])
+    if cue.kind != "travel" and (entry is None or entry.lemma not in ("arrive", "reach")):
+        return False
+    if set(cl.left[:cue.at]) & _VESSELS:
+        return True
+    tokens = cl.info.tokens
+    before = cl.info.doc.text[tokens.start[cl.c0]:tokens.start[cl.c0 + cue.at]]
+    return bool(_ITALIC_NAME.search(before))
+
+
+_ITALIC_NAME = re.compile(r"_[A-Z][^_]{1,40}_")
+
+
+@dataclass(slots=True)
+class Agency:
+    """Who acts in the clause, and what that does to the evidence."""
+
+    penalty: float
+    who: str  # "subject agent", "subject moved by another", ...
+    moved: bool
+    notes: list[str]
+
+
+def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
+    """Whose clause it is: the subject (name, pronoun, "sent him to"), or someone else
+    ("his daughter went to X", "Smilga in X")."""
+    info, c, left, refs = cl.info, cl.cand, cl.left, cl.refs
+    sent = info.doc.sentences[c.sentence]
+    keys = info.tokens.key
+    agents = _subject_mentions(info, cl.c0, c.first, refs)
+    if c.sentence not in info.agents:
+        info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
+    sent_agents = info.agents[c.sentence]
+    moved = _moved_by_another(cl) or _object_at_place(cl, link)
+    after_agent = bool(_subject_mentions(info, c.last + 1, min(sent.t1, c.last + 4), refs))
+    # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
+    aboard = _aboard(cl, cue)
+    # "the family moved to X": the subject's own family, with the subject.
+    family_moved = any(w in ("family", "household") and i >= 1 and left[i - 1] == "the"
+                       for i, w in enumerate(left[:max(0, cue.at)]))
+    penalty = 0.0
+    if not (agents or moved or after_agent or aboard or family_moved or "they" in left):
+        # The sentence before may carry the subject ("In New York, he wrote ...").
+        penalty -= 0.5 if sent_agents else 1.5
+    notes: list[str] = []
+    family = _relative_before(left, cue.at, refs)
+    # A child moves with the family: "his family moved to X when he was six weeks old".
+    child = bool({"when", "as"} & set(cl.right)) and bool(
+        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[c.last + 1:sent.t1]))
+    if family is not None and not moved and not child and \
+            not set(left[max(0, family - 3):family]) & (refs | {"and"}):
+        penalty -= 2.5  # the subject counts only when named with them ("X and his wife")
+        notes.append("another person's trip")
+    if any(w in info.persons for w in left[-10:]) and not agents and not moved:
+        penalty -= 2.0
+        notes.append("another person acts")
+    if agents:
+        who = "subject agent"
+    elif moved:
+        who = "subject moved by another"
+    elif after_agent or "they" in left:
+        who = "subject named after the place"
+    elif aboard:
+        who = "subject aboard"
+    elif family_moved:
+        who = "subject with the family"
+    else:
+        who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
+    return Agency(penalty, who, moved, notes)
+
+
+def _moved_by_another(cl: Clause) -> bool:
+    """"sent him to X": someone else acts, but the subject moves. "Her" is also a possessive
+    ("her brother went"), so it counts only right before a preposition ("sent her to"); and
+    "him" is whoever was named last ("... his friend Rakovsky by sending him to London")."""
+    left, obj = cl.left, cl.obj
+    window = left[-12:]
+    moved = any((w in ("him", "them") or (w == obj and (obj != "her" or (
+        i + 1 < len(window) and window[i + 1] in _PREPS | {"back", "away", "off"}))))
+        and i >= 1 and _causes(window[i - 1]) for i, w in enumerate(window))
+    if moved and "them" not in window:
+        k = len(left) - 1 - left[::-1].index(obj) if obj in left else -1
+        if k >= 0 and not _pronoun_means_subject(cl.info, cl.c0 + k):
+            return False
+    return moved
+
+
+def _object_at_place(cl: Clause, link: Link) -> bool:
+    """The subject as the object right before the place's preposition: "a crowd met her at
+    X", "the ship landed them at X", "persuaded him to move to X" is covered by the cue;
+    "travelling with her to X" (a companion) too."""
+    j = link.at
+    if not link.prep or j < 1 or cl.left[j - 1] not in {cl.obj, "them"}:
+        return False
+    k = cl.c0 + j - 1
+    return cl.left[j - 1] == "them" or _pronoun_means_subject(cl.info, k)
+
+
+def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None:
+    """Index of a relative named before the cue verb ("his daughter went to"), not one the
+    subject goes with ("lived with his wife", "he and his wife")."""
+    family = None
+    for i, w in enumerate(left[:cue_at] if cue_at >= 0 else left):
+        if w in _FAMILY and i >= 1 and left[i - 1] in ("his", "her", "their") and not (
+                i >= 2 and left[i - 2] in ("with", "and")) and not (
+                i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in refs):
+            family = i
+    return family
+
+
+def cue_phrase(cl: Clause, cue: CueFound) -> str:
+    """The cue as the text has it, with the preposition linking it to the name ("moved to";
+    "moved to' + 'study" when a purpose names the stay)."""
+    left = cl.left
+    if cue.at < 0:
+        return cue.word
+    tail = left[cue.at + 1:cue.at + 4]
+    link = next((k for k, w in enumerate(tail) if w in _PREPS), -1)
+    phrase = " ".join(left[cue.at:cue.at + 2 + link]) if link >= 0 else left[cue.at]
+    if cue.word != left[cue.at]:
+        phrase += f"' + '{cue.word}"
+    return phrase
+
+
+def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
+              skip: frozenset[int] = frozenset()) -> tuple[float, str, str, bool, str]:
+    """(score, kind, cue, departs, why) for a kept candidate; score <= 0 means a mere
+    mention, and then ``cue`` says why ("possessive", "negated or intended").
+
+    The rules run in order, each a small function above: the clause, a modifier use, the
+    linking preposition, the cue, someone else there, stative evidence, a list, vetoes,
+    agency. ``skip`` holds the words of qualifiers ("Pola, Austria and Trieste") that stand
+    between places listed together.
+    """
+    cl = clause_of(info, c)
+    why_not = modifier_use(cl)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    link = linking_preposition(cl)
+    if link.veto:
+        return -1.0, "", link.veto, False, ""
+    cue = find_cue(cl, link)
+    score = cue_score(cl, link, cue)
+    why_not = other_actor(cl, link, cue)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    if link.facility and cue.word:
+        k = _cue_of(link.facility)
+        if k and cue.kind in ("residence", "travel"):
+            cue.kind = k
+    stative, stative_cue = stative_evidence(cl)
+    if stative:
+        score += stative
+        cue.kind = cue.kind or "residence"
+        cue.word = cue.word or stative_cue
+    if score < 2 and listed_with(cl, prev_visit, skip):
+        score += 2.0
+        cue.word = cue.word or "listed with the previous place"
+    if score <= 0 and left_for_elsewhere(cl, link):
+        score, cue.kind, cue.word = 2.0, "residence", "left for another place"
+    if score <= 0:
+        return 0.0, "", "", False, ""
+    why_not = veto(cl, cue)
+    if why_not:
+        return -1.0, "", why_not, False, ""
+    who = agency(cl, cue, link)
+    score += who.penalty
+    departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
+    if departs and cue.kind == "travel":
+        cue.kind = "residence"  # "left Dublin": he had been staying there
+    why = "; ".join([f"cue '{cue_phrase(cl, cue)}' ({who.who})", *who.notes])
+    return score, cue.kind or "residence", cue.word, departs, why
