@@ -1,0 +1,227 @@
+"""The corpus job: a ``dask.bag`` of paths, one extraction per text, then the tables.
+
+>>> plan_partitions(5, workers=2), plan_partitions(1000, workers=2), plan_partitions(0, 4)
+(5, 32, 1)
+
+The same bag runs on Dask's local process scheduler (``workers`` processes; the default) or,
+given ``scheduler="tcp://host:8786"``, on an existing ``distributed`` cluster through
+``distributed.Client``: the tasks, results and tables are the same either way. Workers must
+be able to import ``geo`` and read the input paths (a shared file system on a cluster); the
+driver writes every output file, so the output folder need only be reachable from here.
+
+A rerun reads the previous ``people.parquet``: a text whose bytes hash as they did is not
+extracted again, and its rows are carried over from the previous ``stops.parquet``.
+``people.parquet`` is written last, so a run that stops half-way leaves a manifest that
+still matches the stops it lists.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from geo.corpus import CorpusError, require_corpus_packages
+from geo.corpus.inputs import find_texts, person_names
+from geo.corpus.tables import (
+    FLOWS_FILE,
+    PEOPLE_FILE,
+    STOPS_FILE,
+    flows_frame,
+    life_page_name,
+    people_frame,
+    read_parquet,
+    stops_frame,
+    write_parquet,
+)
+from geo.corpus.text import TextResult, TextTask, _life_page, process_text
+
+__all__ = ["CorpusSummary", "plan_partitions", "run_corpus"]
+
+PAGE_FILE = "corpus.html"
+#: Bag partitions per worker: enough that a slow text does not leave the other workers idle
+#: at the end, few enough that scheduling costs stay far below the extraction time.
+PARTITIONS_PER_WORKER = 16
+#: Columns of a stop that are the draft itself (what a carried-over result holds).
+_TABLE_ONLY = ("person", "source_file", "start_year", "end_year")
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSummary:
+    """What a run did: texts read, carried over from the last run, failed; rows written."""
+
+    texts: int
+    skipped: int
+    errors: int
+    stops: int
+    flows: int
+    seconds: float
+    outdir: Path
+
+    def __str__(self) -> str:
+        return (f"wrote {self.outdir}: {self.texts} texts ({self.skipped} unchanged since the "
+                f"last run, {self.errors} with errors), {self.stops} stops, {self.flows} "
+                f"flows in {self.seconds:.1f} s")
+
+
+def plan_partitions(texts: int, workers: int) -> int:
+    """How many partitions the bag of ``texts`` paths gets for ``workers`` workers."""
+    return max(1, min(texts, PARTITIONS_PER_WORKER * max(1, workers)))
+
+
+def _check_outdir(outdir: Path) -> None:
+    if outdir.exists() and not outdir.is_dir():
+        raise CorpusError(f"{outdir}: is a file; -o needs a folder for the corpus tables")
+
+
+def _previous(outdir: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    people = read_parquet(outdir / PEOPLE_FILE, "people")
+    stops = read_parquet(outdir / STOPS_FILE, "stops")
+    if people is None or stops is None:
+        return None, None
+    return people, stops
+
+
+def _compute_local(tasks: list[TextTask], workers: int, progress: bool, log: TextIO
+                   ) -> list[TextResult]:
+    import dask.bag as db
+    from dask.diagnostics import ProgressBar
+
+    bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
+    job = bag.map(process_text)
+    if not progress:
+        return list(job.compute(scheduler="processes", num_workers=workers))
+    with ProgressBar(out=log, dt=0.5):
+        return list(job.compute(scheduler="processes", num_workers=workers))
+
+
+def _connect(address: str) -> Any:
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as e:
+        raise CorpusError(f"--scheduler {address}: cannot connect ({type(e).__name__}: "
+                          f"{' '.join(str(e).split())[:200]})") from None
+
+
+def _compute_cluster(tasks: list[TextTask], address: str, log: TextIO) -> list[TextResult]:
+    import dask.bag as db
+
+    client = _connect(address)
+    try:
+        workers = sum(client.nthreads().values()) or 1
+        link = client.dashboard_link
+        print(f"corpus: {len(tasks)} texts on {address} ({workers} worker threads); "
+              f"progress on the dashboard: {link}", file=log)
+        bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
+        return list(bag.map(process_text).compute(scheduler=client))
+    finally:
+        client.close()
+
+
+def _carry_over(result: TextResult, people: pd.DataFrame, stops: pd.DataFrame,
+                outdir: Path, life_pages: bool) -> TextResult:
+    """A result for an unchanged text, from the previous run's rows."""
+    row = people[people["source_file"] == result.source_file].iloc[0]
+    rows = stops[stops["source_file"] == result.source_file].sort_values("stop")
+    result.stops = rows.drop(columns=list(_TABLE_ONLY)).to_dict(orient="records")
+    result.error = str(row["error"])
+    page = life_page_name(result.person)
+    if life_pages and result.stops and row["life_page"] == page and (outdir / page).is_file():
+        result.life_html = ""  # the page on disk stands; nothing to write
+    elif life_pages and result.stops:
+        try:
+            frame = pd.DataFrame(result.stops)
+            result.life_html = _life_page(frame, result.person)
+        except Exception:  # as on a worker: keep the rows, no page
+            result.life_html = None
+    return result
+
+
+def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
+               scheduler: str | None = None, workers: int | None = None,
+               force: bool = False, progress: bool = True, life_pages: bool = True,
+               title: str = "", log: TextIO | None = None) -> CorpusSummary:
+    """Extract every text of a corpus and write its tables, its map and its life pages.
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        Files, folders and glob patterns of ``.txt`` biographies.
+    outdir : path
+        Folder for ``stops.parquet``, ``people.parquet``, ``flows.parquet``,
+        ``corpus.html`` and ``lives/``; created when missing.
+    scheduler : str, optional
+        Address of a running ``distributed`` scheduler (``tcp://host:8786``); without it
+        the job runs on local processes.
+    workers : int, optional
+        Local worker processes (default: the number of CPUs); ignored with ``scheduler``,
+        whose cluster has its own workers.
+    force : bool
+        Extract every text again, even those unchanged since the last run.
+    progress : bool
+        Show Dask's progress bar (local runs) on ``log``.
+    life_pages : bool
+        Write a story map per life under ``lives/`` and link it from the corpus map.
+    title : str
+        Title of the corpus map (default: the output folder's name).
+    log : file, optional
+        Where progress and the dashboard link go (default: standard error).
+
+    Returns
+    -------
+    CorpusSummary
+    """
+    require_corpus_packages()
+    from geo._io import write_text_atomic
+    from geo.corpus.page import corpus_page_html
+
+    log = log or sys.stderr
+    out = Path(outdir)
+    _check_outdir(out)
+    if workers is not None and workers < 1:
+        raise CorpusError(f"--workers: expected 1 or more worker processes, got {workers}")
+    paths = find_texts(inputs)
+    people_before, stops_before = (None, None) if force else _previous(out)
+    done: dict[str, str] = {}
+    if people_before is not None:
+        done = dict(zip(people_before["source_file"], people_before["content_hash"],
+                        strict=True))
+    tasks = [TextTask(str(p), name, done.get(str(p), ""), life_pages)
+             for p, name in zip(paths, person_names(paths), strict=True)]
+    started = time.perf_counter()
+    if scheduler:
+        results = _compute_cluster(tasks, scheduler, log)
+    else:
+        from geo.places.gazetteer import get_gazetteer
+
+        get_gazetteer()  # build the offline index once here, not once per worker process
+        results = _compute_local(tasks, workers or os.cpu_count() or 1, progress, log)
+    skipped = 0
+    for i, result in enumerate(results):
+        if result.skipped:
+            assert people_before is not None and stops_before is not None
+            results[i] = _carry_over(result, people_before, stops_before, out, life_pages)
+            skipped += 1
+    out.mkdir(parents=True, exist_ok=True)
+    for result in results:
+        if result.life_html:
+            write_text_atomic(out / life_page_name(result.person), result.life_html)
+    stops = stops_frame(results)
+    people = people_frame(results)
+    flows = flows_frame(stops)
+    write_parquet(stops, out / STOPS_FILE)
+    write_parquet(flows, out / FLOWS_FILE)
+    write_text_atomic(out / PAGE_FILE, corpus_page_html(stops, people, flows,
+                                                        title=title or out.resolve().name))
+    write_parquet(people, out / PEOPLE_FILE)
+    return CorpusSummary(texts=len(results), skipped=skipped,
+                         errors=int((people["error"] != "").sum()), stops=len(stops),
+                         flows=len(flows), seconds=time.perf_counter() - started, outdir=out)
