@@ -99,9 +99,11 @@
     placeLayer.clearLayers();
     var moves = flowsFor(d), total = 0;
     moves.forEach(function (f) {
-      var a = places[f[0]], b = places[f[1]];
+      var a = places[f[0]], b = places[f[1]], lon = b[2];
+      if (lon - a[2] > 180) lon -= 360;  // the short way round, across the antimeridian
+      else if (a[2] - lon > 180) lon += 360;
       total += f[2];
-      L.polyline([[a[1], a[2]], [b[1], b[2]]], {
+      L.polyline([[a[1], a[2]], [b[1], lon]], {
         renderer: renderer, color: COLOURS.flow, weight: Math.min(12, 1 + 1.6 * Math.log2(f[2])),
         opacity: 0.45, interactive: false}).addTo(flowLayer);
     });
@@ -209,5 +211,5 @@
   window.geostoryCorpus = {map: map, select: select, places: places,
                            setDecade: function (k) { slider.value = String(k);
                              slider.dispatchEvent(new Event("input")); }};
-  document.body.setAttribute("data-ready", "1");
+  document.documentElement.setAttribute("data-ready", "true");
 })();
