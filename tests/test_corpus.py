@@ -293,3 +293,68 @@ def test_partitions_grow_with_workers_and_never_exceed_the_texts() -> None:
     assert plan_partitions(3, 8) == 3
     assert plan_partitions(1000, 1) < plan_partitions(1000, 2) <= 1000
     assert plan_partitions(0, 2) == 1
+
+
+# -- the corpus map in Chromium ------------------------------------------------------------
+_ISOLATED_PLACE = """() => {
+  const c = window.geostoryCorpus, map = c.map;
+  const shown = c.places.map((p, i) => [i, map.latLngToContainerPoint([p[1], p[2]])])
+    .filter(([i, pt]) => pt.x > 30 && pt.y > 30 && pt.x < map.getSize().x - 30
+            && pt.y < map.getSize().y - 30);
+  let best = null, gap = -1;
+  for (const [i, pt] of shown) {
+    let nearest = Infinity;
+    for (const [j, q] of shown) if (j !== i) nearest = Math.min(nearest, pt.distanceTo(q));
+    if (nearest > gap) { gap = nearest; best = [i, pt.x, pt.y]; }
+  }
+  return best;
+}"""
+
+
+@pytest.mark.browser
+def test_corpus_map_slider_place_click_and_life_link(browser: object,
+                                                     corpus: tuple[Path, Path, str]) -> None:
+    from browser_support import Session
+
+    _, out, _ = corpus
+    stops, people, flows = _tables(out)
+    s = Session(browser)
+    try:
+        page = s.open(out / "corpus.html")
+        assert s.traffic.outside == [] and s.traffic.cdn == []  # self-contained: tiles only
+        summary = page.text_content("#gc-summary")
+        assert summary.startswith(f"{len(people)} lives, ")
+        assert f"{flows['count'].sum()} moves" in summary
+        # The slider: one step per decade after "all".
+        decades = s.js("window.geostoryCorpus && JSON.parse("
+                       "document.getElementById('gc-data').textContent).decades")
+        assert page.get_attribute("#gc-decade", "max") == str(len(decades))
+        k = decades.index(1930) + 1
+        page.fill("#gc-decade", str(k))
+        assert page.text_content("#gc-decade-label") == "1930s"
+        in_1930s = int(flows.loc[flows["decade"] == 1930, "count"].sum())
+        assert page.text_content("#gc-summary").endswith(f"{in_1930s} moves in the 1930s")
+        page.fill("#gc-decade", "0")
+        assert page.text_content("#gc-decade-label") == "all"
+        # A real click on a place's circle lists who was there.
+        index, x, y = s.js(_ISOLATED_PLACE)
+        box = page.locator("#gc-map").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        name = page.text_content("#gc-place-name")
+        lat, lon = s.js(f"window.geostoryCorpus.places[{index}].slice(1, 3)")
+        here = stops[(stops["lat"].round(3) == lat) & (stops["lon"].round(3) == lon)]
+        assert name in set(here["place"])
+        listed = page.locator("#gc-visits .gc-person").all_text_contents()
+        assert sorted(listed) == sorted(here["person"])
+        # Its person link opens that life's story map.
+        first = page.locator("#gc-visits a.gc-person").first
+        person = first.text_content()
+        with s.context.expect_page() as popup:
+            first.click()
+        life = popup.value
+        life.wait_for_selector("html[data-ready=true]", timeout=15_000)
+        assert life.url.endswith("/" + life_page_name(person))
+        assert life.title().startswith(f"{person}, ")
+        assert s.watch.errors == [] and s.watch.dialogs == []
+    finally:
+        s.close()
