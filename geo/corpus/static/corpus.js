@@ -97,15 +97,21 @@
     state.stats = stats;
     flowLayer.clearLayers();
     placeLayer.clearLayers();
-    var moves = flowsFor(d), total = 0;
+    // Moves are drawn as a few multi-part lines, one per line width, not one layer per
+    // move: the canvas then strokes a handful of paths however many moves there are.
+    var moves = flowsFor(d), total = 0, byWidth = new Map();
     moves.forEach(function (f) {
       var a = places[f[0]], b = places[f[1]], lon = b[2];
       if (lon - a[2] > 180) lon -= 360;  // the short way round, across the antimeridian
       else if (a[2] - lon > 180) lon += 360;
       total += f[2];
-      L.polyline([[a[1], a[2]], [b[1], lon]], {
-        renderer: renderer, color: COLOURS.flow, weight: Math.min(12, 1 + 1.6 * Math.log2(f[2])),
-        opacity: 0.45, interactive: false}).addTo(flowLayer);
+      var width = Math.min(12, Math.round(1 + 1.6 * Math.log2(f[2])));
+      if (!byWidth.has(width)) byWidth.set(width, []);
+      byWidth.get(width).push([[a[1], a[2]], [b[1], lon]]);
+    });
+    Array.from(byWidth.keys()).sort(function (x, y) { return x - y; }).forEach(function (w) {
+      L.polyline(byWidth.get(w), {renderer: renderer, color: COLOURS.flow, weight: w,
+                                  opacity: 0.45, interactive: false}).addTo(flowLayer);
     });
     var order = [];
     stats.forEach(function (s, i) { if (s.people.size) order.push(i); });
