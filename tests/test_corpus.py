@@ -358,3 +358,22 @@ def test_corpus_map_slider_place_click_and_life_link(browser: object,
         assert s.watch.errors == [] and s.watch.dialogs == []
     finally:
         s.close()
+
+
+def test_a_scheduler_nobody_answers_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    import geo.corpus.run as corpus_run
+
+    monkeypatch.setattr(corpus_run, "CONNECT_TIMEOUT_S", 1.0)
+    with socket.socket() as s:  # a free loopback port, closed again: nobody listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "a.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = _run(capsys, str(tmp_path / "a.txt"), "-o", str(out), "--scheduler",
+                     f"tcp://127.0.0.1:{port}")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"error: --scheduler tcp://127.0.0.1:{port}: cannot connect")
+    assert not out.exists()

@@ -38,7 +38,6 @@ __all__ = ["PLACE_PRECISION", "corpus_page_data", "corpus_page_html"]
 
 #: Stops whose coordinates agree to this many decimals (about 100 m) are one place.
 PLACE_PRECISION = 3
-#: Most decades the slider offers; a corpus spanning more is cut to its latest ones.
 _STATIC = Path(__file__).resolve().parent / "static"
 
 

@@ -21,13 +21,14 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
-from geo.corpus import CorpusError, require_corpus_packages
+from geo.corpus import INSTALL_HINT, CorpusError, require_corpus_packages
 from geo.corpus.inputs import find_texts, person_names
 from geo.corpus.tables import (
     FLOWS_FILE,
@@ -40,7 +41,8 @@ from geo.corpus.tables import (
     stops_frame,
     write_parquet,
 )
-from geo.corpus.text import TextResult, TextTask, _life_page, process_text
+from geo.corpus.text import TextResult, TextTask, life_page_html, process_text
+from geo.errors import MissingDependency
 
 __all__ = ["CorpusSummary", "plan_partitions", "run_corpus"]
 
@@ -48,6 +50,8 @@ PAGE_FILE = "corpus.html"
 #: Bag partitions per worker: enough that a slow text does not leave the other workers idle
 #: at the end, few enough that scheduling costs stay far below the extraction time.
 PARTITIONS_PER_WORKER = 16
+#: Seconds to wait for a ``--scheduler`` to answer before giving up.
+CONNECT_TIMEOUT_S = 10.0
 #: Columns of a stop that are the draft itself (what a carried-over result holds).
 _TABLE_ONLY = ("person", "source_file", "start_year", "end_year")
 
@@ -63,6 +67,9 @@ class CorpusSummary:
     flows: int
     seconds: float
     outdir: Path
+    #: Of ``seconds``, the time the Dask job took (reading and extracting on the workers);
+    #: the rest is the driver building the tables and writing the files.
+    job_seconds: float = 0.0
 
     def __str__(self) -> str:
         return (f"wrote {self.outdir}: {self.texts} texts ({self.skipped} unchanged since the "
@@ -95,17 +102,23 @@ def _compute_local(tasks: list[TextTask], workers: int, progress: bool, log: Tex
 
     bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
     job = bag.map(process_text)
-    if not progress:
-        return list(job.compute(scheduler="processes", num_workers=workers))
-    with ProgressBar(out=log, dt=0.5):
-        return list(job.compute(scheduler="processes", num_workers=workers))
+    try:
+        if not progress:
+            return list(job.compute(scheduler="processes", num_workers=workers))
+        with ProgressBar(out=log, dt=0.5):
+            return list(job.compute(scheduler="processes", num_workers=workers))
+    except BrokenProcessPool as e:  # a worker was killed (out of memory, a signal)
+        raise CorpusError(f"a local worker process died ({e}); try fewer --workers") from None
 
 
 def _connect(address: str) -> Any:
-    from distributed import Client
+    try:
+        from distributed import Client
+    except ImportError:
+        raise MissingDependency(f"--scheduler needs distributed: {INSTALL_HINT}") from None
 
     try:
-        return Client(address, timeout="10s")
+        return Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
     except (OSError, TimeoutError, ValueError) as e:
         raise CorpusError(f"--scheduler {address}: cannot connect ({type(e).__name__}: "
                           f"{' '.join(str(e).split())[:200]})") from None
@@ -121,7 +134,12 @@ def _compute_cluster(tasks: list[TextTask], address: str, log: TextIO) -> list[T
         print(f"corpus: {len(tasks)} texts on {address} ({workers} worker threads); "
               f"progress on the dashboard: {link}", file=log)
         bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
-        return list(bag.map(process_text).compute(scheduler=client))
+        try:
+            return list(bag.map(process_text).compute(scheduler=client))
+        except Exception as e:  # bad texts never raise: this is the cluster (imports, workers)
+            raise CorpusError(f"--scheduler {address}: the job failed on the cluster "
+                              f"({type(e).__name__}: {' '.join(str(e).split())[:200]})"
+                              ) from None
     finally:
         client.close()
 
@@ -139,7 +157,7 @@ def _carry_over(result: TextResult, people: pd.DataFrame, stops: pd.DataFrame,
     elif life_pages and result.stops:
         try:
             frame = pd.DataFrame(result.stops)
-            result.life_html = _life_page(frame, result.person)
+            result.life_html = life_page_html(frame, result.person)
         except Exception:  # as on a worker: keep the rows, no page
             result.life_html = None
     return result
@@ -204,6 +222,7 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
 
         get_gazetteer()  # build the offline index once here, not once per worker process
         results = _compute_local(tasks, workers or os.cpu_count() or 1, progress, log)
+    job_seconds = time.perf_counter() - started
     skipped = 0
     for i, result in enumerate(results):
         if result.skipped:
@@ -224,4 +243,5 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
     write_parquet(people, out / PEOPLE_FILE)
     return CorpusSummary(texts=len(results), skipped=skipped,
                          errors=int((people["error"] != "").sum()), stops=len(stops),
-                         flows=len(flows), seconds=time.perf_counter() - started, outdir=out)
+                         flows=len(flows), seconds=time.perf_counter() - started, outdir=out,
+                         job_seconds=job_seconds)

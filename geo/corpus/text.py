@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TextResult", "TextTask", "content_hash", "decode_text", "process_text"]
+__all__ = ["TextResult", "TextTask", "content_hash", "decode_text", "life_page_html",
+           "process_text"]
 
 #: Longest error message kept per text (one line, in ``people.parquet``).
 MAX_ERROR_CHARS = 300
@@ -106,8 +107,14 @@ def _default_extractor(text: str, source_name: str) -> Any:
     return extract(text, source_name)
 
 
-def _life_page(frame: Any, person: str) -> str:
-    """The story map of one life (Leaflet from the CDN, like a default render)."""
+def life_page_html(frame: Any, person: str) -> str:
+    """The story map of one life's draft frame (Leaflet from the CDN, like a default render).
+
+    Raises
+    ------
+    ItineraryError
+        When the draft breaks the itinerary schema.
+    """
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
 
@@ -162,7 +169,7 @@ def process_text(task: TextTask,
         return result
     if task.life_page:
         try:
-            result.life_html = _life_page(frame, task.person)
+            result.life_html = life_page_html(frame, task.person)
         except Exception as e:  # a draft the story map refuses is reported, its rows kept
             result.error = _one_line(f"story map failed ({type(e).__name__}: {e})")
     return result
