@@ -52,10 +52,11 @@ POLL_S = 0.2
 
 
 class PeakMemory:
-    """Peak RSS of every child process of this one, polled from a thread."""
+    """Peak RSS and CPU seconds of every child process of this one, polled from a thread."""
 
     def __init__(self) -> None:
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -65,9 +66,11 @@ class PeakMemory:
             for child in me.children(recursive=True):
                 try:
                     rss = child.memory_info().rss
+                    times = child.cpu_times()
                 except psutil.Error:
                     continue
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+                self.cpu[child.pid] = times.user + times.system
             time.sleep(POLL_S)
 
     def __enter__(self) -> PeakMemory:
@@ -104,7 +107,9 @@ def run_workers(paths: list[Path], out: Path, workers: int) -> dict[str, Any]:
         seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in paths)
     peaks = sorted(memory.peaks.values(), reverse=True)[:workers]
+    cpu = sum(memory.cpu.values())
     return {"workers": workers, "seconds": seconds, "job_s": summary.job_seconds,
+            "cpu_ms_text": 1000 * cpu / len(paths),
             "texts_s": len(paths) / seconds,
             "mb_s": size / 1e6 / seconds, "peak_mb": [p / 2**20 for p in peaks],
             "stops": summary.stops, "errors": summary.errors}
@@ -247,17 +252,22 @@ def main(argv: list[str] | None = None) -> int:
         same = all((work / "out1" / f).read_bytes() == (work / "out2" / f).read_bytes()
                    for f in ("stops.parquet", "people.parquet", "flows.parquet"))
         print(f"\n{'workers':>7} {'seconds':>8} {'of which job':>12} {'texts/s':>8} "
-              f"{'MB/s':>6} {'peak MB per worker':>20} {'stops':>7}")
+              f"{'MB/s':>6} {'worker CPU ms/text':>18} {'peak MB per worker':>20} "
+              f"{'stops':>7}")
         for r in runs:
             peaks = ", ".join(f"{m:.0f}" for m in r["peak_mb"])
             print(f"{r['workers']:>7} {r['seconds']:>8.1f} {r['job_s']:>12.1f} "
-                  f"{r['texts_s']:>8.2f} {r['mb_s']:>6.3f} {peaks:>20} {r['stops']:>7}")
+                  f"{r['texts_s']:>8.2f} {r['mb_s']:>6.3f} {r['cpu_ms_text']:>18.0f} "
+                  f"{peaks:>20} {r['stops']:>7}")
         speedup = runs[0]["seconds"] / runs[1]["seconds"]
         job_speedup = runs[0]["job_s"] / runs[1]["job_s"]
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"speed-up at 2 workers {speedup:.2f}x, scaling efficiency {speedup / 2:.2f} "
               f"(goal >= 0.8; the Dask job alone {job_speedup / 2:.2f}); 1- and 2-worker "
               f"tables identical: {same}; load average {load} on {os.cpu_count()} CPUs")
+        print(f"work efficiency (worker CPU per text, 1 worker / 2 workers; near 1.0 means "
+              f"no parallel overhead, whatever the load): "
+              f"{runs[0]['cpu_ms_text'] / runs[1]['cpu_ms_text']:.2f}")
         rate = runs[0]["texts_s"]
         mb_rate = runs[0]["mb_s"]
         hours = 1_000_000 / (100 * rate * min(1.0, speedup / 2)) / 3600
