@@ -173,7 +173,7 @@ def test_rerun_skips_unchanged_texts_and_gives_the_same_bytes(
     texts, out, _ = corpus
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
-    code, err = _run(capsys, str(texts), "-o", str(copy), "--workers", "2")
+    code, err = _run(capsys, str(texts), "-o", str(copy), "--workers", "1")
     total = len(_inputs(texts))
     assert code == 0 and f"{total} texts ({total} unchanged since the last run" in err
     for name in ("stops.parquet", "people.parquet", "flows.parquet", "corpus.html"):

@@ -3,7 +3,8 @@
 >>> plan_partitions(5, workers=2), plan_partitions(1000, workers=2), plan_partitions(0, 4)
 (5, 32, 1)
 
-The same bag runs on Dask's local process scheduler (``workers`` processes; the default) or,
+The same bag runs on Dask's local process scheduler (``workers`` processes; the default; one
+worker runs in this process, on the synchronous scheduler) or,
 given ``scheduler="tcp://host:8786"``, on an existing ``distributed`` cluster through
 ``distributed.Client``: the tasks, results and tables are the same either way. Workers must
 be able to import ``geo`` and read the input paths (a shared file system on a cluster); the
@@ -74,7 +75,7 @@ class CorpusSummary:
     def __str__(self) -> str:
         return (f"wrote {self.outdir}: {self.texts} texts ({self.skipped} unchanged since the "
                 f"last run, {self.errors} with errors), {self.stops} stops, {self.flows} "
-                f"flows in {self.seconds:.1f} s")
+                f"flows in {self.seconds:.1f} s (the Dask job {self.job_seconds:.1f} s)")
 
 
 def plan_partitions(texts: int, workers: int) -> int:
@@ -102,11 +103,15 @@ def _compute_local(tasks: list[TextTask], workers: int, progress: bool, log: Tex
 
     bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
     job = bag.map(process_text)
+    # One worker runs in this process: a pool of one adds only its start-up (a new
+    # interpreter that loads the gazetteer again) and the cost of sending results back.
+    options: dict[str, Any] = ({"scheduler": "synchronous"} if workers == 1 else
+                               {"scheduler": "processes", "num_workers": workers})
     try:
         if not progress:
-            return list(job.compute(scheduler="processes", num_workers=workers))
+            return list(job.compute(**options))
         with ProgressBar(out=log, dt=0.5):
-            return list(job.compute(scheduler="processes", num_workers=workers))
+            return list(job.compute(**options))
     except BrokenProcessPool as e:  # a worker was killed (out of memory, a signal)
         raise CorpusError(f"a local worker process died ({e}); try fewer --workers") from None
 
@@ -180,8 +185,8 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
         Address of a running ``distributed`` scheduler (``tcp://host:8786``); without it
         the job runs on local processes.
     workers : int, optional
-        Local worker processes (default: the number of CPUs); ignored with ``scheduler``,
-        whose cluster has its own workers.
+        Local worker processes (default: the number of CPUs; 1 runs in this process);
+        ignored with ``scheduler``, whose cluster has its own workers.
     force : bool
         Extract every text again, even those unchanged since the last run.
     progress : bool
