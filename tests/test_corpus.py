@@ -377,3 +377,17 @@ def test_a_scheduler_nobody_answers_is_one_line(tmp_path: Path, monkeypatch: pyt
     assert code == 1 and err.count("\n") == 1
     assert err.startswith(f"error: --scheduler tcp://127.0.0.1:{port}: cannot connect")
     assert not out.exists()
+
+
+def test_a_corpus_of_only_bad_texts_still_writes_every_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, data in BAD.items():
+        (tmp_path / f"{name}.txt").write_bytes(data)
+    out = tmp_path / "out"
+    code, err = _run(capsys, str(tmp_path / "*.txt"), "-o", str(out), "--workers", "1")
+    assert code == 0 and "3 texts (0 unchanged since the last run, 3 with errors), 0 stops" in err
+    stops, people, flows = _tables(out)
+    assert len(stops) == 0 and len(flows) == 0 and len(people) == 3
+    assert list(stops.columns) == list(STOP_COLUMNS)
+    assert list(flows.columns) == list(FLOW_COLUMNS)
+    assert (out / "corpus.html").is_file() and not (out / "lives").exists()

@@ -155,3 +155,23 @@ def test_panel_and_map_fit_every_frame(browser: Any, tmp_path: Path, width: int,
         assert slider["y"] + slider["height"] <= height  # the slider is on screen
     finally:
         s.close()
+
+
+@pytest.mark.browser
+def test_a_corpus_without_stops_opens_on_the_world(browser: Any, tmp_path: Path) -> None:
+    from browser_support import Session
+
+    results = [TextResult("empty", "empty.txt", error="is empty"), TextResult("b", "b.txt")]
+    stops = stops_frame(results)
+    out = tmp_path / "corpus.html"
+    out.write_text(corpus_page_html(stops, people_frame(results), flows_frame(stops),
+                                    title="nothing"), encoding="utf-8")
+    s = Session(browser, 800, 450)
+    try:
+        page = s.open(out)
+        assert page.text_content("#gc-summary") == "2 lives, 0 places, 0 moves"
+        assert page.get_attribute("#gc-decade", "max") == "0"
+        assert s.js("window.geostoryCorpus.map.getZoom()") == 2
+        assert s.watch.errors == []
+    finally:
+        s.close()

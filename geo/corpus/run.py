@@ -223,10 +223,12 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
     if scheduler:
         results = _compute_cluster(tasks, scheduler, log)
     else:
-        from geo.places.gazetteer import get_gazetteer
+        local_workers = workers or os.cpu_count() or 1
+        if local_workers > 1:
+            from geo.places.gazetteer import get_gazetteer
 
-        get_gazetteer()  # build the offline index once here, not once per worker process
-        results = _compute_local(tasks, workers or os.cpu_count() or 1, progress, log)
+            get_gazetteer()  # build the offline index once here, not once per worker process
+        results = _compute_local(tasks, local_workers, progress, log)
     job_seconds = time.perf_counter() - started
     skipped = 0
     for i, result in enumerate(results):
