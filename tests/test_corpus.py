@@ -11,6 +11,7 @@ import shutil
 import sys
 from itertools import pairwise
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -346,6 +347,20 @@ def test_corpus_map_slider_place_click_and_life_link(browser: object,
         assert name in set(here["place"])
         listed = page.locator("#gc-visits .gc-person").all_text_contents()
         assert sorted(listed) == sorted(here["person"])
+        # The address now names the place, and opens on it (with a decade) from a link.
+        assert s.js("new URLSearchParams(location.hash.slice(1)).get('place')") == name
+        link = (out / "corpus.html").as_uri() + "#decade=1930&place=" + quote(name)
+        page.goto(link)  # the same page: it follows the new address
+        assert page.text_content("#gc-decade-label") == "1930s"
+        assert page.text_content("#gc-place-name") == name
+        page.goto("about:blank")
+        page.goto(link)  # a fresh load of the link
+        page.wait_for_selector("html[data-ready=true]")
+        assert page.text_content("#gc-decade-label") == "1930s"
+        assert page.text_content("#gc-place-name") == name
+        page.goto((out / "corpus.html").as_uri())
+        page.wait_for_selector("html[data-ready=true]")
+        page.mouse.click(box["x"] + x, box["y"] + y)
         # Its person link opens that life's story map.
         first = page.locator("#gc-visits a.gc-person").first
         person = first.text_content()

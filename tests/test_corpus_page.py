@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from test_security import PAYLOADS
@@ -118,6 +119,15 @@ def test_hostile_names_show_as_text_in_chromium(browser: Any, tmp_path: Path,
             # The link to the life's page goes to a file name made safe, whatever the name.
             href = page.get_attribute("#gc-visits a", "href")
             assert href == life_page_name(text) and re.fullmatch(r"lives/[\w-]+\.html", href)
+        # Found by name in the search box, and opened from the address, as text.
+        for text in (PAYLOADS["script end"], "{{7*7}}", "\u202eevil"):
+            page.fill("#gc-find", text)
+            page.dispatch_event("#gc-find", "change")
+            assert page.text_content("#gc-place-name") == text
+            page.goto("about:blank")
+            page.goto(out.as_uri() + "#place=" + quote(text, safe=""))
+            page.wait_for_selector("html[data-ready=true]")
+            assert page.text_content("#gc-place-name") == text
         # The tooltip of a marker is text as well.
         tips = s.js("(() => { const out = []; window.geostoryCorpus.map.eachLayer(l => {"
                     " if (l.getTooltip && l.getTooltip()) out.push("

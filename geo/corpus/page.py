@@ -116,6 +116,10 @@ def _body(title: str, data_json: str) -> str:
 <label class="gc-slider-label" for="gc-decade">Decade:
 <output id="gc-decade-label">all</output></label>
 <input type="range" id="gc-decade" class="gc-slider" min="0" max="0" step="1" value="0">
+<label class="gc-find-label" for="gc-find">Find a place</label>
+<input type="search" id="gc-find" class="gc-find" list="gc-place-names" autocomplete="off"
+ placeholder="Name of a place">
+<datalist id="gc-place-names"></datalist>
 <ul class="gc-legend">
 <li><span class="gc-key gc-key-birth"></span>births</li>
 <li><span class="gc-key gc-key-death"></span>deaths</li>

@@ -161,6 +161,7 @@
 
   function select(i, keepView) {
     state.selected = i;
+    if (!keepView) remember();
     var p = places[i], s = state.stats[i], d = state.decade;
     ringLayer.clearLayers();
     L.circleMarker([p[1], p[2]], {renderer: renderer, radius: 14, color: COLOURS.selected,
@@ -207,15 +208,54 @@
     });
   }
 
-  slider.addEventListener("input", function () {
-    var k = Number(slider.value);
-    state.decade = k === 0 ? null : decades[k - 1];
-    draw();
+  // Find a place by name (keyboard and screen readers; the first place of that name).
+  var byName = new Map();
+  places.forEach(function (p, i) { if (!byName.has(p[0])) byName.set(p[0], i); });
+  var names = el("gc-place-names");
+  Array.from(byName.keys()).sort().forEach(function (name) {
+    var option = document.createElement("option");
+    option.value = name;
+    names.appendChild(option);
+  });
+  var find = el("gc-find");
+  find.addEventListener("change", function () {
+    if (byName.has(find.value)) select(byName.get(find.value));
   });
 
-  draw();
-  window.geostoryCorpus = {map: map, select: select, places: places,
-                           setDecade: function (k) { slider.value = String(k);
-                             slider.dispatchEvent(new Event("input")); }};
+  // The address follows the view: #decade=1930&place=Paris opens there.
+  function remember() {
+    var params = new URLSearchParams();
+    if (state.decade !== null) params.set("decade", String(state.decade));
+    if (state.selected >= 0) params.set("place", places[state.selected][0]);
+    var hash = params.toString();
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", hash ? "#" + hash : window.location.pathname);
+    }
+  }
+
+  function setDecade(k) {
+    slider.value = String(k);
+    state.decade = k === 0 ? null : decades[k - 1];
+    draw();
+  }
+
+  slider.addEventListener("input", function () {
+    setDecade(Number(slider.value));
+    remember();
+  });
+
+  function followAddress() {
+    var wanted = new URLSearchParams(window.location.hash.slice(1));
+    var k = decades.indexOf(Number(wanted.get("decade")));
+    setDecade(wanted.has("decade") && k >= 0 ? k + 1 : 0);
+    if (wanted.has("place") && byName.has(wanted.get("place"))) {
+      select(byName.get(wanted.get("place")), true);
+      var p = places[state.selected];
+      map.setView([p[1], p[2]], Math.max(map.getZoom(), 4));
+    }
+  }
+  window.addEventListener("hashchange", followAddress);
+  followAddress();
+  window.geostoryCorpus = {map: map, select: select, places: places, setDecade: setDecade};
   document.documentElement.setAttribute("data-ready", "true");
 })();
