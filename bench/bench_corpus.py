@@ -294,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"on paper, 10^6 biographies (~5 GB) on 100 workers at the 1-worker rate "
               f"({rate:.2f} texts/s, {mb_rate:.3f} MB/s) and this efficiency: {hours:.1f} h "
               f"by texts, {5000 / (100 * mb_rate * min(1.0, speedup / 2)) / 3600:.1f} h by MB")
+        cpu_s = runs[0]["cpu_ms_text"] / 1000
+        print(f"on paper, from CPU time alone ({cpu_s * 1000:.0f} ms per text, what one "
+              f"unshared core gives): 10^6 texts on 100 workers "
+              f"{1_000_000 * cpu_s / 100 / 60:.0f} min plus start-up")
         print("\ncorpus F1 against the gold itineraries (one copy of each life, micro-average)")
         for split, (p, r, f1, predicted, gold) in corpus_f1(work / "out2", first).items():
             print(f"  {split:<5} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  ({predicted} predicted, "
