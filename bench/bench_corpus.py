@@ -74,10 +74,14 @@ class PeakMemory:
                 if child.pid not in self.role:
                     try:
                         line = " ".join(child.cmdline())
+                        parent = child.ppid()
                     except psutil.Error:
-                        line = ""
-                    self.role[child.pid] = ("worker" if "spawn_main" in line else
-                                            "tracker" if "resource_tracker" in line else "main")
+                        continue
+                    # The command is this process's child; its pool (forked or spawned) are
+                    # the command's children, apart from multiprocessing's resource tracker.
+                    self.role[child.pid] = ("main" if parent == me.pid else
+                                            "tracker" if "resource_tracker" in line else
+                                            "worker")
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
                 self.cpu[child.pid] = times.user + times.system
             time.sleep(POLL_S)

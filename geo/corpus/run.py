@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,17 +97,42 @@ def _previous(outdir: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     return people, stops
 
 
+def _warm_pool(workers: int, warm: bool) -> ProcessPoolExecutor | None:
+    """Worker processes forked from this one after it has loaded the extractor.
+
+    A spawned worker starts a new interpreter and loads the gazetteer index and the name
+    matcher again, seconds of work each; forked workers share the loaded ones (copy on
+    write). They are forked at once, before a progress bar starts a thread. ``None`` where
+    the system cannot fork: Dask then spawns its own workers. Without ``warm`` (every text
+    may be unchanged) nothing is loaded first; a worker that meets a changed text loads it.
+    """
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if warm:  # some text is new: load the gazetteer index and the matcher here, once
+        from geo.extract import extract
+
+        extract("Warm-up.", "warm-up")
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()  # a fork-context pool starts every worker on the first task
+    return pool
+
+
 def _compute_local(tasks: list[TextTask], workers: int, progress: bool, log: TextIO
                    ) -> list[TextResult]:
     import dask.bag as db
     from dask.diagnostics import ProgressBar
 
+    workers = max(1, min(workers, len(tasks)))
     bag = db.from_sequence(tasks, npartitions=plan_partitions(len(tasks), workers))
     job = bag.map(process_text)
-    # One worker runs in this process: a pool of one adds only its start-up (a new
-    # interpreter that loads the gazetteer again) and the cost of sending results back.
+    # One worker runs in this process: a pool of one adds only its start-up and the cost
+    # of sending results back.
+    pool = (_warm_pool(workers, warm=any(not t.done_hash for t in tasks)) if workers > 1
+            else None)
     options: dict[str, Any] = ({"scheduler": "synchronous"} if workers == 1 else
-                               {"scheduler": "processes", "num_workers": workers})
+                               {"scheduler": "processes", "num_workers": workers, "pool": pool})
     try:
         if not progress:
             return list(job.compute(**options))
@@ -114,6 +140,9 @@ def _compute_local(tasks: list[TextTask], workers: int, progress: bool, log: Tex
             return list(job.compute(**options))
     except BrokenProcessPool as e:  # a worker was killed (out of memory, a signal)
         raise CorpusError(f"a local worker process died ({e}); try fewer --workers") from None
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def _connect(address: str) -> Any:
@@ -217,7 +246,10 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
     if people_before is not None:
         done = dict(zip(people_before["source_file"], people_before["content_hash"],
                         strict=True))
-    tasks = [TextTask(str(p), name, done.get(str(p), ""), life_pages)
+    # Local workers share this file system, so they write the life pages themselves; a
+    # cluster's workers send them back.
+    life_root = "" if scheduler else str(out)
+    tasks = [TextTask(str(p), name, done.get(str(p), ""), life_pages, life_root)
              for p, name in zip(paths, person_names(paths), strict=True)]
     started = time.perf_counter()
     if scheduler:

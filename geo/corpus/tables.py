@@ -14,10 +14,8 @@ same results always give the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import re
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from geo.corpus.text import TextResult
+from geo.corpus.text import TextResult, life_page_name
 from geo.dates import parse_date
 from geo.errors import GeoError
 from geo.itinerary import COLUMNS, DRAFT_COLUMNS
@@ -47,7 +45,6 @@ __all__ = [
 ]
 
 STOPS_FILE, PEOPLE_FILE, FLOWS_FILE = "stops.parquet", "people.parquet", "flows.parquet"
-LIVES_FOLDER = "lives"
 
 #: ``stops.parquet``: who, from which file, then the draft columns of ``geo extract``, then
 #: the first and last year of the stay (the end year is the start year for a moment).
@@ -67,7 +64,6 @@ _FLOAT_STOP_COLUMNS = ("lat", "lon", "confidence")
 _YEAR_COLUMNS = ("start_year", "end_year")
 _FLOAT_PEOPLE_COLUMNS = ("birth_lat", "birth_lon", "death_lat", "death_lon")
 _INT_PEOPLE_COLUMNS = ("size_bytes", "stops")
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def _example() -> TextResult:
@@ -98,21 +94,6 @@ def _years(start: str, end: str) -> tuple[int | None, int | None]:
     except (GeoError, ValueError, TypeError):
         last = first.latest().year
     return first.year, max(first.year, last)
-
-
-def life_page_name(person: str) -> str:
-    """The story map file of one life, relative to the output folder; safe on any system.
-
-    >>> life_page_name("tsvetaeva")
-    'lives/tsvetaeva.html'
-    >>> life_page_name("{{7*7}} </script>")
-    'lives/7-7-script-664ab594.html'
-    """
-    safe = _SAFE_NAME.sub("-", person).strip("-")[:80]
-    if safe != person:
-        digest = hashlib.sha256(person.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        safe = f"{safe}-{digest}" if safe else digest
-    return f"{LIVES_FOLDER}/{safe}.html"
 
 
 def stops_frame(results: Iterable[TextResult]) -> pd.DataFrame:

@@ -16,16 +16,20 @@ whose ``error`` says so in one line; the run carries on with the next text.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 __all__ = ["TextResult", "TextTask", "content_hash", "decode_text", "life_page_html",
-           "process_text"]
+           "life_page_name", "process_text"]
 
 #: Longest error message kept per text (one line, in ``people.parquet``).
 MAX_ERROR_CHARS = 300
+#: Folder of the life pages, inside the output folder.
+LIVES_FOLDER = "lives"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +37,16 @@ class TextTask:
     """What a worker needs for one text.
 
     ``done_hash`` is the content hash of this file in the previous run's output (empty when
-    none): a file whose bytes still hash the same is not extracted again.
+    none): a file whose bytes still hash the same is not extracted again. With ``life_root``
+    (an output folder this worker can write to) the worker writes the life page there itself
+    instead of sending it back.
     """
 
     path: str
     person: str
     done_hash: str = ""
     life_page: bool = True
+    life_root: str = ""
 
 
 @dataclass(slots=True)
@@ -47,8 +54,9 @@ class TextResult:
     """What a worker sends back for one text.
 
     ``stops`` holds the draft rows (:meth:`geo.extract.Draft.to_frame` as records);
-    ``life_html`` the story map of this life, or ``None``; ``skipped`` is true when the
-    previous run's rows stand (same content hash).
+    ``life_html`` the story map of this life, ``""`` when it is already written, or ``None``
+    when there is none; ``skipped`` is true when the previous run's rows stand (same content
+    hash).
     """
 
     person: str
@@ -59,6 +67,21 @@ class TextResult:
     stops: list[dict[str, Any]] = field(default_factory=list)
     life_html: str | None = None
     skipped: bool = False
+
+
+def life_page_name(person: str) -> str:
+    """The story map file of one life, relative to the output folder; safe on any system.
+
+    >>> life_page_name("tsvetaeva")
+    'lives/tsvetaeva.html'
+    >>> life_page_name("{{7*7}} </script>")
+    'lives/7-7-script-664ab594.html'
+    """
+    safe = _SAFE_NAME.sub("-", person).strip("-")[:80]
+    if safe != person:
+        digest = hashlib.sha256(person.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        safe = f"{safe}-{digest}" if safe else digest
+    return f"{LIVES_FOLDER}/{safe}.html"
 
 
 def content_hash(data: bytes) -> str:
@@ -172,4 +195,13 @@ def process_text(task: TextTask,
             result.life_html = life_page_html(frame, task.person)
         except Exception as e:  # a draft the story map refuses is reported, its rows kept
             result.error = _one_line(f"story map failed ({type(e).__name__}: {e})")
+    if result.life_html and task.life_root:
+        from geo._io import write_text_atomic
+
+        try:
+            write_text_atomic(Path(task.life_root) / life_page_name(task.person),
+                              result.life_html)
+            result.life_html = ""
+        except OSError:  # the driver will try again and report the failure
+            pass
     return result
