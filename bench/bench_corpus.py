@@ -233,6 +233,7 @@ def bench_page(lives: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="geostory-corpus-page-"))
     page_file = folder / "corpus.html"
     page_file.write_text(corpus_page_html(*tables, title="bench"), encoding="utf-8")
+    size = page_file.stat().st_size
     ready, frames, redraws = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
@@ -249,7 +250,7 @@ def bench_page(lives: int) -> dict[str, Any]:
     shutil.rmtree(folder, ignore_errors=True)
     return {"lives": lives, "stops": len(tables[0]), "places": len(
         tables[0][["lat", "lon"]].drop_duplicates()), "flows": len(tables[2]),
-        "bytes": page_file.stat().st_size if page_file.exists() else None,
+        "bytes": size,
         "ready_ms": statistics.median(ready), "frame_ms": statistics.median(frames),
         "frame_p95_ms": sorted(frames)[int(len(frames) * 0.95)],
         "redraw_ms": statistics.median(redraws)}
@@ -311,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.page_lives:
         page = bench_page(args.page_lives)
         print(f"\ncorpus map of {page['lives']} invented lives ({page['stops']} stops, "
-              f"{page['places']} places, {page['flows']} flow rows): ready in "
+              f"{page['places']} places, {page['flows']} flow rows, "
+              f"{page['bytes'] / 2**20:.1f} MiB): ready in "
               f"{page['ready_ms']:.0f} ms (goal <= 2000); dragging: frame interval median "
               f"{page['frame_ms']:.1f} ms, p95 {page['frame_p95_ms']:.1f} ms (60 fps = 16.7); "
               f"full canvas redraw after a pan {page['redraw_ms']:.0f} ms")
