@@ -406,3 +406,12 @@ def test_a_corpus_of_only_bad_texts_still_writes_every_table(
     assert list(stops.columns) == list(STOP_COLUMNS)
     assert list(flows.columns) == list(FLOW_COLUMNS)
     assert (out / "corpus.html").is_file() and not (out / "lives").exists()
+
+
+def test_a_local_run_shows_dask_progress(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["corpus", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "out"),
+                 "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "100% Completed" in err and "1 text (0 unchanged since the last run, 1 with" in err

@@ -74,9 +74,19 @@ class CorpusSummary:
     job_seconds: float = 0.0
 
     def __str__(self) -> str:
-        return (f"wrote {self.outdir}: {self.texts} texts ({self.skipped} unchanged since the "
-                f"last run, {self.errors} with errors), {self.stops} stops, {self.flows} "
-                f"flows in {self.seconds:.1f} s (the Dask job {self.job_seconds:.1f} s)")
+        return (f"wrote {self.outdir}: {_count(self.texts, 'text')} ({self.skipped} unchanged "
+                f"since the last run, {self.errors} with errors), {_count(self.stops, 'stop')}, "
+                f"{_count(self.flows, 'flow')} in {self.seconds:.1f} s (the Dask job "
+                f"{self.job_seconds:.1f} s)")
+
+
+def _count(n: int, noun: str) -> str:
+    """``3 texts``, ``1 text``.
+
+    >>> _count(1, "text"), _count(0, "flow")
+    ('1 text', '0 flows')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def plan_partitions(texts: int, workers: int) -> int:
