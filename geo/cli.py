@@ -385,6 +385,28 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- review -------------------------------------------------------------------------------
+def _add_review(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="biography text -> review page (HTML) for its draft",
+                       description="Write one self-contained HTML page to review a drafted "
+                       "itinerary beside its text and map: accept, reject, re-place, re-date "
+                       "and save the stops as CSV.")
+    p.add_argument("file", metavar="BIO", help="biography as a UTF-8 text file")
+    p.add_argument("--draft", metavar="CSV",
+                   help="draft or saved review to resume (default: draft the text now)")
+    p.add_argument("-o", "--out", required=True, metavar="HTML", help="page to write")
+    p.add_argument("--title", default=None, help="page heading (default: Review: <BIO name>)")
+    p.set_defaults(func=_run_review)
+
+
+def _run_review(args: argparse.Namespace) -> int:
+    from geo.review import write_review_page
+
+    n = write_review_page(args.out, args.file, args.draft, title=args.title)
+    print(f"wrote {args.out} ({n} stops to review)", file=sys.stderr)
+    return 0
+
+
 # -- corpus -------------------------------------------------------------------------------
 def _add_corpus(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("corpus", help="many biographies -> Parquet tables and a corpus map",
@@ -430,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="geostory: turn a life told in text into an animated map.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_add_render, _add_export, _add_validate, _add_geocode, _add_extract,
-                _add_evaluate, _add_corpus):
+                _add_evaluate, _add_review, _add_corpus):
         add(sub)
     return parser
 
