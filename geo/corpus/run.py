@@ -3,12 +3,14 @@
 >>> plan_partitions(5, workers=2), plan_partitions(1000, workers=2), plan_partitions(0, 4)
 (5, 32, 1)
 
-The same bag runs on Dask's local process scheduler (``workers`` processes; the default; one
-worker runs in this process, on the synchronous scheduler) or,
-given ``scheduler="tcp://host:8786"``, on an existing ``distributed`` cluster through
-``distributed.Client``: the tasks, results and tables are the same either way. Workers must
-be able to import ``geo`` and read the input paths (a shared file system on a cluster); the
-driver writes every output file, so the output folder need only be reachable from here.
+The same bag runs on Dask's local process scheduler (the default: ``workers`` processes
+forked once the extractor is loaded, or this process alone for one worker) or, given
+``scheduler="tcp://host:8786"``, on an existing ``distributed`` cluster through
+``distributed.Client``: the tasks, results and tables are the same either way. Cluster
+workers must be able to import ``geo`` and read the input paths (a shared file system);
+they send each life page back, and this process writes the tables, the map and those
+pages, so the output folder need only be reachable from here. Local workers write the life
+pages themselves.
 
 A rerun reads the previous ``people.parquet``: a text whose bytes hash as they did is not
 extracted again, and its rows are carried over from the previous ``stops.parquet``.
