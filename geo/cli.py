@@ -8,6 +8,7 @@ validate  check an itinerary CSV and summarise it
 geocode   place name(s) -> coordinates, offline by default
 extract   biography text -> draft itinerary CSV
 evaluate  compare a draft itinerary with a gold one
+corpus    many biographies -> stops, people and flows Parquet and a corpus map (Dask)
 
 Expected failures (bad input, a place not found) print one line per problem on stderr
 and exit with 1; a traceback means a bug.
@@ -449,6 +450,43 @@ def _run_review(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- corpus -------------------------------------------------------------------------------
+def _add_corpus(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("corpus", help="many biographies -> Parquet tables and a corpus map",
+                       description="Extract every .txt biography given (files, folders, "
+                       "globs) as a Dask job and write stops.parquet, people.parquet, "
+                       "flows.parquet, corpus.html and lives/<person>.html into OUTDIR. Texts "
+                       "unchanged since the last run are not extracted again. Needs the "
+                       "'corpus' extra.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a .txt file, a folder (every .txt below it) or a glob pattern")
+    p.add_argument("-o", "--out", required=True, metavar="OUTDIR",
+                   help="folder for the tables, the corpus map and the life pages")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster, e.g. tcp://host:8786 (default: "
+                   "local worker processes)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="local worker processes (default: one per CPU; not used with "
+                   "--scheduler)")
+    p.add_argument("--force", action="store_true",
+                   help="extract every text again, even those unchanged since the last run")
+    p.add_argument("--title", default="", help="title of the corpus map (default: OUTDIR's name)")
+    p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    p.set_defaults(func=_run_corpus)
+
+
+def _run_corpus(args: argparse.Namespace) -> int:
+    from geo.corpus import require_corpus_packages
+
+    require_corpus_packages()
+    from geo.corpus.run import run_corpus
+
+    summary = run_corpus(args.inputs, args.out, scheduler=args.scheduler, workers=args.workers,
+                         force=args.force, progress=not args.no_progress, title=args.title)
+    print(summary, file=sys.stderr)
+    return 0
+
+
 # -- main ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m geo`` argument parser with every command."""
@@ -457,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="geostory: turn a life told in text into an animated map.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_add_render, _add_export, _add_validate, _add_geocode, _add_extract,
-                _add_evaluate, _add_review):
+                _add_evaluate, _add_review, _add_corpus):
         add(sub)
     return parser
 
