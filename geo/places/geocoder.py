@@ -56,6 +56,7 @@ from geo.places.gazetteer import (
     Gazetteer,
     cache_dir,
     get_gazetteer,
+    normalize_name,
 )
 
 __all__ = [
@@ -550,16 +551,22 @@ _PRELOAD_ROWS = 2000
 
 def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
                  column: str = "place", *, country: str | None = None, year: int | None = None,
-                 near: tuple[float, float] | None = None, source: str = "<rows>",
+                 near: tuple[float, float] | None = None, chain: bool = False,
+                 context_column: str | None = None, source: str = "<rows>",
                  progress: Callable[[int, int], None] | None = None
                  ) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
-    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, using each row's context.
+    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, each row on its own evidence.
 
-    A row's context is its ``country`` column (else ``country``), its ``year`` column or
-    the year that starts its ``start`` column (else ``year``), and the point of the previous
-    row that has one (else ``near``). Rows whose ``geo_source`` is ``manual`` keep their
-    reviewed point. Misses get empty ``lat``, ``lon`` and ``geo_source`` and are returned
-    as ``(row number, name)``, row numbers counting the header as row 1.
+    Rows are independent: a row's context is only what it states itself (its ``country``
+    and ``admin1`` columns, its ``year`` column or the year that starts its ``start``
+    column) and what the caller states for every row (``country``, ``year``, ``near``).
+    A name in ``context_column`` qualifies the row's name as "name, context" does
+    (``Cambridge`` with ``Massachusetts``). Only with ``chain=True`` does the point of the
+    previous row that has one become the next row's ``near`` (the batch is then read as one
+    journey, which misleads when it is not: one wrong row pulls the next ones after it).
+    Rows whose ``geo_source`` is ``manual`` keep their reviewed point. Misses get empty
+    ``lat``, ``lon`` and ``geo_source`` and are returned as ``(row number, name)``, row
+    numbers counting the header as row 1.
 
     Raises
     ------
@@ -569,13 +576,14 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
 
     Examples
     --------
-    >>> rows = [{"place": "Halifax", "country": ""}, {"place": "Amherst", "country": "CA"},
-    ...         {"place": "Qzxqzx", "country": ""}]
-    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows, near=(40.71, -74.0))
-    >>> [(r["place"], r["geo_source"]) for r in out]
-    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
+    >>> rows = [{"place": "New England", "country": ""}, {"place": "Geneva", "country": ""},
+    ...         {"place": "Amherst", "country": "CA"}, {"place": "Qzxqzx", "country": ""}]
+    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows)
+    >>> [(r["place"], r["geo_source"]) for r in out]   # Geneva stays in Switzerland
+    [('New England', 'alias:new england'), ('Geneva', 'geonames:2660646'), \
+('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
     >>> misses
-    [(4, 'Qzxqzx')]
+    [(5, 'Qzxqzx')]
     """
     out: list[dict[str, str]] = []
     misses: list[tuple[int, str]] = []
@@ -587,14 +595,22 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
         where = f"{source}: row {lineno}"
         new = dict(row)
         if row.get("geo_source", "").strip() == "manual":
-            with contextlib.suppress(KeyError, ValueError):
-                previous = (float(row["lat"]), float(row["lon"]))
+            if chain:
+                with contextlib.suppress(KeyError, ValueError):
+                    previous = (float(row["lat"]), float(row["lon"]))
             out.append(new)
             continue
         name = row.get(column, "") or ""
+        query = name
+        qualifiers = [(row.get(c, "") or "").strip()
+                      for c in ("admin1", context_column) if c]
+        qualifiers = [q for q in qualifiers if q and normalize_name(q) != normalize_name(name)]
+        if name.strip() and qualifiers:
+            query = ", ".join([name.strip(), *qualifiers])
         row_country = (row.get("country", "") or "").strip() or country
         try:
-            found = geocoder.geocode(name, country=row_country, near=previous,
+            found = geocoder.geocode(query, country=row_country,
+                                     near=previous if chain else near,
                                      year=_row_year(row, year, where))
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from e
