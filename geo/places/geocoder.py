@@ -35,6 +35,7 @@ retried with backoff, and cached on disk so a rerun sends nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import re
@@ -49,14 +50,18 @@ from geopy.location import Location
 from geo._io import write_text_atomic
 from geo.errors import GeocoderServiceError, GeocoderTimedOut
 from geo.places.gazetteer import (
+    ADMIN1_FEATURE,
     MATCH_ALTERNATE,
     MATCH_COMPACT,
     MATCH_DAMAGED,
+    MATCH_NAME,
     Candidate,
     Gazetteer,
     cache_dir,
+    compact_key,
     get_gazetteer,
     normalize_name,
+    strip_admin_word,
 )
 
 __all__ = [
@@ -77,21 +82,68 @@ W_NAME = 2.0            # the place's own name (or a curated alias) matched
 W_ALTERNATE = 0.8       # only one of GeoNames' many alternate names matched
 W_COMPACT = -0.5        # matched only after removing spaces
 W_DAMAGED = -0.3        # matched only with non-ASCII letters deleted
+W_EXACT_SPELLING = 0.4  # the query's own accents match the name letter for letter (Cádiz)
 W_ALIAS = 1.0           # curated rows exist to correct GeoNames: trust them over it
 W_POPULATION = 0.6      # per order of magnitude of population
 W_COUNTRY = 3.0         # the row/sentence names this candidate's country (or another one)
 W_ADMIN1 = 2.0          # a qualifier names this candidate's province/state (or another one)
-W_NEAR = 1.2            # per order of magnitude of distance from the previous stop ...
-NEAR_SCALE_KM = 20.0    # ... counted from here: a village next door beats a town 400 km off
-NEAR_CAP_KM = 2000.0    # beyond this, farther is no weaker evidence: population decides
+NEAR_SCALE_KM = 20.0    # distance from the previous stop counts from here ...
+NEAR_CAP_KM = 2000.0    # ... up to here; beyond, farther is no weaker evidence
+#: A distance prior is weak evidence (the previous stop may be wrong, or far): next door
+#: against NEAR_CAP_KM away makes up at most this many orders of magnitude of population,
+#: so a stop in New England does not turn Geneva (180,000 people) into Geneva, New York
+#: (13,000) nor London into London, Ontario. Calibrated on the dev toponyms with --chain
+#: (bench/eval_geocoder.py): 1, 1.5, 2, 3 and 4 (the old weight) were tried.
+NEAR_MAX_POPULATION_DECADES = 2.0
+#: Per order of magnitude of distance (in NEAR_SCALE_KM) from the previous stop: the
+#: whole range from 0 to NEAR_CAP_KM is worth NEAR_MAX_POPULATION_DECADES of population.
+W_NEAR = (W_POPULATION * NEAR_MAX_POPULATION_DECADES
+          / math.log10(1 + NEAR_CAP_KM / NEAR_SCALE_KM))
+W_DIVISION = 1.0        # the query asks for a division ("Kherson province", "canton of Bern")
 W_YEAR_IN = 0.5         # a historical name in use that year
 W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
 # Size a feature stands for when it has no population of its own: a region is as likely a
 # referent as a city of a million, a curated village as one of a few thousand, and a
-# GeoNames place listed with population 0 is still in the 500+ file.
+# GeoNames place listed with population 0 is still in the 500+ file. A first-level division
+# counts as a city of half a million: named alone, "Ontario" is the province, "Washington"
+# the capital and "New York" the city.
 FEATURE_SIZE = {"city": 500, "region": 1_000_000, "district": 100_000, "island": 20_000,
-                "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0}
+                "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0,
+                ADMIN1_FEATURE: 500_000}
 FEATURE_BONUS = {"country": 1.5, "continent": 0.5}
+
+
+#: Feature of a result that is a place inside a settlement, at that settlement's point.
+INSIDE_FEATURE = "inside"
+_INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
+
+
+@functools.cache
+def _inside_words() -> frozenset[str]:
+    lines = _INSIDE_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def inside_container(key: str) -> str | None:
+    """Whether a normalised name is a place inside a settlement, and which settlement it
+    names: ``None`` (not such a name), ``""`` (it names none) or the settlement's name.
+
+    >>> inside_container("sutter street"), inside_container("university of chicago")
+    ('', 'chicago')
+    >>> inside_container("cathedral of saint john of the cross"), inside_container("paris")
+    ('', None)
+    >>> inside_container("street")      # the word alone is no name
+    """
+    words = key.split()
+    if len(words) < 2:
+        return None
+    table = _inside_words()
+    if words[0] in table and words[1] == "of" and len(words) > 2:
+        rest = words[2:]
+        if rest[0] == "the" or any(w in ("of", "and") for w in rest):
+            return ""  # "of the Holy Cross", "of Saint John of God": a dedication
+        return " ".join(rest)
+    return "" if words[-1] in table else None
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -104,7 +156,8 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
                     near: tuple[float, float] | None = None, year: int | None = None,
-                    admin1: tuple[str, str] | None = None) -> float:
+                    admin1: tuple[str, str] | frozenset[tuple[str, str]] | None = None,
+                    spelling: str = "") -> float:
     """How well a candidate fits a name and its context; higher is better.
 
     Parameters
@@ -117,8 +170,12 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
         The previous stop.
     year : int, optional
         The year of the mention.
-    admin1 : (country, admin1 code), optional
-        A province or state named as a qualifier ("Amherst, Nova Scotia").
+    admin1 : (country, admin1 code) or a set of them, optional
+        A province or state named as a qualifier ("Amherst, Nova Scotia"); a set when the
+        qualifier may mean several ("Georgia": the US state or, as a country, ``countries``).
+    spelling : str, optional
+        The name as written, when it has non-ASCII letters: a candidate spelled exactly so
+        (accents included) gets :data:`W_EXACT_SPELLING`.
 
     Examples
     --------
@@ -143,9 +200,12 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
     score += FEATURE_BONUS.get(c.feature, 0.0)
     if countries and c.country:
         score += W_COUNTRY if c.country in countries else -W_COUNTRY
-    if admin1 is not None:
-        same = c.country == admin1[0] and c.admin1 == admin1[1]
+    if admin1:
+        options = {admin1} if isinstance(admin1, tuple) else admin1
+        same = (c.country, c.admin1) in options
         score += W_ADMIN1 if same else -W_ADMIN1
+    if spelling and c.name == spelling:
+        score += W_EXACT_SPELLING
     if near is not None:
         km = min(_distance_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
         score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
@@ -246,7 +306,7 @@ class HistoricalGeocoder:
     def geocode(self, query: object, exactly_one: bool = True, *,
                 country: str | Sequence[str] | None = None,
                 near: tuple[float, float] | None = None, year: int | None = None,
-                timeout: float | None = None,
+                within: str | None = None, timeout: float | None = None,
                 limit: int | None = None) -> Location | list[Location] | None:
         """Find the place a (possibly historical) name stands for.
 
@@ -265,6 +325,13 @@ class HistoricalGeocoder:
             The previous stop: nearer candidates rank higher.
         year : int, optional
             Year of the mention: historical names are weighed by their years of use.
+        within : str, optional
+            The settlement the mention is in, when known from elsewhere (the sentence, the
+            previous stop). A place inside a settlement (a street, square, institution:
+            "Sutter Street", "University of Chicago") is answered with its settlement's
+            point and ``source`` ``within:<the settlement's source>``; without a settlement
+            in the name, a qualifier or ``within``, such a name gives ``None`` rather than
+            a namesake town elsewhere.
         timeout : float, optional
             Seconds for an online request (online mode only).
         limit : int, optional
@@ -304,7 +371,8 @@ class HistoricalGeocoder:
         countries = self._countries(country)
         near_point = _check_near(near)
         when = _check_year(year)
-        ranked = self._rank(text, countries, near_point, when)
+        ranked = self._rank(text, countries, near_point, when,
+                            within.strip() if isinstance(within, str) else None)
         if not ranked and self.online is not None:
             return self.online.geocode(text, exactly_one, countries=countries,
                                        timeout=timeout, limit=limit)
@@ -317,40 +385,105 @@ class HistoricalGeocoder:
 
     # ranking -------------------------------------------------------------------------------
     def _rank(self, text: str, countries: frozenset[str], near: tuple[float, float] | None,
-              year: int | None) -> list[tuple[float, Candidate]]:
+              year: int | None, within: str | None = None) -> list[tuple[float, Candidate]]:
         candidates = self.gazetteer.candidates(text)
-        admin1 = None
+        head, qualifiers = text, []
         if not candidates:
-            parts = [p for p in _QUALIFIERS.split(text) if p.strip()]
-            if len(parts) < 2:
+            parts = [p.strip() for p in _QUALIFIERS.split(text) if p.strip()]
+            if len(parts) >= 2:
+                head, qualifiers = parts[0], parts[1:]
+                candidates = self.gazetteer.candidates(head)
+        admin1s: set[tuple[str, str]] = set()
+        container: Candidate | None = None
+        for part in qualifiers:
+            found = self._qualifier(part, countries, year)
+            if isinstance(found, frozenset):
+                admin1s |= found
+            elif isinstance(found, str):
+                countries = countries or frozenset({found})
+            elif found is not None:
+                # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
+                container = container or found
+                near = (found.lat, found.lon)
+        key = normalize_name(head)
+        division = strip_admin_word(key)
+        if division:
+            # "Kherson province", "the State of Ohio": the division under its bare name.
+            found = [c for c in self.gazetteer.candidates_for_key(division)
+                     if c.feature == ADMIN1_FEATURE]
+            seen = {c.source for c in candidates}
+            candidates += [c for c in found if c.source not in seen]
+        else:
+            # A division named after a city in it (Geneva, Moscow, Mykolaiv, New York) is,
+            # named alone, the city.
+            cities = {(c.country, c.admin1) for c in candidates if c.feature == "city"}
+            candidates = [c for c in candidates if c.feature != ADMIN1_FEATURE
+                          or (c.country, c.admin1) not in cities]
+        if len(compact_key(key)) <= 2:
+            # Two letters are a code or an abbreviation far more often than a name: only a
+            # place whose own name it is may answer (never an alternate name "PA" or "MA").
+            candidates = [c for c in candidates if not c.match & (MATCH_ALTERNATE |
+                                                                  MATCH_DAMAGED)]
+        inside = inside_container(key)
+        if inside is not None and not any(c.match == MATCH_NAME for c in candidates):
+            # A street, square or institution: the settlement holding it, else nothing (a
+            # namesake town elsewhere, reached through an alternate name, would be wrong).
+            for name in filter(None, (inside, within)):
+                if container is None:
+                    found = self._qualifier(name, countries, year)
+                    container = found if isinstance(found, Candidate) else None
+            if container is None:
                 return []
-            candidates = self.gazetteer.candidates(parts[0])
-            if not candidates:
-                return []
-            for part in parts[1:]:
-                code = self.gazetteer.country_code(part)
-                if code is not None:
-                    countries = countries or frozenset({code})
-                    continue
-                best = self._rank(part, countries, near, year)
-                if not best:
-                    continue
-                where = best[0][1]
-                if where.admin1 and where.feature in ("region", "district") and where.country:
-                    admin1 = (where.country, where.admin1)
-                    countries = countries or frozenset({where.country})
-                else:
-                    # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
-                    near = (where.lat, where.lon)
+            placed = container._replace(name=head, feature=INSIDE_FEATURE,
+                                        source=f"within:{container.source}")
+            return [(score_candidate(container, countries=countries, year=year), placed)]
+        if admin1s and not any((c.country, c.admin1) in admin1s for c in candidates):
+            admin1s = set()  # "Georgia" as a state fits none: the country reading decides
+        spelling = head if not head.isascii() else ""
         scored: dict[tuple, tuple[float, Candidate]] = {}
+        options = frozenset(admin1s)
         for c in candidates:
-            s = score_candidate(c, countries=countries, near=near, year=year, admin1=admin1)
+            s = score_candidate(c, countries=countries, near=near, year=year, admin1=options,
+                                spelling=spelling)
+            if division and c.feature == ADMIN1_FEATURE:
+                s += W_DIVISION
             # One place reached through several names (alias and GeoNames) counts once.
             place = (c.source, round(c.lat, 3), round(c.lon, 3))
             if place not in scored or s > scored[place][0]:
                 scored[place] = (s, c)
         return sorted(scored.values(),
                       key=lambda sc: (-sc[0], sc[1].geonameid or 0, sc[1].source, sc[1].name))
+
+    def _qualifier(self, part: str, countries: frozenset[str], year: int | None
+                   ) -> frozenset[tuple[str, str]] | str | Candidate | None:
+        """What a qualifier names: divisions (a set), a country (its code), a place, or
+        nothing understood (``None``)."""
+        text = part.strip()
+        if text.isalpha() and len(text) <= 3 and text.isupper():
+            postal = self.gazetteer.postal_codes().get(text)
+            if postal:
+                return frozenset(postal)
+        found = self.gazetteer.candidates(text)
+        divisions = frozenset((c.country, c.admin1) for c in found
+                              if c.feature == ADMIN1_FEATURE and not c.is_alternate)
+        if not divisions:
+            base = strip_admin_word(normalize_name(text))
+            if base:
+                divisions = frozenset((c.country, c.admin1)
+                                      for c in self.gazetteer.candidates_for_key(base)
+                                      if c.feature == ADMIN1_FEATURE)
+        if divisions:
+            return divisions
+        code = self.gazetteer.country_code(text)
+        if code is not None:
+            return code
+        best = self._rank(text, countries, None, year)
+        if not best:
+            return None
+        where = best[0][1]
+        if where.admin1 and where.feature in ("region", "district") and where.country:
+            return frozenset({(where.country, where.admin1)})
+        return where
 
     def _location(self, c: Candidate, score: float, query: str) -> Location:
         countries = self.gazetteer.country_names()
@@ -563,7 +696,8 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
     A name in ``context_column`` qualifies the row's name as "name, context" does
     (``Cambridge`` with ``Massachusetts``). Only with ``chain=True`` does the point of the
     previous row that has one become the next row's ``near`` (the batch is then read as one
-    journey, which misleads when it is not: one wrong row pulls the next ones after it).
+    journey, which misleads when it is not: one wrong row pulls the next ones after it), and
+    a place inside a settlement ("Sutter Street") is placed in the last settlement found.
     Rows whose ``geo_source`` is ``manual`` keep their reviewed point. Misses get empty
     ``lat``, ``lon`` and ``geo_source`` and are returned as ``(row number, name)``, row
     numbers counting the header as row 1.
@@ -588,6 +722,7 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
     out: list[dict[str, str]] = []
     misses: list[tuple[int, str]] = []
     previous = near
+    settlement: str | None = None  # with chain: the last row that was a settlement
     if len(rows) >= _PRELOAD_ROWS:
         geocoder.gazetteer.preload()
     for i, row in enumerate(rows):
@@ -611,7 +746,8 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
         try:
             found = geocoder.geocode(query, country=row_country,
                                      near=previous if chain else near,
-                                     year=_row_year(row, year, where))
+                                     year=_row_year(row, year, where),
+                                     within=settlement if chain else None)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from e
         if found is None:
@@ -624,6 +760,8 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
             new.update(lat=_coord(found.latitude), lon=_coord(found.longitude),
                        geo_source=str(found.raw["source"]))
             previous = (found.latitude, found.longitude)
+            if found.raw["feature"] in ("city", "settlement"):
+                settlement = str(found.raw["modern_name"] or found.raw["name"])
         out.append(new)
         if progress is not None:
             progress(i + 1, len(rows))
