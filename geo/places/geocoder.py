@@ -115,6 +115,9 @@ FEATURE_BONUS = {"country": 1.5, "continent": 0.5}
 
 #: Feature of a result that is a place inside a settlement, at that settlement's point.
 INSIDE_FEATURE = "inside"
+#: Features that can hold a place inside: GeoNames populated places, curated settlements
+#: and districts.
+_SETTLEMENTS = frozenset({"city", "settlement", "district"})
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
 
@@ -430,8 +433,8 @@ class HistoricalGeocoder:
             # namesake town elsewhere, reached through an alternate name, would be wrong).
             for name in filter(None, (inside, within)):
                 if container is None:
-                    found = self._qualifier(name, countries, year)
-                    container = found if isinstance(found, Candidate) else None
+                    container = next((c for _, c in self._rank(name, countries, None, year)
+                                      if c.feature in _SETTLEMENTS), None)
             if container is None:
                 return []
             placed = container._replace(name=head, feature=INSIDE_FEATURE,
