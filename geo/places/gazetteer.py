@@ -65,6 +65,7 @@ __all__ = [
     "MATCH_COMPACT",
     "MATCH_DAMAGED",
     "MATCH_NAME",
+    "MATCH_SHARED",
     "Candidate",
     "Gazetteer",
     "cache_dir",
@@ -77,7 +78,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or the normalisation changes: old cached indexes are ignored.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MIN_CITY_POPULATION = 500
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_ALIASES = DATA_DIR / "aliases.csv"
@@ -100,6 +101,7 @@ ADMIN1_FEATURE = "admin1"
 # How a key matched a place. Lower is better; the flags combine with the kind.
 MATCH_NAME = 0       # the place's own (primary or curated alias) name
 MATCH_ALTERNATE = 1  # one of GeoNames' alternate names
+MATCH_SHARED = 2     # flag: a division's name that is also the name of a place inside it
 MATCH_COMPACT = 4    # flag: matched after removing spaces (Almaata = Alma-Ata)
 MATCH_DAMAGED = 8    # flag: matched the name with its non-ASCII letters deleted (bykada)
 
@@ -554,13 +556,6 @@ def _build_database(aliases_text: str, display: str, version: str,
                  geonameid=int(country["geonameid"]), source=f"geonames:{country['geonameid']}",
                  valid_from=None, valid_to=None, admin1=""),
             [(country["name"], MATCH_NAME)])
-    admin1_rows, postal_codes = read_admin1(admin1_text)
-    for row in admin1_rows:
-        names = [(row.name, MATCH_NAME)]
-        base = strip_admin_word(_normalize(row.name))
-        if base:
-            names.append((base, MATCH_NAME))
-        add(row, names)
     for continent in continents.values():
         names = [(continent["name"], MATCH_NAME)]
         names += [(alt["name"], MATCH_ALTERNATE) for alt in continent.get("alternateNames", [])
@@ -580,6 +575,27 @@ def _build_database(aliases_text: str, display: str, version: str,
                  population=int(city["population"]), feature="city", geonameid=int(gid),
                  source=f"geonames:{gid}", valid_from=None, valid_to=None,
                  admin1=str(city.get("admin1code") or "")), names)
+
+    # Divisions last, so their names can be checked against the cities already indexed.
+    admin1_rows, postal_codes = read_admin1(admin1_text)
+    wanted = set()
+    for row in admin1_rows:
+        wanted.add(_normalize(row.name))
+        wanted.add(strip_admin_word(_normalize(row.name)))
+    cities_by_key: dict[str, set[tuple[str, str]]] = {}
+    for key, pid in entries:
+        if key in wanted:
+            place = places[pid - 1]
+            if place[7] in ("city", "settlement", "district"):
+                cities_by_key.setdefault(key, set()).add((place[5], place[12]))
+    for row in admin1_rows:
+        names = []
+        for text in filter(None, (row.name, strip_admin_word(_normalize(row.name)))):
+            # A division named after a city in it (Kherson Oblast, Canton of Geneva, New
+            # York) is, named alone, that city: the name is flagged as shared.
+            shared = (row.country, row.admin1) in cities_by_key.get(_normalize(text), ())
+            names.append((text, MATCH_SHARED if shared else MATCH_NAME))
+        add(row, names)
 
     con = sqlite3.connect(":memory:")
     con.executescript("""
