@@ -160,3 +160,38 @@ def test_a_distance_prior_does_not_overturn_a_large_population_gap(
 def test_a_distance_prior_still_decides_near_ties(geocoder: HistoricalGeocoder) -> None:
     _near(geocoder, "Halifax", (53.8, -1.55), 25 * 3, near=(53.8, -1.55))   # from Leeds
     _near(geocoder, "Halifax", (44.65, -63.57), 25, near=(43.65, -79.38))   # from Toronto
+
+
+# -- coverage by class: older names of present cities, colonial country names -------------------
+FORMER_NAMES = [
+    # an older name, the city or country it is now, a year it was in use
+    ("Tenochtitlan", (19.43, -99.13), 1519),     # pre-colonial capital, not a village
+    ("Mexico-Tenochtitlan", (19.43, -99.13), 1519),
+    ("Londinium", (51.51, -0.13), 200),
+    ("Lutetia", (48.85, 2.35), 300),
+    ("Hispalis", (37.38, -5.97), 600),
+    ("Gades", (36.53, -6.29), 100),
+    ("Colonia Agrippina", (50.93, 6.95), 300),
+    ("Yerba Buena", (37.77, -122.42), 1840),
+    ("Candia", (35.33, 25.14), 1650),
+    ("Fort-Lamy", (12.11, 15.04), 1950),
+    ("Nyasaland", (-13.97, 33.79), 1950),        # countries: at today's capital
+    ("Cape Verde", (14.93, -23.51), 2000),
+    ("Basutoland", (-29.32, 27.48), 1950),
+]
+
+
+@pytest.mark.parametrize(("name", "point", "year"), FORMER_NAMES)
+def test_older_names_of_present_places(geocoder: HistoricalGeocoder, name: str,
+                                       point: tuple[float, float], year: int) -> None:
+    _near(geocoder, name, point, 25, year=year)
+    _near(geocoder, name, point, 25)   # without a year, too
+
+
+@pytest.mark.parametrize(("name", "point"), [
+    ("City of Vienna", (48.21, 16.37)), ("the town of Lititz", (40.16, -76.31)),
+    ("Mexico City", (19.43, -99.13)), ("Kansas City", (39.10, -94.58)),
+])
+def test_generic_settlement_words(geocoder: HistoricalGeocoder, name: str,
+                                  point: tuple[float, float]) -> None:
+    _near(geocoder, name, point, 25)

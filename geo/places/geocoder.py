@@ -140,6 +140,32 @@ def _inside_words() -> frozenset[str]:
     return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
 
 
+_SETTLEMENT_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("settlement_words.txt")
+
+
+@functools.cache
+def _settlement_words() -> frozenset[str]:
+    lines = _SETTLEMENT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def strip_settlement_word(key: str) -> str:
+    """A normalised name without a generic settlement word, or ``""`` if it has none.
+
+    >>> strip_settlement_word("city of vienna"), strip_settlement_word("wrexham town")
+    ('vienna', 'wrexham')
+    >>> strip_settlement_word("vienna"), strip_settlement_word("city")
+    ('', '')
+    """
+    words = key.split()
+    table = _settlement_words()
+    if len(words) > 2 and words[0] in table and words[1] == "of":
+        return " ".join(words[2:])
+    if len(words) > 1 and words[-1] in table:
+        return " ".join(words[:-1])
+    return ""
+
+
 def inside_container(key: str) -> str | None:
     """Whether a normalised name is a place inside a settlement, and which settlement it
     names: ``None`` (not such a name), ``""`` (it names none) or the settlement's name.
@@ -411,6 +437,11 @@ class HistoricalGeocoder:
             if len(parts) >= 2:
                 head, qualifiers = parts[0], parts[1:]
                 candidates = self.gazetteer.candidates(head)
+        if not candidates:
+            bare = strip_settlement_word(normalize_name(head))
+            if bare:
+                candidates = [c for c in self.gazetteer.candidates(bare)
+                              if c.feature in _SETTLEMENTS]
         admin1s: set[tuple[str, str]] = set()
         container: Candidate | None = None
         for part in qualifiers:
