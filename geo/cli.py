@@ -233,7 +233,8 @@ def _add_geocode(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--country", metavar="CC",
                    help="country named alongside: ISO alpha-2 code or name (a preference)")
     p.add_argument("--near", metavar="LAT,LON",
-                   help="previous stop; nearer places rank higher")
+                   help="a point the place is near (batch mode: for every row); nearer "
+                   "places rank higher")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--all", action="store_true", help="list every candidate, best first")
     p.add_argument("--online", action="store_true",
@@ -244,6 +245,12 @@ def _add_geocode(sub: argparse._SubParsersAction) -> None:
                    help="batch mode: column holding the names (default: place)")
     p.add_argument("-o", "--out", metavar="CSV",
                    help="batch mode: CSV to write (default: standard output)")
+    p.add_argument("--context-column", metavar="COL",
+                   help="batch mode: column naming where each row's place is (a state, "
+                   "province, country or city), read as 'NAME, CONTEXT'")
+    p.add_argument("--chain", action="store_true",
+                   help="batch mode: read the rows as one journey, each row's point "
+                   "becoming the next row's --near (default: rows are independent)")
     p.set_defaults(func=_run_geocode)
 
 
@@ -303,14 +310,16 @@ def _geocode_csv(geocoder: object, args: argparse.Namespace,
         raise GeoError(f"{args.csv}: not UTF-8 text ({e.reason} at byte {e.start})") from e
     reader = csv.DictReader(io.StringIO(text))
     fields = list(reader.fieldnames or [])
-    if args.column not in fields:
-        raise GeoError(f"{args.csv}: no column {args.column!r} "
-                       f"(columns: {', '.join(fields) or 'none'})")
+    for wanted in (args.column, args.context_column):
+        if wanted is not None and wanted not in fields:
+            raise GeoError(f"{args.csv}: no column {wanted!r} "
+                           f"(columns: {', '.join(fields) or 'none'})")
     rows = [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
     try:
         out_rows, misses = geocode_rows(
             geocoder, rows, args.column, country=args.country, year=args.year,  # type: ignore[arg-type]
-            near=near, source=args.csv, progress=_Progress())
+            near=near, chain=args.chain, context_column=args.context_column,
+            source=args.csv, progress=_Progress())
     except ValueError as e:
         raise GeoError(str(e)) from e
     fields += [c for c in ("lat", "lon", "geo_source") if c not in fields]

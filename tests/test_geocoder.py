@@ -233,7 +233,7 @@ def test_geocode_rows_uses_row_context_and_keeps_manual_rows() -> None:
         {"place": "Nowhere Qzx", "country": "", "start": "", "lat": "1", "lon": "2",
          "geo_source": "geonames:1"},
     ]
-    out, misses = geocode_rows(HistoricalGeocoder(), rows, source="x.csv")
+    out, misses = geocode_rows(HistoricalGeocoder(), rows, source="x.csv", chain=True)
     assert out[0] == rows[0]
     assert out[1]["geo_source"] == "geonames:6324729"  # near New York: Nova Scotia
     assert (out[2]["lat"], out[2]["lon"], out[2]["geo_source"]) == ("", "", "")

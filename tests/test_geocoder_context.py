@@ -1,0 +1,197 @@
+"""Context that helps and never misleads: qualifiers, divisions, places inside a settlement,
+alternate-name hygiene and the distance prior (issue 9 items 1-4). Each table is a class of
+error, with cases of several countries, not one name."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.geometry import distance_km
+from geo.places.geocoder import (
+    NEAR_MAX_POPULATION_DECADES,
+    W_NEAR,
+    W_POPULATION,
+    HistoricalGeocoder,
+    inside_container,
+)
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> HistoricalGeocoder:
+    return HistoricalGeocoder()
+
+
+def _near(geocoder: HistoricalGeocoder, query: str, point: tuple[float, float], km: float,
+          **kwargs: object) -> None:
+    loc = geocoder.geocode(query, **kwargs)  # type: ignore[arg-type]
+    assert loc is not None, query
+    got = distance_km(point, (loc.latitude, loc.longitude))
+    assert got <= km, f"{query!r} -> {loc.address} ({loc.raw['source']}), {got:.0f} km off"
+
+
+# -- qualifiers in the name --------------------------------------------------------------------
+QUALIFIED = [
+    # query, true point: the bare name means a bigger namesake elsewhere
+    ("Salem, Massachusetts", (42.52, -70.90)),
+    ("Paris, Texas", (33.66, -95.56)),
+    ("Athens, Ohio", (39.33, -82.10)),
+    ("Cambridge, Massachusetts", (42.37, -71.11)),
+    ("Lititz, PA", (40.16, -76.31)),            # a postal code as qualifier
+    ("Kingston, ON", (44.23, -76.48)),          # a Canadian one
+    ("Perth, WA", (-31.95, 115.86)),            # an Australian one
+    ("Frankfurt an der Oder", (52.35, 14.55)),  # a qualifier GeoNames spells into the name
+    ("Santa Fe, New Mexico", (35.69, -105.94)),
+    ("Amherst, Nova Scotia", (45.83, -64.20)),
+]
+
+
+@pytest.mark.parametrize(("query", "point"), QUALIFIED)
+def test_a_qualifier_in_the_name_decides(geocoder: HistoricalGeocoder, query: str,
+                                         point: tuple[float, float]) -> None:
+    _near(geocoder, query, point, 25)
+
+
+def test_a_division_that_is_also_a_country(geocoder: HistoricalGeocoder) -> None:
+    _near(geocoder, "Athens, Georgia", (33.96, -83.38), 25)   # the state, not the country
+    _near(geocoder, "Georgia", (41.69, 44.83), 25)             # alone: the country's capital
+
+
+# -- first-level divisions as stops --------------------------------------------------------------
+DIVISIONS = [
+    # name, a point inside the division, km: a representative point, not a centroid
+    ("Massachusetts", (42.3, -71.8), 161),
+    ("Bavaria", (48.8, 11.5), 161),
+    ("Scotland", (56.5, -4.2), 161),
+    ("Nizhny Novgorod Oblast", (56.3, 44.0), 250),
+    ("Île-de-France", (48.7, 2.5), 161),
+    ("Tver Oblast", (57.0, 34.9), 250),
+    ("Kherson province", (46.7, 33.0), 161),
+    ("Nova Scotia", (45.0, -63.0), 250),
+]
+
+
+@pytest.mark.parametrize(("name", "point", "km"), DIVISIONS)
+def test_divisions_are_stops(geocoder: HistoricalGeocoder, name: str,
+                             point: tuple[float, float], km: float) -> None:
+    _near(geocoder, name, point, km)
+
+
+@pytest.mark.parametrize(("name", "point"), [
+    ("Geneva", (46.20, 6.15)), ("Moscow", (55.75, 37.62)), ("Mykolaiv", (46.98, 31.99)),
+    ("New York", (40.71, -74.01)), ("Washington", (38.90, -77.04)), ("Zürich", (47.37, 8.54)),
+])
+def test_a_division_named_after_its_city_gives_way_to_the_city(
+        geocoder: HistoricalGeocoder, name: str, point: tuple[float, float]) -> None:
+    loc = geocoder.geocode(name)
+    assert loc.raw["feature"] != "admin1", loc.raw
+    _near(geocoder, name, point, 25)
+
+
+def test_two_letter_codes_are_no_places(geocoder: HistoricalGeocoder) -> None:
+    for code in ("PA", "MA", "ON", "NY"):
+        found = geocoder.geocode(code, exactly_one=False) or []
+        assert all(not loc.raw["match"] & 1 for loc in found), (code, found[:2])
+
+
+# -- places inside a settlement ------------------------------------------------------------------
+@pytest.mark.parametrize(("key", "expected"), [
+    ("sutter street", ""), ("union square", ""), ("moravian cemetery", ""),
+    ("university of chicago", "chicago"), ("hospital of saint john of god", ""),
+    ("church of the holy cross", ""), ("street", None), ("menlo park", ""), ("paris", None),
+    ("rue de rivoli", None),
+])
+def test_inside_container(key: str, expected: str | None) -> None:
+    assert inside_container(key) == expected
+
+
+INSIDE = [
+    # query, within, the settlement's point
+    ("University of Chicago", None, (41.85, -87.65)),
+    ("Sutter Street, San Francisco", None, (37.77, -122.42)),
+    ("Moravian Cemetery", "Lititz", (40.16, -76.31)),
+    ("Nevsky Avenue", "Petrograd", (59.94, 30.31)),
+    ("Kazan Cathedral", "Saint Petersburg", (59.94, 30.31)),
+    ("Bethlem Hospital", "London", (51.51, -0.13)),
+]
+
+
+@pytest.mark.parametrize(("query", "within", "point"), INSIDE)
+def test_a_place_inside_resolves_to_its_settlement(geocoder: HistoricalGeocoder, query: str,
+                                                   within: str | None,
+                                                   point: tuple[float, float]) -> None:
+    loc = geocoder.geocode(query, within=within)
+    assert loc is not None and loc.raw["source"].startswith("within:"), loc
+    assert loc.raw["feature"] == "inside"
+    _near(geocoder, query, point, 25, within=within)
+
+
+def test_a_place_inside_without_its_settlement_is_not_a_namesake(
+        geocoder: HistoricalGeocoder) -> None:
+    for name in ("Sutter Street", "Moravian Cemetery", "Kazan Cathedral"):
+        assert geocoder.geocode(name) is None, name
+
+
+def test_a_real_place_named_like_an_institution_is_that_place(
+        geocoder: HistoricalGeocoder) -> None:
+    _near(geocoder, "Menlo Park", (37.45, -122.18), 25)
+
+
+# -- the distance prior --------------------------------------------------------------------------
+def test_the_distance_prior_is_bounded_in_population_decades() -> None:
+    from math import log10
+
+    from geo.places.geocoder import NEAR_CAP_KM, NEAR_SCALE_KM
+
+    whole_range = W_NEAR * log10(1 + NEAR_CAP_KM / NEAR_SCALE_KM)
+    assert whole_range == pytest.approx(W_POPULATION * NEAR_MAX_POPULATION_DECADES)
+
+
+@pytest.mark.parametrize(("name", "near", "point"), [
+    ("Geneva", (43.5, -71.5), (46.20, 6.15)),       # New England does not pull Geneva
+    ("London", (42.87, -76.98), (51.51, -0.13)),    # nor does Geneva, New York pull London
+    ("Paris", (43.0, -81.0), (48.85, 2.35)),        # nor Ontario pull Paris
+])
+def test_a_distance_prior_does_not_overturn_a_large_population_gap(
+        geocoder: HistoricalGeocoder, name: str, near: tuple[float, float],
+        point: tuple[float, float]) -> None:
+    _near(geocoder, name, point, 25, near=near)
+
+
+def test_a_distance_prior_still_decides_near_ties(geocoder: HistoricalGeocoder) -> None:
+    _near(geocoder, "Halifax", (53.8, -1.55), 25 * 3, near=(53.8, -1.55))   # from Leeds
+    _near(geocoder, "Halifax", (44.65, -63.57), 25, near=(43.65, -79.38))   # from Toronto
+
+
+# -- coverage by class: older names of present cities, colonial country names -------------------
+FORMER_NAMES = [
+    # an older name, the city or country it is now, a year it was in use
+    ("Tenochtitlan", (19.43, -99.13), 1519),     # pre-colonial capital, not a village
+    ("Mexico-Tenochtitlan", (19.43, -99.13), 1519),
+    ("Londinium", (51.51, -0.13), 200),
+    ("Lutetia", (48.85, 2.35), 300),
+    ("Hispalis", (37.38, -5.97), 600),
+    ("Gades", (36.53, -6.29), 100),
+    ("Colonia Agrippina", (50.93, 6.95), 300),
+    ("Yerba Buena", (37.77, -122.42), 1840),
+    ("Candia", (35.33, 25.14), 1650),
+    ("Fort-Lamy", (12.11, 15.04), 1950),
+    ("Nyasaland", (-13.97, 33.79), 1950),        # countries: at today's capital
+    ("Cape Verde", (14.93, -23.51), 2000),
+    ("Basutoland", (-29.32, 27.48), 1950),
+]
+
+
+@pytest.mark.parametrize(("name", "point", "year"), FORMER_NAMES)
+def test_older_names_of_present_places(geocoder: HistoricalGeocoder, name: str,
+                                       point: tuple[float, float], year: int) -> None:
+    _near(geocoder, name, point, 25, year=year)
+    _near(geocoder, name, point, 25)   # without a year, too
+
+
+@pytest.mark.parametrize(("name", "point"), [
+    ("City of Vienna", (48.21, 16.37)), ("the town of Lititz", (40.16, -76.31)),
+    ("Mexico City", (19.43, -99.13)), ("Kansas City", (39.10, -94.58)),
+])
+def test_generic_settlement_words(geocoder: HistoricalGeocoder, name: str,
+                                  point: tuple[float, float]) -> None:
+    _near(geocoder, name, point, 25)
