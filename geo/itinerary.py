@@ -110,7 +110,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (PERSON,)
 #: Columns a file must have; the others are filled with blanks when absent.
 REQUIRED_COLUMNS: tuple[str, ...] = (STOP, PLACE, LAT, LON, START, KIND)
 #: Extra columns of a draft written by ``python -m geo extract``.
-DRAFT_COLUMNS: tuple[str, ...] = ("mention", "char_start", "char_end", "confidence")
+DRAFT_COLUMNS: tuple[str, ...] = ("mention", "char_start", "char_end", "confidence", "why")
 #: The vocabulary of ``kind``.
 KINDS: tuple[str, ...] = ("birth", "childhood", "school", "residence", "prison", "exile",
                           "escape", "travel", "conference", "detention", "asylum",

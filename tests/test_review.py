@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -80,8 +81,11 @@ def test_new_mention_keeps_its_own_reason_stop_and_candidates() -> None:
 
 
 def test_old_tuples_take_their_stop_from_the_draft(draft) -> None:  # type: ignore[no-untyped-def]
-    mentions = mentions_of_draft(draft)
-    assert len(mentions) == len(draft.mentions)
+    # A draft of an older extractor, whose mentions were (surface, start, end, is_visit).
+    old = SimpleNamespace(stops=draft.stops, mentions=[
+        (m.surface, m.char_start, m.char_end, m.kept) for m in draft.mentions])
+    mentions = mentions_of_draft(old)
+    assert len(mentions) == len(old.mentions)
     starts = [m.char_start for m in mentions]
     assert starts == sorted(starts)
     krakow = next(m for m in mentions if m.char_start == draft.stops[0].char_start)

@@ -5,7 +5,7 @@
 >>> make_review_page(folder / "missing.txt")
 Traceback (most recent call last):
 ...
-geo.extract.ExtractError: .../missing.txt: file not found
+geo.text.document.ExtractError: .../missing.txt: file not found
 """
 
 from __future__ import annotations

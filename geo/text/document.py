@@ -68,6 +68,11 @@ def read_text(path: str | Path) -> str:
 
 # -- structure ----------------------------------------------------------------------------
 _WIKI_HEADING = re.compile(r"^(=+)\s*(.+?)\s*=+\s*$")
+_HEADING_IN_LINE = re.compile(
+    r"(?<=\S) (={2,6} [^=\n]{1,150}? ={2,6}) "
+    # or a bare section title with its years, after a sentence and before the next one:
+    # "... in 1712. Frankfurt (1712–21) After less than a year ..."
+    r"|(?<=[.!?\]]) ([A-Z][^.!?()\n]{0,60}\((?:c\. )?[0-9]{3,4}\s*[–-]\s*[0-9]{2,4}\)) (?=[A-Z])")
 _ABBREV = _words("""st dr mr mrs ms jr sr gen col lt capt prof rev no vol vols ca c b d i.e e.g
 a.k.a aka etc cf ed eds op u.s o.s n.s p pp fig approx est inc ltd co mt ft vs""")
 # A sentence ends at . ! ? (with closing quotes, brackets and footnote marks) before a space,
@@ -166,6 +171,10 @@ def is_thematic_heading(heading: str) -> bool:
     return any(name == s or name.startswith(s + " ") for s in _thematic_starts())
 
 
+# A caption's remnant is short; a "]]" further into a line is not one.
+_MAX_CAPTION_CHARS = 300
+
+
 def _after_caption(line: str) -> str:
     """The line after an image caption's remnant, left where wiki markup was stripped.
 
@@ -174,10 +183,39 @@ def _after_caption(line: str) -> str:
     >>> _after_caption("see [[Paris]] and Lyon")
     'see [[Paris]] and Lyon'
     """
-    end = line.rfind("]]")
-    if end < 0 or "[[" in line[:end]:
+    end = line.find("]]")
+    if end < 0 or end > _MAX_CAPTION_CHARS or "[[" in line[:end]:
         return line
     return line[end + 2:].lstrip()
+
+
+# A reference-list entry: an ISBN with its digits, or a web citation's access note.
+_ISBN = re.compile(r"\bISBN(?:-1[03])?[\s:]*[0-9][0-9Xx -]{8,}")
+_RETRIEVED = re.compile(r"\b[Rr]etrieved(?: on| from)?\s+(?:[0-9]|https?:|"
+                        r"(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December)\b)")
+# Longer than this, a line is prose that happens to cite something, not a reference entry.
+_MAX_REFERENCE_CHARS = 400
+
+
+def is_reference_line(line: str) -> bool:
+    """Whether a line is an entry of a reference list, left out of the narrative.
+
+    Only short lines count: a biography given as one long line, or a paragraph that names an
+    ISBN, is prose and is kept.
+
+    >>> is_reference_line("Deutscher, Isaac. The Prophet Armed. ISBN 978-1-85984-441-5.")
+    True
+    >>> is_reference_line('"Trotsky". Britannica. Retrieved 3 May 2019.')
+    True
+    >>> is_reference_line("He retrieved his papers from Vienna in 1914.")
+    False
+    >>> is_reference_line("He moved to Vienna. " * 30 + "ISBN 978-1-85984-441-5")
+    False
+    """
+    if len(line) > _MAX_REFERENCE_CHARS:
+        return False
+    return bool(_ISBN.search(line) or _RETRIEVED.search(line))
 
 
 def _structure(text: str) -> _Doc:
@@ -190,7 +228,11 @@ def _structure(text: str) -> _Doc:
     headings: list[_Heading] = []
     sentences: list[_Sentence] = []
     paragraphs: list[tuple[int, int]] = []
-    lines = text.split("\n")
+    # A wiki heading run into the prose (a text that lost its line breaks) is put back on a
+    # line of its own; the spaces around it become line breaks, so offsets do not move.
+    run_in = {m.group(2) for m in _HEADING_IN_LINE.finditer(text) if m.group(2)}
+    lines = _HEADING_IN_LINE.sub(lambda m: "\n" + (m.group(1) or m.group(2)) + "\n",
+                                 text).split("\n")
     title = next((_after_caption(ln).strip() for ln in lines if _after_caption(ln).strip()),
                  "")
     wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)
@@ -217,7 +259,8 @@ def _structure(text: str) -> _Doc:
         level = 0
         if s[0] == "=" and (m := _WIKI_HEADING.match(s)):
             heading_text, level = m.group(2), len(m.group(1))
-        elif not first and not wiki and _is_bare_heading(s, prev_blank, next_blank, cased):
+        elif not first and not wiki and (s in run_in or _is_bare_heading(s, prev_blank,
+                                                                         next_blank, cased)):
             heading_text = s
             level = 3 if heading_years(s) else 2
         first = False
@@ -227,7 +270,7 @@ def _structure(text: str) -> _Doc:
                                      heading_years(heading_text), lstart,
                                      is_thematic_heading(heading_text)))
             continue
-        if skipping or "ISBN" in s or "Retrieved " in s or "retrieved " in s:
+        if skipping or is_reference_line(s):
             continue
         if s[-1] not in ".!?:;\"”’')]" and len(s) < 200 and prev_blank and next_blank:
             continue  # a caption ("Trotsky in Mexico, 1940"): not the narrative

@@ -144,7 +144,7 @@ class Draft:
                 "summary": s.summary, "source": s.source, "geo_source": s.geo_source,
                 "mention": s.mention, "char_start": s.char_start, "char_end": s.char_end,
                 "confidence": round(s.confidence, 2), "why": s.why})
-        return pd.DataFrame(rows, columns=[*COLUMNS, *DRAFT_COLUMNS, "why"])
+        return pd.DataFrame(rows, columns=[*COLUMNS, *DRAFT_COLUMNS])
 
     def to_csv(self) -> str:
         """CSV text of :meth:`to_frame` (deterministic)."""

@@ -12,8 +12,10 @@
 
   // ---------------------------------------------------------------- dates (geo/dates.py)
   var EXPECTED = "expected an EDTF date such as 1879-11-07, 1902-08, 1902-22 (summer), " +
-    "1929 or 193X, optionally ending in ~ (approximate), ? (uncertain) or % (both)";
-  var PATTERN = /^(\d{2}(?:\d{2}|\dX|XX))(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$/;
+    "1929, 193X or -0043 (44 BC), optionally ending in ~ (approximate), ? (uncertain) or % " +
+    "(both)";
+  var PATTERN = /^(-?\d{2}(?:\d{2}|\dX|XX))(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$/;
+  var MIN_YEAR = -9999, MAX_YEAR = 9999;  // geo.dates.MIN_YEAR, MAX_YEAR
   var SEASON_MONTHS = {21: [3, 5], 22: [6, 8], 23: [9, 11], 24: [12, 2]};
 
   /* Python's repr() of a string, so messages read exactly as `geo validate` prints them. */
@@ -51,21 +53,25 @@
     var m = PATTERN.exec(text);
     if (!m) { return fail(EXPECTED); }
     var yearS = m[1], monthS = m[2], dayS = m[3];
-    var outside = "it reaches outside the supported years 1-9999";
+    var outside = "it reaches outside the supported years " + MIN_YEAR + " to " + MAX_YEAR;
+    var negative = yearS.charAt(0) === "-";
+    if (negative && /^-0+$/.test(yearS)) {
+      return fail("year zero has no sign; write 0000 (1 BC)");
+    }
     if (yearS.indexOf("X") >= 0) {
       if (monthS) { return fail("a year with X digits takes no month"); }
-      var first = parseInt(yearS.replace(/X/g, "0"), 10);
+      var base = parseInt(yearS.replace(/X/g, "0"), 10);
       var span = yearS.split("X").length - 1 === 1 ? 10 : 100;
-      if (first < 1) { return fail(outside); }
+      // -004X is the years -40 .. -49: the range starts at its most negative year.
+      var first = negative ? base - (span - 1) : base;
       return {earliest: dayKey(first, 1, 1), latest: dayKey(first + span - 1, 12, 31)};
     }
     var year = parseInt(yearS, 10);
-    if (year === 0) { return fail("year 0000 is outside the supported range"); }
     if (!monthS) { return {earliest: dayKey(year, 1, 1), latest: dayKey(year, 12, 31)}; }
     var month = parseInt(monthS, 10);
     if (SEASON_MONTHS[month] && !dayS) {
       var sm = SEASON_MONTHS[month], endYear = month === 24 ? year + 1 : year;
-      if (endYear > 9999) { return fail(outside); }
+      if (year < MIN_YEAR || endYear > MAX_YEAR) { return fail(outside); }
       return {earliest: dayKey(year, sm[0], 1),
               latest: dayKey(endYear, sm[1], daysIn(endYear, sm[1]))};
     }
@@ -83,14 +89,17 @@
   }
 
   function dateLabel(s) {
-    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$/.exec(String(s).trim());
+    var m = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?$/.exec(String(s).trim());
     if (!m) { return String(s); }
     var mon = m[2] ? parseInt(m[2], 10) : 0;
     var seasons = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"};
-    var label = m[1];
-    if (seasons[mon]) { label = seasons[mon] + " " + m[1]; }
+    var y = parseInt(m[1], 10);
+    // Astronomical years: 0 is 1 BC, -43 is 44 BC.
+    var yearText = y <= 0 ? (1 - y) + " BC" : m[1];
+    var label = yearText;
+    if (seasons[mon]) { label = seasons[mon] + " " + yearText; }
     else if (mon >= 1 && mon <= 12) {
-      label = (m[3] ? parseInt(m[3], 10) + " " : "") + MONTHS[mon] + " " + m[1];
+      label = (m[3] ? parseInt(m[3], 10) + " " : "") + MONTHS[mon] + " " + yearText;
     }
     if (m[4] === "~" || m[4] === "%") { label = "c. " + label; }
     if (m[4] === "?" || m[4] === "%") { label += "?"; }
