@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.text.document import decode_text
+
 __all__ = ["TextResult", "TextTask", "content_hash", "decode_text", "life_page_html",
            "life_page_name", "process_text"]
 
@@ -91,32 +93,6 @@ def content_hash(data: bytes) -> str:
     'e3b0c44298fc1c14'
     """
     return hashlib.sha256(data).hexdigest()
-
-
-def decode_text(raw: bytes) -> str:
-    """The text of a biography file, or :class:`ValueError` saying in one line why not.
-
-    >>> decode_text(b"\\xef\\xbb\\xbfAnne was born in Lyon.\\r\\n")
-    'Anne was born in Lyon.\\n'
-    >>> decode_text(b"caf\\xe9")
-    Traceback (most recent call last):
-    ValueError: byte 3 (line 1) is not UTF-8: save the file as UTF-8 text
-    >>> decode_text(b"PK\\x03\\x04\\x00\\x00")
-    Traceback (most recent call last):
-    ValueError: is binary (a NUL byte at byte 4), not a text file
-    """
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise ValueError(f"is binary (a NUL byte at byte {nul}), not a text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ValueError(f"byte {e.start} (line {line}) is not UTF-8: save the file as UTF-8 "
-                         "text") from None
-    if not text.strip():
-        raise ValueError("is empty: expected the text of a biography")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _one_line(text: str) -> str:

@@ -56,13 +56,34 @@ def read_text(path: str | Path) -> str:
     except OSError as e:
         raise ExtractError(f"{path}: cannot be read ({e.strerror})") from None
     try:
+        return decode_text(raw)
+    except ValueError as e:
+        raise ExtractError(f"{path}: {e}") from None
+
+
+def decode_text(raw: bytes) -> str:
+    """The text of a biography file, or :class:`ValueError` saying in one line why not.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfAnne was born in Lyon.\\r\\n")
+    'Anne was born in Lyon.\\n'
+    >>> decode_text(b"caf\\xe9")
+    Traceback (most recent call last):
+    ValueError: byte 3 (line 1) is not UTF-8: save the file as UTF-8 text
+    >>> decode_text(b"PK\\x03\\x04\\x00\\x00")
+    Traceback (most recent call last):
+    ValueError: is binary (a NUL byte at byte 4), not a text file
+    """
+    try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ExtractError(f"{path}: byte {e.start} (line {line}) is not UTF-8; save the file "
-                           "as UTF-8 text") from None
+        raise ValueError(f"byte {e.start} (line {line}) is not UTF-8: save the file as UTF-8 "
+                         "text") from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise ValueError(f"is binary (a NUL byte at byte {nul}), not a text file")
     if not text.strip():
-        raise ExtractError(f"{path}: is empty; expected the text of a biography")
+        raise ValueError("is empty: expected the text of a biography")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
