@@ -92,6 +92,9 @@ def test_camera_brings_the_current_stop_into_view(session: Session,
     page.mouse.down()
     page.mouse.move(x + 500, y + 250, steps=6)
     page.mouse.up()
+    # Let the drag's inertia glide end (Leaflet's pan animation), as a viewer's hand would.
+    page.wait_for_function("!(geostory.map._panAnim && geostory.map._panAnim._inProgress)")
+    page.wait_for_timeout(100)
     assert session.js("geostory.state().following") is False
     assert page.get_attribute("#gs-follow", "aria-pressed") == "false"
     # The slider, not following: the stop of the new date is brought into view anyway.

@@ -950,6 +950,8 @@
       if (story.following) { view(f, animate, 0.8); return; }
       var s = stopOf(f), at = L.latLng(s.lat, s.lon);
       if (!inView(at)) {
+        // A drag's inertia may still be gliding the map: stop it, or it carries on past us.
+        map.stop();
         if (animate && !story.reduceMotion) moving += 1;
         map.panTo(at, { animate: animate && !story.reduceMotion });
       }
