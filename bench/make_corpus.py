@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from geo._io import write_text_atomic  # noqa: E402
-from geo.itinerary import COLUMNS  # noqa: E402
+from geo._io import write_text_atomic
+from geo.itinerary import COLUMNS
 
 #: Candidate cities, looked up in the gazetteer; those absent or smaller than
 #: :data:`MIN_POPULATION` are left out.
@@ -147,8 +147,8 @@ def _plan(rng: random.Random) -> list[tuple[str, int]]:
     """Kinds and years of one life, in order."""
     birth = rng.randrange(BIRTH_YEARS[0], BIRTH_YEARS[1] + 1)
     death = min(LAST_YEAR, birth + rng.randrange(45, 85))
-    middle = ["school"] + rng.sample(["residence", "residence", "residence", "prison",
-                                      "travel", "travel"], rng.randrange(2, 6))
+    others = ["residence", "residence", "residence", "prison", "travel", "travel"]
+    middle = ["school", *rng.sample(others, rng.randrange(2, 6))]
     years = sorted(rng.sample(range(birth + 12, death), len(middle)))
     return [("birth", birth), *zip(middle, years, strict=True), ("death", death)]
 

@@ -45,7 +45,7 @@ def test_writes_n_texts_with_valid_gold(corpus: Path) -> None:
         kinds = it.df["kind"].tolist()
         assert kinds[0] == "birth" and kinds[-1] == "death" and len(kinds) >= 5
         years = [int(str(s)[:4]) for s in it.df["start"]]
-        assert years == sorted(years) and 1500 <= years[0] and years[-1] <= 1990
+        assert years == sorted(years) and years[0] >= 1500 and years[-1] <= 1990
 
 
 def test_texts_mention_every_gold_place(corpus: Path) -> None:
