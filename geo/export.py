@@ -64,6 +64,7 @@ from geo.itinerary import (
     STOP,
     SUMMARY,
     Itinerary,
+    claim_name,
     slugify,
     unique_slugs,
 )
@@ -230,12 +231,7 @@ def _distinct_places(itinerary: Itinerary) -> list[_Place]:
         if place is None:
             # Percent-encoded so the id is a plain URI (WHG and RDF stores expect one), not
             # only an IRI: a Cyrillic name gives %D0%BC... rather than raw letters.
-            base = quote(slugify(key[0]), safe="-") or "place"
-            local_id, n = base, 1
-            while local_id in used:
-                n += 1
-                local_id = f"{base}-{n}"
-            used.add(local_id)
+            local_id = claim_name(quote(slugify(key[0]), safe="-") or "place", used)
             place = places[key] = _Place(local_id, key[0], key[1], key[2])
         place.rows.append(i)
     return list(places.values())

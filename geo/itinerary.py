@@ -81,6 +81,7 @@ __all__ = [
     "Period",
     "PersonNotFound",
     "Problem",
+    "claim_name",
     "person_of_file",
     "slugify",
     "unique_slugs",
@@ -208,16 +209,23 @@ def unique_slugs(names: Sequence[str]) -> list[str]:
     ['exile', 'exile-2', 'exile-3', 'chapter-4', 'exile-2-2']
     """
     used: set[str] = set()
-    out = []
-    for n, name in enumerate(names, start=1):
-        base = slugify(name) or f"chapter-{n}"
-        slug, k = base, 1
-        while slug in used:
-            k += 1
-            slug = f"{base}-{k}"
-        used.add(slug)
-        out.append(slug)
-    return out
+    return [claim_name(slugify(name) or f"chapter-{n}", used)
+            for n, name in enumerate(names, start=1)]
+
+
+def claim_name(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first not in ``used``; added to ``used``.
+
+    >>> used = {"exile"}
+    >>> claim_name("exile", used), claim_name("exile", used), claim_name("paris", used)
+    ('exile-2', 'exile-3', 'paris')
+    """
+    name, k = base, 1
+    while name in used:
+        k += 1
+        name = f"{base}-{k}"
+    used.add(name)
+    return name
 
 
 def person_of_file(path: str | os.PathLike[str]) -> str:

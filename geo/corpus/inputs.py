@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from geo.corpus import CorpusError
+from geo.itinerary import claim_name
 
 __all__ = ["TEXT_SUFFIX", "find_texts", "person_names"]
 
@@ -81,14 +82,5 @@ def person_names(paths: Iterable[Path]) -> list[str]:
     >>> person_names([Path("a/kahlo.txt"), Path("b/kahlo.txt"), Path("rivera.txt")])
     ['kahlo', 'kahlo-2', 'rivera']
     """
-    names: list[str] = []
     used: set[str] = set()
-    for path in paths:
-        base = path.stem or path.name
-        name, n = base, 1
-        while name in used:
-            n += 1
-            name = f"{base}-{n}"
-        used.add(name)
-        names.append(name)
-    return names
+    return [claim_name(path.stem or path.name, used) for path in paths]

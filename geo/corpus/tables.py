@@ -107,18 +107,25 @@ def stops_frame(results: Iterable[TextResult]) -> pd.DataFrame:
     return _typed_stops(pd.DataFrame(rows, columns=list(STOP_COLUMNS)))
 
 
-def _typed_stops(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.reindex(columns=list(STOP_COLUMNS))
-    for col in STOP_COLUMNS:
-        if col in _INT_STOP_COLUMNS:
+def _typed(df: pd.DataFrame, columns: Sequence[str], ints: Sequence[str],
+           floats: Sequence[str], years: Sequence[str] = ()) -> pd.DataFrame:
+    """``df`` with exactly ``columns``, each of one type: int64 (blank 0), float64,
+    nullable Int64 years, or text (blank "")."""
+    df = df.reindex(columns=list(columns))
+    for col in columns:
+        if col in ints:
             df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
-        elif col in _FLOAT_STOP_COLUMNS:
+        elif col in floats:
             df[col] = pd.to_numeric(df[col]).astype("float64")
-        elif col in _YEAR_COLUMNS:
+        elif col in years:
             df[col] = pd.to_numeric(df[col]).astype("Int64")
         else:
             df[col] = df[col].fillna("").astype(str)
     return df.reset_index(drop=True)
+
+
+def _typed_stops(df: pd.DataFrame) -> pd.DataFrame:
+    return _typed(df, STOP_COLUMNS, _INT_STOP_COLUMNS, _FLOAT_STOP_COLUMNS, _YEAR_COLUMNS)
 
 
 def _first_of_kind(stops: Sequence[dict[str, Any]], kind: str, last: bool = False
@@ -149,15 +156,7 @@ def people_frame(results: Iterable[TextResult]) -> pd.DataFrame:
 
 
 def _typed_people(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.reindex(columns=list(PEOPLE_COLUMNS))
-    for col in PEOPLE_COLUMNS:
-        if col in _INT_PEOPLE_COLUMNS:
-            df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
-        elif col in _FLOAT_PEOPLE_COLUMNS:
-            df[col] = pd.to_numeric(df[col]).astype("float64")
-        else:
-            df[col] = df[col].fillna("").astype(str)
-    return df.reset_index(drop=True)
+    return _typed(df, PEOPLE_COLUMNS, _INT_PEOPLE_COLUMNS, _FLOAT_PEOPLE_COLUMNS)
 
 
 def flows_frame(stops: pd.DataFrame) -> pd.DataFrame:

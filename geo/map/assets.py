@@ -145,6 +145,24 @@ def verify_integrity(data: bytes, integrity: str | None = None) -> None:
                          f"{integrity!r} (got {algo}-{digest}); not using it")
 
 
+def _extract_files(data: bytes, folder: Path, prefix: str) -> None:
+    """Write the files of an npm tarball (gzip) whose names start with ``prefix`` into
+    ``folder``, without the leading ``package/``; names that would land outside ``folder``
+    (absolute, or with ``..``, as a hostile tarball may have) are skipped."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or not member.name.startswith(prefix):
+                continue
+            rel = Path(member.name[len("package/"):])
+            if rel.is_absolute() or ".." in rel.parts:
+                continue
+            out = folder / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            extracted = tar.extractfile(member)
+            if extracted is not None:
+                out.write_bytes(extracted.read())
+
+
 def _unpack_dist(data: bytes, target: Path) -> Path:
     """Unpack ``package/dist/*`` of an npm tarball into ``target`` (its ``dist`` folder).
 
@@ -155,20 +173,7 @@ def _unpack_dist(data: bytes, target: Path) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{home.name}-", dir=home.parent))
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-            for member in tar.getmembers():
-                name = member.name
-                if not member.isfile() or not name.startswith("package/dist/"):
-                    continue
-                rel = Path(name[len("package/"):])
-                # Never write outside the temporary folder (a hostile tarball with ../).
-                if rel.is_absolute() or ".." in rel.parts:
-                    continue
-                out = tmp / rel
-                out.parent.mkdir(parents=True, exist_ok=True)
-                extracted = tar.extractfile(member)
-                if extracted is not None:
-                    out.write_bytes(extracted.read())
+        _extract_files(data, tmp, "package/dist/")
         if not _is_dist(tmp / "dist"):
             raise AssetError("the Leaflet tarball has no dist/leaflet.js and dist/leaflet.css")
         (tmp / "package.json").write_text(
@@ -293,18 +298,7 @@ def _unpack_package(data: bytes, home: Path, version: str) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{home.name}-", dir=home.parent))
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-            for member in tar.getmembers():
-                if not member.isfile() or not member.name.startswith("package/"):
-                    continue
-                rel = Path(member.name[len("package/"):])
-                if rel.is_absolute() or ".." in rel.parts:  # never outside the folder
-                    continue
-                out = tmp / rel
-                out.parent.mkdir(parents=True, exist_ok=True)
-                extracted = tar.extractfile(member)
-                if extracted is not None:
-                    out.write_bytes(extracted.read())
+        _extract_files(data, tmp, "package/")
         if _package_version(tmp) != version:
             raise AssetError(f"the tarball in {home.name} is not version {version}")
         if home.exists():
