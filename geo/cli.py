@@ -153,8 +153,11 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
                        "LineStrings), Linked Places Format 1.1 (JSON-LD) or LP-TSV v0.5 for "
                        "the World Historical Gazetteer, or GPX (stops as waypoints, legs as "
                        "a route).")
-    p.add_argument("data", nargs="?", default=DEFAULT_DATA, metavar="CSV",
-                   help=f"itinerary CSV (default: {DEFAULT_DATA})")
+    p.add_argument("data", nargs="*", metavar="CSV",
+                   help=f"itinerary CSV(s) (default: {DEFAULT_DATA}); several files put "
+                   "several lives in one export, each feature keeping its person")
+    p.add_argument("--data", dest="more_data", action="append", default=[], metavar="CSV",
+                   help="another itinerary CSV, as for render (repeatable)")
     p.add_argument("--format", choices=("geojson", "lpf", "lpf-tsv", "gpx"),
                    default="geojson", help="output format (default: geojson)")
     p.add_argument("--base-uri", metavar="URI",
@@ -165,18 +168,27 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run_export)
 
 
+def _data_files(args: argparse.Namespace) -> list[str]:
+    """The CSVs given as arguments and with ``--data``, in that order (default: one)."""
+    return list(dict.fromkeys([*args.data, *getattr(args, "more_data", [])])) or [DEFAULT_DATA]
+
+
 def _run_export(args: argparse.Namespace) -> int:
     from geo._io import refuse_to_overwrite
     from geo.export import iter_export, write_export
     from geo.itinerary import Itinerary
+    from geo.metadata import read_dataset_info
 
-    refuse_to_overwrite(args.out, [args.data], "--out")
-    itinerary = Itinerary.from_csv(args.data)
+    data = _data_files(args)
+    refuse_to_overwrite(args.out, data, "--out")
+    itinerary = Itinerary.from_csvs(data)
+    info = read_dataset_info(data)
     if args.out is None:
-        for chunk in iter_export(itinerary, args.format, base_uri=args.base_uri):
+        for chunk in iter_export(itinerary, args.format, base_uri=args.base_uri,
+                                 metadata=info):
             _write_stdout(chunk)
         return 0
-    write_export(itinerary, args.out, args.format, base_uri=args.base_uri)
+    write_export(itinerary, args.out, args.format, base_uri=args.base_uri, metadata=info)
     print(f"wrote {args.out} ({len(itinerary)} stops, {args.format})", file=sys.stderr)
     return 0
 
@@ -205,19 +217,41 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check an itinerary CSV and summarise it",
                        description="Check an itinerary CSV against the schema; list every "
                        "problem, or summarise its periods.")
-    p.add_argument("data", nargs="?", default=DEFAULT_DATA, metavar="CSV",
-                   help=f"itinerary CSV (default: {DEFAULT_DATA})")
+    p.add_argument("data", nargs="*", metavar="CSV",
+                   help=f"itinerary CSV(s) (default: {DEFAULT_DATA}); each is checked with "
+                   "its CSVW metadata (<CSV>-metadata.json) when it has one")
+    p.add_argument("--data", dest="more_data", action="append", default=[], metavar="CSV",
+                   help="another itinerary CSV, as for render (repeatable)")
     p.set_defaults(func=_run_validate)
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    from geo.errors import ItineraryError
     from geo.geometry import route_length_km
-    from geo.itinerary import Itinerary
+    from geo.itinerary import REQUIRED_COLUMNS, Itinerary
+    from geo.metadata import check_metadata
 
-    it = Itinerary.from_csv(args.data)
-    print(f"{args.data}: {it!r}, route {route_length_km(it):,.0f} km")
-    for p in it.get_periods():
-        print(f"  {p.label:>9}  {p.name} ({len(p.stops)} stops) #period={p.slug}")
+    data = _data_files(args)
+    errors: list[str] = []
+    for path in data:
+        try:
+            it = Itinerary.from_csv(path)
+        except ItineraryError as e:
+            errors += [str(p) for p in e.problems]
+            continue
+        findings = check_metadata(path, REQUIRED_COLUMNS)
+        for f in findings:
+            if f.severity == "warning":
+                print(f"warning: {f}", file=sys.stderr)
+        errors += [str(f) for f in findings if f.severity == "error"]
+        print(f"{path}: {it!r}, route {route_length_km(it):,.0f} km")
+        for p in it.get_periods():
+            print(f"  {p.label:>9}  {p.name} ({len(p.stops)} stops) #period={p.slug}")
+    if not errors and len(data) > 1:
+        both = Itinerary.from_csvs(data)  # one life per file: raises when two files share one
+        print(f"together: {both!r}")
+    if errors:
+        raise GeoError("\n".join(errors))
     return 0
 
 

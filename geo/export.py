@@ -68,6 +68,7 @@ from geo.itinerary import (
     slugify,
     unique_slugs,
 )
+from geo.metadata import DatasetInfo, cite_sources, read_dataset_info
 
 __all__ = [
     "FORMATS",
@@ -88,7 +89,7 @@ LPF_CONTEXT = ("https://raw.githubusercontent.com/LinkedPasts/linked-places/mast
                "linkedplaces-context-v1.1.jsonld")
 
 #: LP-TSV v0.5 columns written, in order (required: id, title, title_source, fclasses, start).
-LP_TSV_COLUMNS = ("id", "title", "title_source", "fclasses", "start", "end", "ccodes",
+LP_TSV_COLUMNS = ("id", "title", "title_source", "title_uri", "fclasses", "start", "end", "ccodes",
                   "matches", "variants", "lon", "lat", "geo_source", "geo_id")
 
 #: GeoNames feature class of a place: a stop with a country is a populated place (``P``);
@@ -103,6 +104,18 @@ _GEONAMES = re.compile(r"^geonames:(\d+)$")
 # Characters XML 1.0 cannot hold at all (C0 controls but tab and newlines, U+FFFE/U+FFFF).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TSV_BREAKS = re.compile(r"[\t\r\n\x00-\x1f\x7f\u2028\u2029]+")
+
+
+#: Prefixes of the dataset-level terms the Linked Places export adds to its context.
+LPF_METADATA_CONTEXT = {"dc": "http://purl.org/dc/terms/", "schema": "https://schema.org/"}
+
+
+def dataset_info(itinerary: Itinerary, metadata: DatasetInfo | None = None) -> DatasetInfo:
+    """``metadata``, or the CSVW metadata beside the file(s) the itinerary was read from."""
+    if metadata is not None:
+        return metadata
+    paths = [p for p in str(itinerary.source).split(" + ") if Path(p + "-metadata.json").is_file()]
+    return read_dataset_info(paths)
 
 
 def _clean(value: Any) -> Any:
@@ -168,18 +181,24 @@ def _person_prefixes(itinerary: Itinerary) -> dict[str, str]:
     return dict(zip(people, (s + "-" for s in unique_slugs(people)), strict=True))
 
 
-def to_geojson(itinerary: Itinerary, *, legs: bool = True) -> dict[str, Any]:
+def to_geojson(itinerary: Itinerary, *, legs: bool = True,
+               metadata: DatasetInfo | None = None) -> dict[str, Any]:
     """The itinerary as one GeoJSON FeatureCollection dict (stops, then legs).
 
-    For big itineraries prefer :func:`write_export`, which streams.
+    Its ``metadata`` member (a foreign member, as RFC 7946 section 6.1 allows) holds the
+    title, subject, licence, creator and sources of :func:`dataset_info`. For big
+    itineraries prefer :func:`write_export`, which streams.
     """
     return {"type": "FeatureCollection",
+            "metadata": dataset_info(itinerary, metadata).to_json(),
             "features": list(iter_geojson_features(itinerary, legs=legs))}
 
 
-def _iter_geojson_text(itinerary: Itinerary, **_: Any) -> Iterator[str]:
+def _iter_geojson_text(itinerary: Itinerary, *, metadata: DatasetInfo | None = None,
+                       **_: Any) -> Iterator[str]:
     # One feature a line: the file streams out, and a diff shows which stop changed.
-    yield '{"type": "FeatureCollection", "features": [\n'
+    info = json.dumps(dataset_info(itinerary, metadata).to_json(), ensure_ascii=False)
+    yield '{"type": "FeatureCollection", "metadata": ' + info + ', "features": [\n'
     first = True
     for feature in iter_geojson_features(itinerary):
         yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False,
@@ -263,8 +282,14 @@ def _geonames_ids(geo_sources: list[str]) -> list[str]:
     return [m.group(1) for s in geo_sources if (m := _GEONAMES.match(s))]
 
 
-def _lpf_features(itinerary: Itinerary, base: str) -> Iterator[dict[str, Any]]:
+def _lpf_citation(cite: dict[str, str]) -> dict[str, str]:
+    return {"label": cite["label"], **({"@id": cite["url"]} if cite["url"] else {})}
+
+
+def _lpf_features(itinerary: Itinerary, base: str,
+                  info: DatasetInfo | None = None) -> Iterator[dict[str, Any]]:
     df = itinerary.df
+    known = info.sources if info is not None else ()
     starts, ends = itinerary.get_start_dates(), itinerary.get_end_dates()
     for place in _distinct_places(itinerary):
         recs = [df.iloc[i] for i in place.rows]
@@ -284,13 +309,36 @@ def _lpf_features(itinerary: Itinerary, base: str) -> Iterator[dict[str, Any]]:
             "descriptions": [{"value": s, "lang": "en"}
                              for s in (str(r.get(SUMMARY) or "") for r in recs) if s],
         }
+        cites: list[dict[str, str]] = []
+        for r in recs:
+            cites += [c for c in cite_sources(str(r[SOURCE] or ""), known) if c not in cites]
+        if cites:
+            feature["citations"] = [_lpf_citation(c) for c in cites]
         gn = _geonames_ids(_unique(r[GEO_SOURCE] for r in recs))
         if gn:
             feature["links"] = [{"type": "closeMatch", "identifier": f"gn:{g}"} for g in gn]
         yield feature
 
 
-def to_linked_places(itinerary: Itinerary, *, base_uri: str | None = None) -> dict[str, Any]:
+def _lpf_head(info: DatasetInfo) -> dict[str, Any]:
+    """The collection's context and its dataset-level ``dc:`` terms and ``citations``."""
+    head: dict[str, Any] = {"type": "FeatureCollection",
+                            "@context": [LPF_CONTEXT, LPF_METADATA_CONTEXT]}
+    for key, value in (("dc:title", info.title), ("dc:subject", info.subject),
+                       ("dc:description", info.description), ("dc:creator", info.creator)):
+        if value:
+            head[key] = value
+    licenses = [v for v in info.license.split("; ") if v]
+    if licenses:
+        head["dc:license"] = [{"@id": v} if _IRI_SCHEME.match(v) else v for v in licenses]
+    if info.sources:
+        head["citations"] = [_lpf_citation({"label": s.label, "url": s.url})
+                             for s in info.sources]
+    return head
+
+
+def to_linked_places(itinerary: Itinerary, *, base_uri: str | None = None,
+                     metadata: DatasetInfo | None = None) -> dict[str, Any]:
     """The distinct places as a Linked Places Format 1.1 FeatureCollection.
 
     Stays at the same historical name and coordinates merge into one feature whose
@@ -300,17 +348,18 @@ def to_linked_places(itinerary: Itinerary, *, base_uri: str | None = None) -> di
     ``closeMatch`` (``gn:<id>``).
     """
     base = _check_base_uri(base_uri if base_uri is not None else default_base_uri(itinerary))
-    return {"type": "FeatureCollection", "@context": LPF_CONTEXT,
-            "features": list(_lpf_features(itinerary, base))}
+    info = dataset_info(itinerary, metadata)
+    return {**_lpf_head(info), "features": list(_lpf_features(itinerary, base, info))}
 
 
 def _iter_lpf_text(itinerary: Itinerary, *, base_uri: str | None = None,
-                   **_: Any) -> Iterator[str]:
+                   metadata: DatasetInfo | None = None, **_: Any) -> Iterator[str]:
     base = _check_base_uri(base_uri if base_uri is not None else default_base_uri(itinerary))
-    yield ('{"type": "FeatureCollection", "@context": ' + json.dumps(LPF_CONTEXT)
-           + ', "features": [\n')
+    info = dataset_info(itinerary, metadata)
+    head = json.dumps(_lpf_head(info), ensure_ascii=False)
+    yield head[:-1] + ', "features": [\n'
     first = True
-    for feature in _lpf_features(itinerary, base):
+    for feature in _lpf_features(itinerary, base, info):
         yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False,
                                                     allow_nan=False)
         first = False
@@ -340,8 +389,10 @@ def _tsv_cell(value: Any, *, multi: bool = False) -> str:
     return "'" + text if text.startswith('"') else text  # a reader would take it as quoting
 
 
-def _lp_tsv_rows(itinerary: Itinerary, base: str) -> Iterator[list[str]]:
+def _lp_tsv_rows(itinerary: Itinerary, base: str,
+                 info: DatasetInfo | None = None) -> Iterator[list[str]]:
     df = itinerary.df
+    known = info.sources if info is not None else ()
     starts, ends = itinerary.get_start_dates(), itinerary.get_end_dates()
     for place in _distinct_places(itinerary):
         recs = [df.iloc[i] for i in place.rows]
@@ -350,12 +401,17 @@ def _lp_tsv_rows(itinerary: Itinerary, base: str) -> Iterator[list[str]]:
         countries = _unique(r[COUNTRY] for r in recs)
         geo_sources = _unique(r[GEO_SOURCE] for r in recs)
         gn = _geonames_ids(geo_sources)
-        sources = _unique(r[SOURCE] for r in recs) or [itinerary.source]
+        cells = _unique(r[SOURCE] for r in recs) or [itinerary.source]
         variants = [m for m in _unique(r[MODERN_NAME] for r in recs) if m != place.title]
+        # title_source: the first cited text, readable; else the first source cell as written.
+        cites = [c for r in recs for c in cite_sources(str(r[SOURCE] or ""), known)]
+        title_source = cites[0]["label"] if cites else cells[0]
+        title_uri = next((c["url"] for c in cites if c["url"]), "")
         yield [
             _tsv_cell(base + place.local_id),
             _tsv_cell(place.title),
-            _tsv_cell(sources[0]),
+            _tsv_cell(title_source),
+            _tsv_cell(title_uri),
             FCLASS_SETTLEMENT if countries else FCLASS_REGION,
             _iso(first.earliest(), first.precision),
             _iso(last.latest(), last.precision),
@@ -370,22 +426,26 @@ def _lp_tsv_rows(itinerary: Itinerary, base: str) -> Iterator[list[str]]:
 
 
 def _iter_lp_tsv_text(itinerary: Itinerary, *, base_uri: str | None = None,
-                      **_: Any) -> Iterator[str]:
+                      metadata: DatasetInfo | None = None, **_: Any) -> Iterator[str]:
     base = _check_base_uri(base_uri if base_uri is not None else default_base_uri(itinerary))
     yield "\t".join(LP_TSV_COLUMNS) + "\n"
-    for row in _lp_tsv_rows(itinerary, base):
+    for row in _lp_tsv_rows(itinerary, base, dataset_info(itinerary, metadata)):
         yield "\t".join(row) + "\n"
 
 
-def to_lp_tsv(itinerary: Itinerary, *, base_uri: str | None = None) -> str:
+def to_lp_tsv(itinerary: Itinerary, *, base_uri: str | None = None,
+              metadata: DatasetInfo | None = None) -> str:
     """The distinct places as LP-TSV v0.5 text (tab-separated, header row, UTF-8).
 
     One row per distinct place, as in :func:`to_linked_places`: ``start`` and ``end`` are
     the first and last day of all its stays, at the precision the data has; ``fclasses`` is
     ``P`` for a place with a country and ``L`` for a region without one; a GeoNames point
-    gives ``matches`` (``gn:<id>``) and ``geo_id``.
+    gives ``matches`` (``gn:<id>``) and ``geo_id``. ``title_source`` is the first text a
+    stay there cites, by its title from the metadata (else the ``source`` cell as written),
+    and ``title_uri`` that text's URL. LP-TSV has no place for dataset metadata: WHG asks
+    for it at upload.
     """
-    return "".join(_iter_lp_tsv_text(itinerary, base_uri=base_uri))
+    return "".join(_iter_lp_tsv_text(itinerary, base_uri=base_uri, metadata=metadata))
 
 
 # -- GPX ----------------------------------------------------------------------------------
@@ -400,16 +460,37 @@ def _gpx_time(d: HistoricalDate) -> str | None:
     return f"{d.earliest().isoformat()}T00:00:00Z"
 
 
-def _iter_gpx_text(itinerary: Itinerary, **_: Any) -> Iterator[str]:
+def _gpx_link(url: str, text: str) -> str:
+    return f'<link href="{_xml(url)}"><text>{_xml(text)}</text></link>' if url else ""
+
+
+def _gpx_metadata(info: DatasetInfo, title: str) -> str:
+    # GPX 1.1 order: name, desc, author, copyright, link*.
+    parts = [f"<name>{_xml(title)}</name>"]
+    if info.description:
+        parts.append(f"<desc>{_xml(info.description)}</desc>")
+    if info.creator:
+        parts.append(f"<author><name>{_xml(info.creator)}</name></author>")
+    licence = next((v for v in info.license.split("; ") if _IRI_SCHEME.match(v)), "")
+    if info.creator and licence:
+        parts.append(f'<copyright author="{_xml(info.creator)}"><license>{_xml(licence)}'
+                     "</license></copyright>")
+    parts += [_gpx_link(s.url, s.label) for s in info.sources]
+    return "<metadata>" + "".join(parts) + "</metadata>\n"
+
+
+def _iter_gpx_text(itinerary: Itinerary, *, metadata: DatasetInfo | None = None,
+                   **_: Any) -> Iterator[str]:
     df = itinerary.df
     labels = itinerary.get_date_labels()
     starts = itinerary.get_start_dates()
-    title = PurePath(itinerary.source).stem or "itinerary"
+    info = dataset_info(itinerary, metadata)
+    title = info.title or PurePath(itinerary.source).stem or "itinerary"
     yield ('<?xml version="1.0" encoding="UTF-8"?>\n'
            '<gpx version="1.1" creator="geostory" xmlns="http://www.topografix.com/GPX/1/1" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
            '"http://www.topografix.com/GPX/1/1 http://www.topografix.com/GPX/1/1/gpx.xsd">\n'
-           f"<metadata><name>{_xml(title)}</name></metadata>\n")
+           + _gpx_metadata(info, title))
     records = df.to_dict("records")
     for i, rec in enumerate(records):
         time = _gpx_time(starts[i])
@@ -420,6 +501,8 @@ def _iter_gpx_text(itinerary: Itinerary, **_: Any) -> Iterator[str]:
             f"<cmt>{_xml(labels[i])}</cmt>",
             f"<desc>{_xml(rec.get(SUMMARY))}</desc>" if rec.get(SUMMARY) else "",
             f"<src>{_xml(rec.get(SOURCE))}</src>" if rec.get(SOURCE) else "",
+            "".join(_gpx_link(c["url"], c["label"])
+                    for c in cite_sources(str(rec.get(SOURCE) or ""), info.sources)),
             f"<type>{_xml(rec[KIND])}</type>",
             "</wpt>\n",
         ])
@@ -437,15 +520,17 @@ def _iter_gpx_text(itinerary: Itinerary, **_: Any) -> Iterator[str]:
     yield "</gpx>\n"
 
 
-def to_gpx(itinerary: Itinerary) -> str:
+def to_gpx(itinerary: Itinerary, *, metadata: DatasetInfo | None = None) -> str:
     """The itinerary as GPX 1.1: every stop a waypoint, the moves between places a route.
 
     A waypoint's ``name`` is the place, ``cmt`` the dates, ``desc`` the summary, ``src``
     the source and ``type`` the kind of stay; ``time`` only for a stay that starts on a
     known day (GPX times are instants). Route points skip a stop at the same point as the
-    one before, so the route has a point per move.
+    one before, so the route has a point per move. A waypoint links to each text its
+    source cites; the file's ``metadata`` has the dataset's title, description, creator,
+    licence and a link per source.
     """
-    return "".join(_iter_gpx_text(itinerary))
+    return "".join(_iter_gpx_text(itinerary, metadata=metadata))
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -454,22 +539,25 @@ FORMATS = {"geojson": _iter_geojson_text, "lpf": _iter_lpf_text,
 
 
 def iter_export(itinerary: Itinerary, fmt: str = "geojson", *,
-                base_uri: str | None = None) -> Iterator[str]:
+                base_uri: str | None = None,
+                metadata: DatasetInfo | None = None) -> Iterator[str]:
     """The export in format ``fmt`` (a key of :data:`FORMATS`) as text chunks.
 
     ``base_uri`` sets the ids of ``lpf`` and ``lpf-tsv``; the other formats ignore it.
+    ``metadata`` is what the export says about the data (default: :func:`dataset_info`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"Expected a format in {sorted(FORMATS)}, instead got: {fmt!r}.")
     if base_uri is not None:
         _check_base_uri(base_uri)  # fail before anything is written
-    return FORMATS[fmt](itinerary, base_uri=base_uri)
+    return FORMATS[fmt](itinerary, base_uri=base_uri, metadata=metadata)
 
 
 def write_export(itinerary: Itinerary, path: str | os.PathLike[str], fmt: str = "geojson",
-                 *, base_uri: str | None = None) -> Path:
+                 *, base_uri: str | None = None, metadata: DatasetInfo | None = None) -> Path:
     """Write the export to ``path`` atomically, streaming; returns the path written.
 
     UTF-8, keys in a fixed order: the same itinerary always gives the same bytes.
     """
-    return write_chunks_atomic(path, iter_export(itinerary, fmt, base_uri=base_uri))
+    return write_chunks_atomic(path, iter_export(itinerary, fmt, base_uri=base_uri,
+                                                 metadata=metadata))

@@ -70,7 +70,7 @@ def test_geojson_splits_antimeridian(tmp_path: Path) -> None:
 def test_linked_places_merge_repeat_stays(places_csv: Path) -> None:
     it = Itinerary.from_csv(places_csv)
     lpf = to_linked_places(it)
-    assert lpf["@context"].endswith("linkedplaces-context-v1.1.jsonld")
+    assert lpf["@context"][0].endswith("linkedplaces-context-v1.1.jsonld")
     titles = [f["properties"]["title"] for f in lpf["features"]]
     assert len(titles) == len(set(zip(it.df["place"], it.df["lat"].round(5),
                                       it.df["lon"].round(5), strict=False)))
