@@ -246,7 +246,8 @@ def _run_validate(args: argparse.Namespace) -> int:
         errors += [str(f) for f in findings if f.severity == "error"]
         print(f"{path}: {it!r}, route {route_length_km(it):,.0f} km")
         for p in it.get_periods():
-            print(f"  {p.label:>9}  {p.name} ({len(p.stops)} stops) #period={p.slug}")
+            n = len(p.stops)
+            print(f"  {p.label:>9}  {p.name} ({n} stop{'s' * (n != 1)}) #period={p.slug}")
     if not errors and len(data) > 1:
         both = Itinerary.from_csvs(data)  # one life per file: raises when two files share one
         print(f"together: {both!r}")

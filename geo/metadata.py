@@ -234,10 +234,10 @@ def read_dataset_info(csv_paths: Iterable[str | Path]) -> DatasetInfo:
     """The metadata of one or several CSVs, merged (titles and subjects joined by ``; ``)."""
     metas = [load_metadata(p) for p in csv_paths]
 
-    def joined(*keys: str) -> str:
+    def joined(*keys: str, sep: str = "; ") -> str:
         vals = [v.strip() for m in metas
                 if (v := next((first_text(m.get(k)) for k in keys if m.get(k)), None))]
-        return "; ".join(dict.fromkeys(v for v in vals if v))
+        return sep.join(dict.fromkeys(v for v in vals if v))
 
     sources: dict[str, Source] = {}
     for m in metas:
@@ -246,7 +246,8 @@ def read_dataset_info(csv_paths: Iterable[str | Path]) -> DatasetInfo:
     licenses = dict.fromkeys(v for m in metas if (v := _iri(m.get("dc:license"))))
     creators = dict.fromkeys(v for m in metas if (v := _creator(m.get("dc:creator"))))
     return DatasetInfo(title=joined("dc:title", "title"), subject=joined("dc:subject"),
-                       description=joined("dc:description"), license="; ".join(licenses),
+                       description=joined("dc:description", sep="\n\n"),
+                       license="; ".join(licenses),
                        creator="; ".join(creators), sources=tuple(sources.values()))
 
 
