@@ -240,8 +240,10 @@ def person_of_file(path: str | os.PathLike[str]) -> str:
     ItineraryError
         When the metadata file exists but is not a JSON object (naming that file).
     """
+    from geo.metadata import metadata_path
+
     path = Path(path)
-    meta = path.with_name(path.name + "-metadata.json")
+    meta = metadata_path(path)
     if meta.is_file():
         import json
 
