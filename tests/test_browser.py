@@ -217,7 +217,8 @@ def test_popup_shows_the_stop(session: Session, maps: dict[str, Path]) -> None:
     session.js("geostory.markers[62].openPopup()")
     popup = page.locator(".leaflet-popup-content").text_content()
     for text in ("Coyoacán", "La Casa Azul", "Jan 1937 – Apr 1939", "Asylum", "Sources",
-                 "text 000, § The Final Exile (1929–1940)", "2 stays at this place"):
+                 "New World Encyclopedia, 'Leon Trotsky', § The Final Exile (1929–1940)",
+                 "2 stays at this place"):
         assert text in popup
 
 
