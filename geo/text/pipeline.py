@@ -139,8 +139,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
         date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent)
-        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
-            "sentence" else ""
+        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from in (
+            "sentence", "narrative") else ""
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue

@@ -181,17 +181,50 @@ def _years_later(words: list[str]) -> int:
 
 
 _SPAN_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–)\s*")
+# A date right after these words ends a span ("a job he had until 1903"): it dates the end
+# of a stay, not its start.
+_ENDS_SPAN = re.compile(r"\b(?:until|till|up\s+to|through|to|and)\s+(?:the\s+)?"
+                        r"(?:end\s+of\s+|spring\s+of\s+|summer\s+of\s+|autumn\s+of\s+|"
+                        r"winter\s+of\s+)?$", re.I)
+#: Extra distance (characters) a date that ends a span counts as, against a start date.
+END_DATE_PENALTY = 150
+
+
+def _span_start(text: str, start: int, dates: list[DateMention], d: DateMention
+                ) -> DateMention:
+    """The first date of the span ``d`` ends ("from 1936 to 1939", "in the years 1931 to
+    1934", "between 1909 and 1911"), else ``d`` itself."""
+    k = dates.index(d)
+    while k > 0 and _SPAN_JOIN.fullmatch(text[start + dates[k - 1].end:start + dates[k].start]) \
+            and dates[k - 1].has_year and dates[k - 1].narrative and \
+            _date_key(dates[k - 1].edtf)[0] <= _date_key(dates[k].edtf)[0]:
+        k -= 1
+    return dates[k]
+
+
+def _ends_span(text: str, start: int, d: DateMention) -> bool:
+    """Whether ``d`` is the end of a span: "until 1903", "to 1939", "through the winter of 1920"."""
+    return bool(_ENDS_SPAN.search(text, max(start, start + d.start - 30), start + d.start))
 
 
 def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> str:
     """The end of a span that starts at ``date``: "between 22 December 1917 and 10 February
-    1918", "from July 1933 to February 1934"."""
+    1918", "from July 1933 to February 1934", "in 1896 he began teaching there, a job he had
+    until 1903"; for a date from the running narrative ("He stayed in Paris until 1903"),
+    the first end date of the sentence."""
     text = info.doc.text
     start = info.doc.sentences[sentence].start
     for d, e in pairwise(dates):
         if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
                 _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
             return e.edtf
+    after = [e for e in dates if e.edtf != date and e.has_year and e.narrative
+             and _ends_span(text, start, e)]
+    if date and after:
+        k = next((i for i, d in enumerate(dates) if d.edtf == date), -1)
+        for e in after:
+            if (k < 0 or dates.index(e) > k) and _date_key(e.edtf)[0] >= _date_key(date)[0]:
+                return e.edtf
     return ""
 
 
@@ -226,12 +259,21 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
             gap += 60 * seg.count(";")
             if not d.narrative:
                 gap += 200
+            if _ends_span(text, sent.start, d) and _span_start(text, sent.start, dates, d) is d:
+                gap += END_DATE_PENALTY  # "a job he had until 1903": the end of the stay
             if _PUBLISHED.search(text, max(sent.start, sent.start + d.start - 30),
                                  sent.start + d.start):
                 gap += WORK_DATE_PENALTY  # "... both published in 1890": a book's date
             return gap
 
         best = min(dates, key=dist)
+        # "From 1936 to 1939 she excavated at Leicester": the span's start dates the visit
+        # (its end is the visit's ``until``).
+        best = _span_start(text, sent.start, dates, best)
+        if _ends_span(text, sent.start, best) and running and best.has_year and \
+                int(running[:4]) <= best.year:
+            # "He stayed in Paris until 1903": the stay began before; the end is ``until``.
+            return running[:4], "narrative"
         # A date in brackets (a lifespan, a book's year) is no date of the visit; a month
         # without a year ("in November") is, in the running year.
         work = _PUBLISHED.search(text, max(sent.start, sent.start + best.start - 30),
