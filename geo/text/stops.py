@@ -45,8 +45,11 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                             int(v.date[:4]) - int(away[:4]) <= 2:
                         target = g
                     break
-        if target is not None and v.kind == "death" and all(x.kind != "death" for x in target):
-            target = None  # a death is its own stop
+        if target is not None and (v.kind == "death") != any(x.kind == "death"
+                                                              for x in target):
+            # A death is its own stop, and takes no stay: "died in Seville" told before
+            # "returned home to Seville" in the same year stays two stops.
+            target = None
         if target is not None:
             target.append(v)
         else:
@@ -97,7 +100,8 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     merged: list[list[Visit]] = []
     for g in kept:
         if merged and _same_place(merged[-1][0].place, g[0].place) and \
-                _group_kind(g) != "death" and not _separate_trips(merged[-1], g):
+                "death" not in (_group_kind(g), _group_kind(merged[-1])) and \
+                not _separate_trips(merged[-1], g):
             merged[-1].extend(g)
         else:
             merged.append(g)
