@@ -28,6 +28,7 @@ from geo.text.lifespan import (
     Lifespan,
     find_lifespan,
     outside_lifespan,
+    school_start,
 )
 from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
 from geo.text.recognise import _choose_spans, _demonym_places, _keep, _never_a_place
@@ -413,6 +414,12 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             date, date_from = info.birth_date, "sentence"
     elif kind == "death" and date_from != "sentence" and span.died_date:
         date, date_from = span.died_date, "sentence"
+    elif kind == "school" and date_from != "sentence" and date:
+        # "Johann went to school in Neuchâtel" right after his birth: not at birth, at
+        # school age.
+        born = span.born or (int(info.birth_date[:4]) if info.birth_date else None)
+        if born is not None and int(date[:4]) <= born:
+            date, date_from = school_start(why, born), "age"
     if kind in ("birth", "death") and date and "(subject agent)" in why:
         # The subject's own birth or death with another date in its sentence ("Born
         # into a family ... in Würzburg (then in the Bishopric, ... in 1815)"): the

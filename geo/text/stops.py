@@ -175,7 +175,8 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     cues = sorted({v.cue for v in g if v.cue}, key=lambda c: (len(c), c))[:3]
     mentions = len(g)
     date_from = {"sentence": "the sentence", "narrative": "the running narrative year",
-                 "heading": "the section heading"}[first.date_from]
+                 "heading": "the section heading",
+                 "age": "the age of starting school"}[first.date_from]
     summary = (f"{_KIND_WORDS[kind]} inferred from "
                + ", ".join(f"'{c}'" for c in cues)
                + f"; {parse_date(start).label()} from {date_from}"
