@@ -38,6 +38,7 @@ from geo.text.timex import (
     _date_key,
     _infobox_visits,
     _running_dates,
+    _stay_before_departure,
     _until,
     _where_event,
 )
@@ -145,6 +146,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue
+        if departs and date_from == "sentence" and not until and (
+                before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
+                                                 visits)):
+            date, until = before
+            date_from = "narrative"
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
                               or sent_countries.get(c.sentence, set()))
@@ -414,11 +420,11 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             date, date_from = info.birth_date, "sentence"
     elif kind == "death" and date_from != "sentence" and span.died_date:
         date, date_from = span.died_date, "sentence"
-    elif kind == "school" and date_from != "sentence" and date:
-        # "Johann went to school in Neuchâtel" right after his birth: not at birth, at
-        # school age.
+    elif kind == "school" and date_from != "sentence":
+        # "Johann went to school in Neuchâtel" right after his birth (or with no date at
+        # all): not at birth, at school age.
         born = span.born or (int(info.birth_date[:4]) if info.birth_date else None)
-        if born is not None and int(date[:4]) <= born:
+        if born is not None and (not date or int(date[:4]) <= born):
             date, date_from = school_start(why, born), "age"
     if kind in ("birth", "death") and date and "(subject agent)" in why:
         # The subject's own birth or death with another date in its sentence ("Born

@@ -8,6 +8,7 @@ from functools import cache
 from itertools import pairwise
 
 from geo.dates import parse_date
+from geo.places.gazetteer import Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
     PlaceIndex,
@@ -16,6 +17,8 @@ from geo.places.names import (
 from geo.text.analysis import _DATE_WORDS, _Cand, _Text
 from geo.text.document import _period_of
 from geo.text.draft import Visit
+from geo.text.geography import _same_place
+from geo.text.lexicon import cue_has
 from geo.textdates import DateMention, resolve_year, scan_dates
 
 
@@ -338,3 +341,24 @@ def _infobox_visits(info: _Text, index: PlaceIndex) -> list[Visit]:
 def _date_key(edtf: str) -> tuple[int, int]:
     d = parse_date(edtf)
     return d.earliest().toordinal(), d.latest().toordinal()
+
+
+#: Longest stay, in years, that a departure from a place not told before is read back to
+#: (the running date before the sentence); further back it starts at the departure.
+DEPARTURE_LOOKBACK_YEARS = 15
+
+
+def _stay_before_departure(cue: str, date: str, running: str, place: Candidate,
+                           visits: list[Visit]) -> tuple[str, str] | None:
+    """(start, end) of the stay a departure ends: "In May 1834 he left his wife in
+    Burgdorf" with Burgdorf never told before and the narrative at 1824 is a stay from 1824
+    to May 1834. ``None`` when the place was told before, the cue is no departure verb, or
+    the running date is not earlier."""
+    if not (cue and running and date and cue_has(cue, "departure")):
+        return None
+    if any(_same_place(v.place, place) for v in visits):
+        return None
+    then, now = int(running[:4]), int(date[:4])
+    if not 0 < now - then <= DEPARTURE_LOOKBACK_YEARS:
+        return None
+    return running, date
