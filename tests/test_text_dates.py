@@ -107,3 +107,19 @@ def test_war_after_world_war_moves_the_narrative(index: PlaceIndex) -> None:
     stops = _stops(index, "After the First World War she moved to Paris.",
                    life="3 May 1890 – 2 June 1950")
     assert stops == [("Paris", "1918~", "", "residence")]
+
+
+def test_a_section_named_after_a_place_dates_its_stay(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\n"
+            "Early life (1820–1840)\n\nShe was born in Lyon.\n\nParis (1840–70)\n\n"
+            "In 1845 she travelled to Rome. In 1846 she painted. Apart from that, she "
+            "remained in Paris for the rest of her life.\n")
+    stops = [(s.place, s.start, s.end) for s in extract(text, "v.txt", index=index).stops]
+    assert ("Paris", "1840", "1870-06-02") in stops
+
+
+def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\n"
+            "Paris (1840–70)\n\nIn 1846 she painted. She then lived in Geneva.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert ("Geneva", "1846") in stops

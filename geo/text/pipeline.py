@@ -36,7 +36,9 @@ from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
+    _heading_stay_date,
     _infobox_visits,
+    _rest_of_life,
     _running_dates,
     _stay_before_departure,
     _until,
@@ -146,6 +148,9 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue
+        date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
+        if not until and span.died_date and _rest_of_life(info, c):
+            until = span.died_date  # "remained in Hamburg for the rest of his life"
         if departs and date_from == "sentence" and not until and (
                 before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
                                                  visits)):

@@ -362,3 +362,37 @@ def _stay_before_departure(cue: str, date: str, running: str, place: Candidate,
     if not 0 < now - then <= DEPARTURE_LOOKBACK_YEARS:
         return None
     return running, date
+
+
+# "remained in Hamburg for the rest of his life", "lived there until her death".
+_REST_OF_LIFE = re.compile(r"\b(?:for\s+the\s+rest\s+of\s+(?:his|her|their)\s+(?:life|days)|"
+                           r"until\s+(?:his|her|their)\s+death|"
+                           r"for\s+the\s+remainder\s+of\s+(?:his|her|their)\s+life)\b", re.I)
+
+
+def _rest_of_life(info: _Text, c: _Cand) -> bool:
+    """Whether the sentence says the stay at ``c`` lasted the rest of the life."""
+    text = info.doc.text
+    sent = info.doc.sentences[c.sentence]
+    return bool(_REST_OF_LIFE.search(text, c.end, sent.end))
+
+
+def _heading_stay_date(info: _Text, c: _Cand, surface: str, date: str, date_from: str,
+                       visits: list[Visit]) -> tuple[str, str]:
+    """A stay in the place a section is named after ("Hamburg (1721–67)") starts at the
+    heading's first year, when the sentence gives no date and the section has told no
+    visit there yet; otherwise ``(date, date_from)``."""
+    if date_from != "narrative":
+        return date, date_from
+    sent = info.doc.sentences[c.sentence]
+    if sent.heading < 0:
+        return date, date_from
+    heading = info.doc.headings[sent.heading]
+    years = heading.years
+    if not years or not re.search(r"\b" + re.escape(surface.lower()) + r"\b",
+                                  heading.text.lower()):
+        return date, date_from
+    if any(v.sentence >= 0 and info.doc.sentences[v.sentence].heading == sent.heading
+           and v.surface.lower() == surface.lower() for v in visits):
+        return date, date_from
+    return str(years[0]), "heading"
