@@ -123,3 +123,19 @@ def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceInd
             "Paris (1840–70)\n\nIn 1846 she painted. She then lived in Geneva.\n")
     stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
     assert ("Geneva", "1846") in stops
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("Two years later she moved to Paris", 2),
+    ("A decade later she returned", 10),
+    ("After three years she left", 3),
+    ("The following year she married", 1),
+    ("The next decade was hard", 10),
+    ("For the next decade she lived there", 0),  # a duration from now, not a time then
+    ("Less than a year later she left", 0),
+    ("Two months later she left", 0),
+])
+def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> None:
+    from geo.text.timex import _years_later
+
+    assert _years_later(sentence.lower().split()) == years

@@ -172,15 +172,29 @@ def _years_later(words: list[str]) -> int:
     """Years moved on by "two years later", "after three years", "the following year" or
     "the next year" (0 for none)."""
     for i, w in enumerate(words):
-        if w == "year" and i >= 2 and words[i - 2] == "the" and \
-                words[i - 1] in ("following", "next"):
-            return 1
-        if w in ("year", "years") and i >= 1 and words[i - 1] in _NUMBERS:
+        if w in _NEXT_UNITS and i >= 2 and words[i - 2] == "the" and \
+                words[i - 1] in ("following", "next") and \
+                (i < 3 or words[i - 3] not in _DURATION_WORDS):
+            return _NEXT_UNITS[w]  # "the following year", "the next decade"
+        if w in _YEAR_UNITS and i >= 1 and words[i - 1] in _NUMBERS:
+            n = _NUMBERS[words[i - 1]] * _YEAR_UNITS[w]
+            if i >= 3 and words[i - 3:i - 1] == ["less", "than"]:
+                continue  # "less than a year later": still this year, as far as we know
             if i + 1 < len(words) and words[i + 1] == "later":
-                return _NUMBERS[words[i - 1]]
+                return n
             if i >= 2 and words[i - 2] == "after":
-                return _NUMBERS[words[i - 1]]
+                return n
     return 0
+
+
+#: Words that make "the next decade" a duration from now, not a time then ("for the next
+#: decade she lived in Paris").
+_DURATION_WORDS = frozenset({"for", "during", "over", "throughout", "within", "in"})
+#: Years a unit counts in "two years later", "a decade later", "after three decades".
+_YEAR_UNITS = {"year": 1, "years": 1, "decade": 10, "decades": 10}
+#: Years "the following ..." / "the next ..." moves on ("the following spring" is left out:
+#: after "In January 1850" it is the same year).
+_NEXT_UNITS = {"year": 1, "decade": 10}
 
 
 _SPAN_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–)\s*")
