@@ -139,3 +139,11 @@ def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> N
     from geo.text.timex import _years_later
 
     assert _years_later(sentence.lower().split()) == years
+
+
+def test_during_his_stay_refers_to_the_stay_told_before(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\nLife\n\n"
+            "She was born in Lyon. In 1840 she settled in Paris. In 1841 she moved to "
+            "Geneva. During her stay in Paris, Vallet painted a portrait in 1843.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert [p for p, _ in stops].count("Paris") == 1, stops

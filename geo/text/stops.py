@@ -44,6 +44,11 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                             all(_group_kind(x) in _TRIP_KINDS for x in since) and \
                             int(v.date[:4]) - int(away[:4]) <= 2:
                         target = g
+                    elif _group_kind(g) not in _TRIP_KINDS \
+                            and _refers_to_stay(v):
+                        # "During his stay in Leiden, ...", "while in Paris": the stay told
+                        # before, not a new one.
+                        target = g
                     break
         if target is not None and (v.kind == "death") != any(x.kind == "death"
                                                               for x in target):
@@ -195,3 +200,9 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
                 p.country if len(p.country) == 2 else "", p.lat, p.lon,
                 start, end, kind, period, summary, source, p.source, surface, named.start,
                 named.end, confidence, list(g), why)
+
+
+def _refers_to_stay(v: Visit) -> bool:
+    """Whether a visit only refers to a stay already told ("while in X", "during his stay in
+    X") rather than telling a new arrival."""
+    return v.cue in ("while in", "stay") and not v.returns
