@@ -237,8 +237,15 @@ _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MON
 _TELLS_WHEN = re.compile(r"\(\s*(?:on|in|from|since|until|by)\s+$")
 # A war dates a sentence only as a time: "during the Second World War", "after World War I",
 # "at the outbreak of the First World War" (not "his Second World War decorations").
-_WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|of|"
+_WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|"
+                          r"(?:outbreak|start|beginning|outset|eve|course)\s+of|"
                           r"following|from|to)\s+(?:the\s+)?$")
+
+
+# Words that put a time after a war, which then dates by its last year.
+_AFTER_WAR = re.compile(r"\b(?:after|following|since|end\s+of)\s+(?:the\s+)?$")
+#: Last year of each war :func:`scan_dates` knows, by its first year.
+_WAR_END = {1914: 1918, 1939: 1945}
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z-]+)")
@@ -262,7 +269,9 @@ def scan_dates(text: str) -> list[DateMention]:
     >>> [(d.edtf, d.has_year) for d in scan_dates("On May 4 he left; in 1905 (and 1906).")]
     [('XXXX-05-04', False), ('1905', True), ('1906', True)]
     >>> [d.edtf for d in scan_dates("After the First World War he kept his World War medals")]
-    ['1914~']
+    ['1918~']
+    >>> [d.edtf for d in scan_dates("after the hiatus of the Second World War")]
+    []
     >>> [d.edtf for d in scan_dates("In 1527 she sheltered about 2000 people.")]
     ['1527']
     >>> [(d.edtf, d.narrative) for d in scan_dates("left Lyon (on 3 May 1741) (1701)")]
@@ -289,6 +298,10 @@ def scan_dates(text: str) -> list[DateMention]:
                 found = _to_edtf(kind, m, text, None)
                 if found is None:
                     continue
+                if kind == "war" and _AFTER_WAR.search(low[max(0, a - 40):a]):
+                    # "after the First World War": the war's last year, not its first.
+                    y = _WAR_END[found[1]]
+                    found = (f"{y}~", y, True)
                 edtf, y, has_year = found
                 taken[a:b] = b"\x01" * (b - a)
                 # A date in brackets (a lifespan, a book's year) does not move the narrative,

@@ -52,7 +52,7 @@ class _Cand:
     demonym: bool = False
 
 
-_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at"})
+_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at", "decade", "decades"})
 
 
 @cache

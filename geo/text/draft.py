@@ -37,7 +37,7 @@ class Visit:
     start: int
     end: int
     date: str
-    date_from: str  # "sentence", "narrative", "heading"
+    date_from: str  # "sentence", "narrative", "heading", "age" (of starting school)
     kind: str
     cue: str
     score: float

@@ -23,13 +23,20 @@ from typing import NamedTuple
 
 from geo.textdates import find_dates
 
-__all__ = ["Lifespan", "find_lifespan", "outside_lifespan"]
+__all__ = ["Lifespan", "find_lifespan", "outside_lifespan", "school_start"]
 
 #: How many characters of the lead are searched for the bracket.
 LEAD_CHARS = 300
 #: Years a birth or death may be off from the lifespan and still be the subject's (sources
 #: disagree by a year; "c. 1496").
 LIFE_EVENT_SLACK_YEARS = 1
+#: Age at which a child starts school, in years: an undated "went to school in X" starts then.
+SCHOOL_START_AGE_YEARS = 7
+#: Age at which a student enters a university or college, in years.
+UNIVERSITY_START_AGE_YEARS = 18
+#: Cue words of higher education (for :data:`UNIVERSITY_START_AGE_YEARS`).
+_HIGHER = re.compile(r"\b(?:universit\w*|college|academy|graduat\w*|undergraduate|"
+                     r"polytechnic|conservatory|seminary)\b", re.I)
 #: Longest plausible life, in years (a bracket spanning more is not a lifespan).
 MAX_LIFE_YEARS = 110
 
@@ -89,3 +96,14 @@ def outside_lifespan(kind: str, year: int, span: Lifespan) -> str:
     if span.born is not None and year < span.born - slack:
         return "dated before the subject's birth"
     return ""
+
+
+def school_start(cue: str, born: int) -> str:
+    """The start of an undated schooling: the birth year plus the age of starting school (or
+    university, after a cue of higher education), approximate.
+
+    >>> school_start("school in", 1803), school_start("studied at the university", 1803)
+    ('1810~', '1821~')
+    """
+    age = UNIVERSITY_START_AGE_YEARS if _HIGHER.search(cue) else SCHOOL_START_AGE_YEARS
+    return f"{born + age:04d}~"

@@ -28,6 +28,7 @@ from geo.text.lifespan import (
     Lifespan,
     find_lifespan,
     outside_lifespan,
+    school_start,
 )
 from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
 from geo.text.recognise import _choose_spans, _demonym_places, _keep, _never_a_place
@@ -35,8 +36,11 @@ from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
+    _heading_stay_date,
     _infobox_visits,
+    _rest_of_life,
     _running_dates,
+    _stay_before_departure,
     _until,
     _where_event,
 )
@@ -139,11 +143,19 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             continue
         date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
         date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent)
-        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from == \
-            "sentence" else ""
+        until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from in (
+            "sentence", "narrative") else ""
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue
+        date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
+        if not until and span.died_date and _rest_of_life(info, c):
+            until = span.died_date  # "remained in Hamburg for the rest of his life"
+        if departs and date_from == "sentence" and not until and (
+                before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
+                                                 visits)):
+            date, until = before
+            date_from = "narrative"
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
                               or sent_countries.get(c.sentence, set()))
@@ -413,6 +425,12 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             date, date_from = info.birth_date, "sentence"
     elif kind == "death" and date_from != "sentence" and span.died_date:
         date, date_from = span.died_date, "sentence"
+    elif kind == "school" and date_from != "sentence":
+        # "Johann went to school in Neuchâtel" right after his birth (or with no date at
+        # all): not at birth, at school age.
+        born = span.born or (int(info.birth_date[:4]) if info.birth_date else None)
+        if born is not None and (not date or int(date[:4]) <= born):
+            date, date_from = school_start(why, born), "age"
     if kind in ("birth", "death") and date and "(subject agent)" in why:
         # The subject's own birth or death with another date in its sentence ("Born
         # into a family ... in Würzburg (then in the Bishopric, ... in 1815)"): the

@@ -44,9 +44,17 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                             all(_group_kind(x) in _TRIP_KINDS for x in since) and \
                             int(v.date[:4]) - int(away[:4]) <= 2:
                         target = g
+                    elif _group_kind(g) not in _TRIP_KINDS \
+                            and _refers_to_stay(v):
+                        # "During his stay in Leiden, ...", "while in Paris": the stay told
+                        # before, not a new one.
+                        target = g
                     break
-        if target is not None and v.kind == "death" and all(x.kind != "death" for x in target):
-            target = None  # a death is its own stop
+        if target is not None and (v.kind == "death") != any(x.kind == "death"
+                                                              for x in target):
+            # A death is its own stop, and takes no stay: "died in Seville" told before
+            # "returned home to Seville" in the same year stays two stops.
+            target = None
         if target is not None:
             target.append(v)
         else:
@@ -97,7 +105,8 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     merged: list[list[Visit]] = []
     for g in kept:
         if merged and _same_place(merged[-1][0].place, g[0].place) and \
-                _group_kind(g) != "death" and not _separate_trips(merged[-1], g):
+                "death" not in (_group_kind(g), _group_kind(merged[-1])) and \
+                not _separate_trips(merged[-1], g):
             merged[-1].extend(g)
         else:
             merged.append(g)
@@ -171,7 +180,8 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     cues = sorted({v.cue for v in g if v.cue}, key=lambda c: (len(c), c))[:3]
     mentions = len(g)
     date_from = {"sentence": "the sentence", "narrative": "the running narrative year",
-                 "heading": "the section heading"}[first.date_from]
+                 "heading": "the section heading",
+                 "age": "the age of starting school"}[first.date_from]
     summary = (f"{_KIND_WORDS[kind]} inferred from "
                + ", ".join(f"'{c}'" for c in cues)
                + f"; {parse_date(start).label()} from {date_from}"
@@ -190,3 +200,9 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
                 p.country if len(p.country) == 2 else "", p.lat, p.lon,
                 start, end, kind, period, summary, source, p.source, surface, named.start,
                 named.end, confidence, list(g), why)
+
+
+def _refers_to_stay(v: Visit) -> bool:
+    """Whether a visit only refers to a stay already told ("while in X", "during his stay in
+    X") rather than telling a new arrival."""
+    return v.cue in ("while in", "stay") and not v.returns

@@ -8,6 +8,7 @@ from functools import cache
 from itertools import pairwise
 
 from geo.dates import parse_date
+from geo.places.gazetteer import Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
     PlaceIndex,
@@ -16,6 +17,8 @@ from geo.places.names import (
 from geo.text.analysis import _DATE_WORDS, _Cand, _Text
 from geo.text.document import _period_of
 from geo.text.draft import Visit
+from geo.text.geography import _same_place
+from geo.text.lexicon import cue_has
 from geo.textdates import DateMention, resolve_year, scan_dates
 
 
@@ -169,29 +172,76 @@ def _years_later(words: list[str]) -> int:
     """Years moved on by "two years later", "after three years", "the following year" or
     "the next year" (0 for none)."""
     for i, w in enumerate(words):
-        if w == "year" and i >= 2 and words[i - 2] == "the" and \
-                words[i - 1] in ("following", "next"):
-            return 1
-        if w in ("year", "years") and i >= 1 and words[i - 1] in _NUMBERS:
+        if w in _NEXT_UNITS and i >= 2 and words[i - 2] == "the" and \
+                words[i - 1] in ("following", "next") and \
+                (i < 3 or words[i - 3] not in _DURATION_WORDS):
+            return _NEXT_UNITS[w]  # "the following year", "the next decade"
+        if w in _YEAR_UNITS and i >= 1 and words[i - 1] in _NUMBERS:
+            n = _NUMBERS[words[i - 1]] * _YEAR_UNITS[w]
+            if i >= 3 and words[i - 3:i - 1] == ["less", "than"]:
+                continue  # "less than a year later": still this year, as far as we know
             if i + 1 < len(words) and words[i + 1] == "later":
-                return _NUMBERS[words[i - 1]]
+                return n
             if i >= 2 and words[i - 2] == "after":
-                return _NUMBERS[words[i - 1]]
+                return n
     return 0
 
 
+#: Words that make "the next decade" a duration from now, not a time then ("for the next
+#: decade she lived in Paris").
+_DURATION_WORDS = frozenset({"for", "during", "over", "throughout", "within", "in"})
+#: Years a unit counts in "two years later", "a decade later", "after three decades".
+_YEAR_UNITS = {"year": 1, "years": 1, "decade": 10, "decades": 10}
+#: Years "the following ..." / "the next ..." moves on ("the following spring" is left out:
+#: after "In January 1850" it is the same year).
+_NEXT_UNITS = {"year": 1, "decade": 10}
+
+
 _SPAN_JOIN = re.compile(r"\s*(?:and|to|until|till|through|-|–)\s*")
+# A date right after these words ends a span ("a job he had until 1903"): it dates the end
+# of a stay, not its start.
+_ENDS_SPAN = re.compile(r"\b(?:until|till|up\s+to|through|to|and)\s+(?:the\s+)?"
+                        r"(?:end\s+of\s+|spring\s+of\s+|summer\s+of\s+|autumn\s+of\s+|"
+                        r"winter\s+of\s+)?$", re.I)
+#: Extra distance (characters) a date that ends a span counts as, against a start date.
+END_DATE_PENALTY = 150
+
+
+def _span_start(text: str, start: int, dates: list[DateMention], d: DateMention
+                ) -> DateMention:
+    """The first date of the span ``d`` ends ("from 1936 to 1939", "in the years 1931 to
+    1934", "between 1909 and 1911"), else ``d`` itself."""
+    k = dates.index(d)
+    while k > 0 and _SPAN_JOIN.fullmatch(text[start + dates[k - 1].end:start + dates[k].start]) \
+            and dates[k - 1].has_year and dates[k - 1].narrative and \
+            _date_key(dates[k - 1].edtf)[0] <= _date_key(dates[k].edtf)[0]:
+        k -= 1
+    return dates[k]
+
+
+def _ends_span(text: str, start: int, d: DateMention) -> bool:
+    """Whether ``d`` is the end of a span: "until 1903", "to 1939", "through the winter of 1920"."""
+    return bool(_ENDS_SPAN.search(text, max(start, start + d.start - 30), start + d.start))
 
 
 def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> str:
     """The end of a span that starts at ``date``: "between 22 December 1917 and 10 February
-    1918", "from July 1933 to February 1934"."""
+    1918", "from July 1933 to February 1934", "in 1896 he began teaching there, a job he had
+    until 1903"; for a date from the running narrative ("He stayed in Paris until 1903"),
+    the first end date of the sentence."""
     text = info.doc.text
     start = info.doc.sentences[sentence].start
     for d, e in pairwise(dates):
         if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
                 _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
             return e.edtf
+    after = [e for e in dates if e.edtf != date and e.has_year and e.narrative
+             and _ends_span(text, start, e)]
+    if date and after:
+        k = next((i for i, d in enumerate(dates) if d.edtf == date), -1)
+        for e in after:
+            if (k < 0 or dates.index(e) > k) and _date_key(e.edtf)[0] >= _date_key(date)[0]:
+                return e.edtf
     return ""
 
 
@@ -226,12 +276,21 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
             gap += 60 * seg.count(";")
             if not d.narrative:
                 gap += 200
+            if _ends_span(text, sent.start, d) and _span_start(text, sent.start, dates, d) is d:
+                gap += END_DATE_PENALTY  # "a job he had until 1903": the end of the stay
             if _PUBLISHED.search(text, max(sent.start, sent.start + d.start - 30),
                                  sent.start + d.start):
                 gap += WORK_DATE_PENALTY  # "... both published in 1890": a book's date
             return gap
 
         best = min(dates, key=dist)
+        # "From 1936 to 1939 she excavated at Leicester": the span's start dates the visit
+        # (its end is the visit's ``until``).
+        best = _span_start(text, sent.start, dates, best)
+        if _ends_span(text, sent.start, best) and running and best.has_year and \
+                int(running[:4]) <= best.year:
+            # "He stayed in Paris until 1903": the stay began before; the end is ``until``.
+            return running[:4], "narrative"
         # A date in brackets (a lifespan, a book's year) is no date of the visit; a month
         # without a year ("in November") is, in the running year.
         work = _PUBLISHED.search(text, max(sent.start, sent.start + best.start - 30),
@@ -296,3 +355,58 @@ def _infobox_visits(info: _Text, index: PlaceIndex) -> list[Visit]:
 def _date_key(edtf: str) -> tuple[int, int]:
     d = parse_date(edtf)
     return d.earliest().toordinal(), d.latest().toordinal()
+
+
+#: Longest stay, in years, that a departure from a place not told before is read back to
+#: (the running date before the sentence); further back it starts at the departure.
+DEPARTURE_LOOKBACK_YEARS = 15
+
+
+def _stay_before_departure(cue: str, date: str, running: str, place: Candidate,
+                           visits: list[Visit]) -> tuple[str, str] | None:
+    """(start, end) of the stay a departure ends: "In May 1834 he left his wife in
+    Burgdorf" with Burgdorf never told before and the narrative at 1824 is a stay from 1824
+    to May 1834. ``None`` when the place was told before, the cue is no departure verb, or
+    the running date is not earlier."""
+    if not (cue and running and date and cue_has(cue, "departure")):
+        return None
+    if any(_same_place(v.place, place) for v in visits):
+        return None
+    then, now = int(running[:4]), int(date[:4])
+    if not 0 < now - then <= DEPARTURE_LOOKBACK_YEARS:
+        return None
+    return running, date
+
+
+# "remained in Hamburg for the rest of his life", "lived there until her death".
+_REST_OF_LIFE = re.compile(r"\b(?:for\s+the\s+rest\s+of\s+(?:his|her|their)\s+(?:life|days)|"
+                           r"until\s+(?:his|her|their)\s+death|"
+                           r"for\s+the\s+remainder\s+of\s+(?:his|her|their)\s+life)\b", re.I)
+
+
+def _rest_of_life(info: _Text, c: _Cand) -> bool:
+    """Whether the sentence says the stay at ``c`` lasted the rest of the life."""
+    text = info.doc.text
+    sent = info.doc.sentences[c.sentence]
+    return bool(_REST_OF_LIFE.search(text, c.end, sent.end))
+
+
+def _heading_stay_date(info: _Text, c: _Cand, surface: str, date: str, date_from: str,
+                       visits: list[Visit]) -> tuple[str, str]:
+    """A stay in the place a section is named after ("Hamburg (1721–67)") starts at the
+    heading's first year, when the sentence gives no date and the section has told no
+    visit there yet; otherwise ``(date, date_from)``."""
+    if date_from != "narrative":
+        return date, date_from
+    sent = info.doc.sentences[c.sentence]
+    if sent.heading < 0:
+        return date, date_from
+    heading = info.doc.headings[sent.heading]
+    years = heading.years
+    if not years or not re.search(r"\b" + re.escape(surface.lower()) + r"\b",
+                                  heading.text.lower()):
+        return date, date_from
+    if any(v.sentence >= 0 and info.doc.sentences[v.sentence].heading == sent.heading
+           and v.surface.lower() == surface.lower() for v in visits):
+        return date, date_from
+    return str(years[0]), "heading"

@@ -1,0 +1,149 @@
+"""Dating and stop building, rule by rule: a sentence in a short life -> the stops' dates.
+
+Each row is one rule of ``geo/text/timex.py``, ``lifespan.py``, ``stops.py`` or
+``geo/textdates.py``; the life around it is the same, so a row fails only for its rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.extract import extract
+from geo.places.names import MemoryIndex, PlaceIndex
+from geo.text.lifespan import school_start
+from geo.textdates import scan_dates
+
+
+def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int) -> dict:
+    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
+            "lon": lon, "population": pop, "feature": "city"}
+
+
+@pytest.fixture(scope="module")
+def index() -> PlaceIndex:
+    return MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Paris", "FR", 48.85, 2.35, 2100000), _rec(4, "Nice", "FR", 43.70, 7.27, 340000),
+        _rec(5, "Berlin", "DE", 52.52, 13.40, 3400000),
+        _rec(6, "Geneva", "CH", 46.20, 6.14, 180000),
+    ])
+
+
+def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870"
+           ) -> list[tuple[str, str, str, str]]:
+    text = (f"Anne Vallet\n\nAnne Vallet ({life}) was a painter.\n\nLife\n\n"
+            f"She was born in Lyon. {body}\n")
+    return [(s.place, s.start, s.end, s.kind)
+            for s in extract(text, "vallet.txt", index=index).stops][1:]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A span's start dates the visit, its end closes it.
+    ("From 1840 to 1845 she lived in Paris.", [("Paris", "1840", "1845", "residence")]),
+    ("In the years 1841 to 1844 she worked in Paris.",
+     [("Paris", "1841", "1844", "residence")]),
+    ("Between 1841 and 1844 she lived in Paris.", [("Paris", "1841", "1844", "residence")]),
+    # A date after "until" ends the stay; the nearer start before the place still dates it.
+    ("In 1840 she began teaching at a school in Paris, a job she had until 1848.",
+     [("Paris", "1840", "1848", "school")]),
+    # Only an end in the sentence: the stay began at the running date.
+    ("In 1840 she married. She lived in Paris until 1848.",
+     [("Paris", "1840", "1848", "residence")]),
+    # Leaving a place not told before ends a stay that began at the running date.
+    ("In 1840 she worked as a nurse. In May 1850 she left Paris for Rome.",
+     [("Paris", "1840", "1850-05", "residence"), ("Rome", "1850-05", "", "travel")]),
+    # ... but not from further back than the look-back.
+    ("In 1821 she was baptised. In May 1850 she left Paris for Rome.",
+     [("Paris", "1850-05", "", "residence"), ("Rome", "1850-05", "", "travel")]),
+    # An undated schooling is at school age (university age after a cue of higher
+    # education), not at the birth.
+    ("She went to school in Geneva.", [("Geneva", "1827~", "", "school")]),
+    ("She studied at the university in Geneva.", [("Geneva", "1838~", "", "school")]),
+    # A dated schooling keeps its date.
+    ("In 1831 she went to school in Geneva.", [("Geneva", "1831", "", "school")]),
+    # A death is its own stop; a stay in the same place stays a stop of its own too.
+    ("In 1840 she moved to Paris. She died in Paris in 1870.",
+     [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),
+])
+def test_dates_and_stays_table(index: PlaceIndex, body: str,
+                               want: list[tuple[str, str, str, str]]) -> None:
+    assert _stops(index, body) == want
+
+
+def test_a_death_told_first_takes_no_later_stay_of_the_year(index: PlaceIndex) -> None:
+    # The lead tells the death; the last section the return home in the same year.
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter who died in "
+            "Paris.\n\nLife\n\nShe was born in Lyon. In 1840 she settled in Rome.\n\n"
+            "Last years\n\nIn 1870 she returned to Paris.\n")
+    stops = [(s.place, s.kind) for s in extract(text, "v.txt", index=index).stops]
+    assert stops.count(("Paris", "death")) == 1
+    assert ("Paris", "residence") in stops
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("After the First World War she moved to Paris.", ["1918~"]),
+    ("After World War II she moved to Paris.", ["1945~"]),
+    ("At the outbreak of the Second World War she was in Paris.", ["1939~"]),
+    ("During the First World War she nursed in Paris.", ["1914~"]),
+    ("She kept her Second World War medals in Paris.", []),
+    ("She reopened the school after the hiatus of the Second World War.", []),
+])
+def test_wars_date_a_sentence_only_as_a_time(sentence: str, want: list[str]) -> None:
+    assert [d.edtf for d in scan_dates(sentence)] == want
+
+
+@pytest.mark.parametrize(("cue", "born", "want"), [
+    ("cue 'school in' (subject agent)", 1803, "1810~"),
+    ("cue 'gymnasium' (subject agent)", 1681, "1688~"),
+    ("cue 'university' (subject agent)", 1901, "1919~"),
+    ("cue 'graduated from' (subject agent)", 1901, "1919~"),
+    ("cue 'college' (subject agent)", 1912, "1930~"),
+])
+def test_school_start_age(cue: str, born: int, want: str) -> None:
+    assert school_start(cue, born) == want
+
+
+def test_war_after_world_war_moves_the_narrative(index: PlaceIndex) -> None:
+    stops = _stops(index, "After the First World War she moved to Paris.",
+                   life="3 May 1890 – 2 June 1950")
+    assert stops == [("Paris", "1918~", "", "residence")]
+
+
+def test_a_section_named_after_a_place_dates_its_stay(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\n"
+            "Early life (1820–1840)\n\nShe was born in Lyon.\n\nParis (1840–70)\n\n"
+            "In 1845 she travelled to Rome. In 1846 she painted. Apart from that, she "
+            "remained in Paris for the rest of her life.\n")
+    stops = [(s.place, s.start, s.end) for s in extract(text, "v.txt", index=index).stops]
+    assert ("Paris", "1840", "1870-06-02") in stops
+
+
+def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\n"
+            "Paris (1840–70)\n\nIn 1846 she painted. She then lived in Geneva.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert ("Geneva", "1846") in stops
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("Two years later she moved to Paris", 2),
+    ("A decade later she returned", 10),
+    ("After three years she left", 3),
+    ("The following year she married", 1),
+    ("The next decade was hard", 10),
+    ("For the next decade she lived there", 0),  # a duration from now, not a time then
+    ("Less than a year later she left", 0),
+    ("Two months later she left", 0),
+])
+def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> None:
+    from geo.text.timex import _years_later
+
+    assert _years_later(sentence.lower().split()) == years
+
+
+def test_during_his_stay_refers_to_the_stay_told_before(index: PlaceIndex) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\nLife\n\n"
+            "She was born in Lyon. In 1840 she settled in Paris. In 1841 she moved to "
+            "Geneva. During her stay in Paris, Vallet painted a portrait in 1843.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert [p for p, _ in stops].count("Paris") == 1, stops
