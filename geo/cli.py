@@ -66,6 +66,14 @@ def add_render_arguments(p: argparse.ArgumentParser) -> None:
                    "an offline world for when they fail); offline: the page's own Natural "
                    "Earth land and present-day borders, no tiles; none: no base map "
                    "(default: tiles)")
+    p.add_argument("--borders", default=None, metavar="PATH",
+                   help="historical borders: a folder of GeoJSON/TopoJSON snapshots named by "
+                   "year (world_1914.geojson, world_bc500.geojson) or one file whose features "
+                   "carry a 'year' property; the map draws the snapshot in force at the "
+                   "story's date (see README, 'Historical borders')")
+    p.add_argument("--borders-attribution", default=None, metavar="TEXT",
+                   help="credit shown with the borders (default: the first line of "
+                   "<snapshot>.attribution.txt or attribution.txt beside the snapshots)")
     p.add_argument("--embed-snippet", nargs="?", const="", default=None, metavar="URL",
                    help="also print an <iframe> snippet that embeds the map; URL is where "
                    "the page will be served (default: the --out path)")
@@ -107,7 +115,7 @@ def _run_render(args: argparse.Namespace) -> int:
     from geo.map.sources import read_dataset_title
 
     data = args.data or [DEFAULT_DATA]
-    refuse_to_overwrite(args.out, data, "--out")
+    refuse_to_overwrite(args.out, [*data, args.borders], "--out")
     itinerary = Itinerary.from_csvs(data)
     try:
         selected = itinerary.select(args.period, args.from_year, args.to_year)
@@ -125,9 +133,14 @@ def _run_render(args: argparse.Namespace) -> int:
     else:  # several lives: their names ("Leon Trotsky and Vladimir Lenin, 1870–1940")
         people = selected.get_people()
         title = f"{', '.join(people[:-1])} and {people[-1]}, {years}"
+    borders = []
+    if args.borders is not None:
+        from geo.map.borders import read_borders
+
+        borders = read_borders(args.borders, attribution=args.borders_attribution)
     m = build_map(itinerary, title=title, periods=args.period, start_year=args.from_year,
                   end_year=args.to_year, autoplay=args.autoplay,
-                  self_contained=args.self_contained, basemap=args.basemap)
+                  self_contained=args.self_contained, basemap=args.basemap, borders=borders)
     html = render_html(m)
     write_text_atomic(args.out, html)
     # The page holds every stop of the years asked for; --period only chooses the chapter
@@ -139,7 +152,8 @@ def _run_render(args: argparse.Namespace) -> int:
         opens = (f", opens on {' + '.join(names)}: {len(selected)} "
                  f"stop{'s' * (len(selected) != 1)}")
     print(f"wrote {args.out} ({shown} stop{'s' * (shown != 1)}{opens}, "
-          f"{len(html) // 1024} KiB{', self-contained' if args.self_contained else ''})",
+          f"{len(html) // 1024} KiB{', self-contained' if args.self_contained else ''}"
+          f"{f', {len(borders)} border snapshots read' if borders else ''})",
           file=sys.stderr)
     if args.embed_snippet is not None:
         print(embed_snippet(args.embed_snippet or PurePath(args.out).as_posix(), title))

@@ -55,6 +55,7 @@ from geo.itinerary import (
 )
 from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS, load_leaflet_assets, read_static
 from geo.map.basemap import OfflineBasemap, basemap_levels
+from geo.map.borders import BorderSnapshot, HistoricalBorders, get_borders_data
 from geo.map.page import (
     Literal,
     SafeMacroElement,
@@ -622,7 +623,8 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
               start_year: int | None = None, end_year: int | None = None,
               autoplay: bool = False, self_contained: bool = False,
               tiles: tuple[str, str] | None = DEFAULT_TILES,
-              max_segment_km: float | None = None, basemap: str = "tiles") -> folium.Map:
+              max_segment_km: float | None = None, basemap: str = "tiles",
+              borders: Sequence[BorderSnapshot] = ()) -> folium.Map:
     """The story map of an itinerary, as a :class:`folium.Map` (nothing is written).
 
     Parameters
@@ -650,6 +652,10 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
         ``tiles``: ``tiles`` (a self-contained page also carries an offline world, drawn
         when tiles fail); ``offline``: no tiles, the page's own land and present-day
         borders (see :mod:`geo.map.basemap`); ``none``: no base map.
+    borders : sequence of BorderSnapshot
+        Historical borders from :func:`geo.map.borders.read_borders`: the page draws the
+        snapshot in force at the story's date (only those in force during the story are
+        carried).
 
     Returns
     -------
@@ -711,6 +717,8 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(Camera(follow=True, localZoom=LOCAL_ZOOM))
     if levels:
         story.add_child(OfflineBasemap(levels, always=basemap == "offline"))
+    if borders:
+        story.add_child(HistoricalBorders(get_borders_data(borders, data["stops"])))
     story.add_child(UrlState(autoplay=bool(autoplay)))
     _assign_ids(m.get_root())
     return m
