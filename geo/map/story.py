@@ -75,6 +75,7 @@ __all__ = [
     "Camera",
     "ChapterSelector",
     "Legend",
+    "PageTools",
     "RouteLegs",
     "StopMarkers",
     "Story",
@@ -597,6 +598,35 @@ class Camera(_Component):
     js_function = "camera"
 
 
+class PageTools(SafeMacroElement):
+    """Print and full-screen buttons under the zoom buttons, and the print view.
+
+    Printing gives a handout: the overview map of the current selection and every stop
+    with its dates, place and sources (``geo/map/static/pagetools.js``). The component
+    declares its own assets: ``pagetools.css`` in the header, ``pagetools.js`` inlined
+    before its call.
+    """
+
+    js_file = "pagetools.js"
+    css_file = "pagetools.css"
+    js_function = "pageTools"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PageTools"
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"Expected the page tools inside a page, instead got {figure!r}.")
+        figure.header.add_child(Literal(f"<style>{style_safe(read_static(self.css_file))}"
+                                        "</style>"), name=self.get_name())
+        figure.script.add_child(Literal(
+            f"{script_safe(read_static(self.js_file))}\n"
+            f"GeoStory.{self.js_function}({self._parent.get_name()}, {{}});"),
+            name=self.get_name())
+
+
 class UrlState(_Component):
     """``#period=<slug>&t=<YYYY-MM>``: opens the map there and follows the viewer with
     ``history.replaceState`` (no history entry per animation step)."""
@@ -715,6 +745,7 @@ def build_map(itinerary: Itinerary, *, title: str | None = None, periods: Iterab
     story.add_child(TimeControl())
     story.add_child(StoryPanel())
     story.add_child(Camera(follow=True, localZoom=LOCAL_ZOOM))
+    story.add_child(PageTools())
     if levels:
         story.add_child(OfflineBasemap(levels, always=basemap == "offline"))
     if borders:
