@@ -42,7 +42,8 @@ def test_print_media_gives_the_handout(browser: Any, page_path: Path) -> None:
         assert s.js("geostory.state().overview") is False
         assert not page.is_visible("#gs-print")
         page.emulate_media(media="print")
-        page.wait_for_timeout(200)
+        # The handout is built when the print media query turns on (a change event).
+        page.wait_for_selector("#gs-print .gs-print-stop")
         assert page.is_visible("#gs-print")
         assert s.js("geostory.state().overview") is True
         chapter = s.js("geostory.sel.map((i) => geostory.stops[i].place)")
@@ -65,7 +66,7 @@ def test_print_media_gives_the_handout(browser: Any, page_path: Path) -> None:
         (ARTIFACTS / "print.pdf").write_bytes(pdf)
         # Back on screen, the viewer's moment returns.
         page.emulate_media(media="screen")
-        page.wait_for_timeout(200)
+        page.wait_for_function("!document.body.classList.contains('gs-printing')")
         assert not page.is_visible("#gs-print")
         assert s.js("geostory.state().month") == "1939-01"
         assert s.watch.errors == [] and s.watch.dialogs == []
@@ -79,7 +80,8 @@ def test_whole_life_handout_lists_every_stop_and_hostile_text_as_text(
     try:
         page = s.open(page_path)
         page.emulate_media(media="print")
-        page.wait_for_timeout(200)
+        # The handout is built when the print media query turns on (a change event).
+        page.wait_for_selector("#gs-print .gs-print-stop")
         assert page.locator("#gs-print .gs-print-stop").count() == 66
         assert PAYLOADS["img onerror"] in page.text_content("#gs-print")
         assert page.locator("#gs-print img").count() == 0

@@ -719,20 +719,27 @@
     return box;
   }
 
-  function popupNode(story, i) {
+  // The one stop card, for the popup and the story panel: kicker (kind, and the chapter
+  // in the panel), place, today's name, dates, summary and sources, appended to `box`.
+  // opts: heading ("h2" or "h3"), placeClass, kicker (text after the kind).
+  function stopCard(story, i, box, opts) {
     var s = story.stops[i], k = kindStyle(story.data, s.kind);
-    var box = el("div", "gs-popup");
-    var kicker = el("p", "gs-kicker");
-    var dot = el("span", "gs-dot");
+    var kicker = el("p", "gs-kicker"), dot = el("span", "gs-dot");
     dot.style.background = k.color;
     kicker.appendChild(dot);
-    kicker.appendChild(el("span", null, k.label + personOf(story.data, s, " · ")));
+    kicker.appendChild(el("span", null, k.label + (opts.kicker || "")));
     box.appendChild(kicker);
-    box.appendChild(el("h3", "gs-popup-place", s.place));
+    box.appendChild(el(opts.heading, opts.placeClass, s.place));
     if (s.modern && s.modern !== s.place) box.appendChild(el("p", "gs-modern", "today " + s.modern));
     box.appendChild(el("p", "gs-dates", s.dates));
     if (s.summary) box.appendChild(el("p", "gs-summary", s.summary));
     if (s.source) box.appendChild(sourceNode(s));
+    return box;
+  }
+
+  function popupNode(story, i) {
+    var box = stopCard(story, i, el("div", "gs-popup"), { heading: "h3",
+      placeClass: "gs-popup-place", kicker: personOf(story.data, story.stops[i], " · ") });
     var group = story.sameSpot ? story.sameSpot(i) : [i];
     if (group.length > 1) {
       box.appendChild(el("p", "gs-here-title", plural(group.length, "stay") + " at this place"));
@@ -1370,19 +1377,9 @@
         peek.textContent = chapter ? chapter.name : data.title;
         return;
       }
-      var s = stops[i], k = kindStyle(data, s.kind), p = data.periods[s.period];
-      var kicker = el("p", "gs-kicker"), dot = el("span", "gs-dot");
-      dot.style.background = k.color;
-      kicker.appendChild(dot);
-      kicker.appendChild(el("span", null, k.label + (p ? " · " + p.name : "")));
-      card.appendChild(kicker);
-      card.appendChild(el("h2", "gs-card-place", s.place));
-      if (s.modern && s.modern !== s.place) {
-        card.appendChild(el("p", "gs-modern", "today " + s.modern));
-      }
-      card.appendChild(el("p", "gs-dates", s.dates));
-      if (s.summary) card.appendChild(el("p", "gs-summary", s.summary));
-      if (s.source) card.appendChild(sourceNode(s));
+      var s = stops[i], p = data.periods[s.period];
+      stopCard(story, i, card, { heading: "h2", placeClass: "gs-card-place",
+        kicker: p ? " · " + p.name : "" });
       card.appendChild(el("p", "gs-count", "Stop " + s.n + " of " +
         (data.people ? data.people[s.who].stops + personOf(data, s, " · ") : stops.length)));
       peek.textContent = s.place + " · " + s.dates;
