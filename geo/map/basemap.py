@@ -31,7 +31,7 @@ from typing import Any
 
 from branca.element import Figure
 
-from geo.map.assets import read_package_text
+from geo.map.assets import read_package_text, read_static
 from geo.map.page import Literal, SafeMacroElement, script_safe, to_script_json
 
 __all__ = ["BASEMAP_MODES", "BasemapLevel", "OfflineBasemap", "basemap_levels"]
@@ -83,7 +83,8 @@ class OfflineBasemap(SafeMacroElement):
     """Land and borders drawn on their own canvas under the story, from inlined TopoJSON.
 
     The TopoJSON travels like the story data, as JSON in ``<script type="application/json">``
-    blocks (through :func:`~geo.map.page.to_script_json`); ``topojson-client`` is inlined.
+    blocks (through :func:`~geo.map.page.to_script_json`); ``topojson-client`` is inlined,
+    then the component's own ``geo/map/static/basemap.js``.
     ``always`` draws it at once; otherwise it waits for a tile to fail.
     """
 
@@ -107,6 +108,7 @@ class OfflineBasemap(SafeMacroElement):
             options["levels"].append({"id": block_id, "minZoom": level.min_zoom})
         code = script_safe(read_package_text("topojson-client", "dist/topojson-client.min.js"))
         story = self._parent
+        code += "\n" + script_safe(read_static("basemap.js"))  # this component's own code
         figure.script.add_child(Literal(
             f"{code}\nGeoStory.basemap({story.get_name()}, {to_script_json(options)});"),
             name=self.get_name())
