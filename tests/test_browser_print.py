@@ -91,23 +91,19 @@ def test_whole_life_handout_lists_every_stop_and_hostile_text_as_text(
         s.close()
 
 
-def test_print_button_prepares_and_prints(browser: Any, page_path: Path) -> None:
+def test_print_and_fullscreen_buttons(browser: Any, page_path: Path) -> None:
     s = Session(browser)
     try:
         page = s.open(page_path, "#t=1917-05")
+        # Print: the handout is prepared (the overview of the selection), then printed.
         s.js("window.print = () => { window.__printed = geostory.state().overview; }")
         page.click("#gs-print-button")
         page.wait_for_function("window.__printed !== undefined")
         assert s.js("window.__printed") is True
         assert page.get_attribute("#gs-print-button", "aria-label") == "Print"
-    finally:
-        s.close()
-
-
-def test_fullscreen_button_toggles_and_is_reachable(browser: Any, page_path: Path) -> None:
-    s = Session(browser)
-    try:
-        page = s.open(page_path)
+        s.js("geostory.endPrint()")
+        assert s.js("geostory.state().month") == "1917-05"
+        # Full screen: labelled, reachable by keyboard, toggles the page.
         button = page.locator("#gs-fullscreen")
         assert button.is_visible()
         assert button.get_attribute("aria-label") == "Full screen"
