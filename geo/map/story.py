@@ -447,8 +447,12 @@ class _Component(SafeMacroElement):
     """
 
     js_function = ""
+    #: The component's own code in ``geo/map/static`` (inlined before its call), if it is
+    #: not part of ``story.js``: each component declares its asset, as folium plugins do.
+    js_file = ""
     _template = Template("""
         {% macro script(this, kwargs) %}
+{{ this.code }}
 GeoStory.{{ this.js_function }}({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
     """)
@@ -457,6 +461,10 @@ GeoStory.{{ this.js_function }}({{ this._parent.get_name() }}, {{ this.options_j
         super().__init__()
         self._name = type(self).__name__
         self.options = options
+
+    @property
+    def code(self) -> str:
+        return script_safe(read_static(self.js_file)) if self.js_file else ""
 
     @property
     def options_json(self) -> str:
@@ -483,12 +491,14 @@ class Traveller(_Component):
     """The person: a marker that moves along the current leg and rests at the stop."""
 
     js_function = "traveller"
+    js_file = "traveller.js"
 
 
 class Legend(_Component):
     """What the marker colours and lines mean (only kinds the itinerary uses)."""
 
     js_function = "legend"
+    js_file = "legend.js"
 
 
 class TimeControl(_Component):

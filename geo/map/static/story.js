@@ -1020,82 +1020,6 @@
     setFollowing(story.following);
   }
 
-  // Traveller: one HTML marker that moves along the current leg and rests at the stop.
-  function traveller(story, opts) {
-    var icon = L.divIcon({ className: "gs-traveller", iconSize: [22, 22],
-      html: "<span class=\"gs-traveller-dot\"></span>" });
-    var marker = L.marker([0, 0], { icon: icon, interactive: false, keyboard: false,
-      zIndexOffset: 1000 });
-    var shownOn = false;
-    story.on("frame", function (e) {
-      var f = e.frame, s = story.stops[f.index], at;
-      if (f.travel && f.consecutive && story.along) at = story.along(f.index, f.easedFraction).at;
-      else if (f.travel && f.fraction > 0.5) {
-        var nx = story.stops[f.next];
-        at = [nx.lat, nx.lon];
-      } else at = [s.lat, s.lon];
-      marker.setLatLng(at);
-      var want = !story.overview;
-      if (want !== shownOn) {
-        if (want) marker.addTo(story.map); else marker.remove();
-        shownOn = want;
-      }
-    });
-    story.traveller = marker;
-  }
-
-  // Legend: what the marker colours mean, only for kinds this itinerary uses.
-  function legend(story, opts) {
-    var data = story.data;
-    var Legend = L.Control.extend({
-      // Bottom left: the zoom buttons are top right and the attribution bottom right, so
-      // even a short map has room for both.
-      options: { position: "bottomleft" },
-      onAdd: function () {
-        var box = el("details", "gs-legend");
-        var size = story.map.getSize();
-        // Open where there is room for it; a pill to tap on small maps.
-        if (size.x >= 640 && size.y >= 560) box.open = true;
-        box.addEventListener("toggle", function () {
-          // Never over the zoom buttons: a small map gets a scrolling legend.
-          box.style.maxHeight = Math.max(48, story.map.getSize().y - 130) + "px";
-          story.map.invalidateSize({ pan: false });
-        });
-        box.appendChild(el("summary", null, "Legend"));
-        var list = el("ul");
-        var used = dict();
-        story.stops.forEach(function (s) { used[s.kind] = true; });
-        data.kindOrder.forEach(function (kind) {
-          if (!used[kind]) return;
-          var k = kindStyle(data, kind), li = el("li"), dot = el("span", "gs-dot");
-          dot.style.background = k.color;
-          li.appendChild(dot);
-          li.appendChild(el("span", null, k.label));
-          list.appendChild(li);
-        });
-        if (!data.people) { // several lives: the routes wear their people's colours
-          var route = el("li"), line = el("span", "gs-swatch-line");
-          route.appendChild(line);
-          route.appendChild(el("span", null, "route travelled"));
-          list.appendChild(route);
-          var ghost = el("li"), gl = el("span", "gs-swatch-line gs-swatch-ghost");
-          ghost.appendChild(gl);
-          ghost.appendChild(el("span", null, "route ahead"));
-          list.appendChild(ghost);
-        }
-        var me = el("li"), tr = el("span", "gs-swatch-traveller");
-        me.appendChild(tr);
-        me.appendChild(el("span", null, "where they are"));
-        list.appendChild(me);
-        box.appendChild(list);
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        return box;
-      }
-    });
-    new Legend().addTo(story.map);
-  }
-
   // Time control: buttons, the date, a slider of days with year ticks, the speed.
   function timeControl(story, opts) {
     var playBtn = byId("gs-play"), prevBtn = byId("gs-prev"), nextBtn = byId("gs-next");
@@ -1442,11 +1366,11 @@
   }
 
   root.GeoStory = {
+    // Helpers for the components in their own files (traveller.js, legend.js, ...).
+    util: { el: el, byId: byId, dict: dict, kindStyle: kindStyle, plural: plural },
     create: create,
     stopMarkers: stopMarkers,
     routeLegs: routeLegs,
-    traveller: traveller,
-    legend: legend,
     timeControl: timeControl,
     chapterSelector: chapterSelector,
     storyPanel: storyPanel,
