@@ -52,8 +52,10 @@ DEV = ROOT / "bench" / "bios" / "dev"
 MATCH_KM = 50.0
 #: Inverse L2 regularisation strength of the logistic regression (smaller: simpler model).
 C_REGULARISATION = 0.3
-#: Probability from which a mention is a visit.
-THRESHOLD = 0.5
+#: Probability from which a mention the rules reject is a visit.
+THRESHOLD = 0.9
+#: Probability below which a visit of the rules is dropped.
+KEEP_FROM = 0.2
 
 
 def _read(path: Path) -> str:
@@ -120,7 +122,7 @@ def fit(rows: list[tuple[dict[str, float], int]]) -> VisitModel:
     weights = {name: float(w) for name, w in zip(vec.feature_names_, clf.coef_[0], strict=True)
                if abs(w) >= 1e-6}
     weights["bias"] = float(clf.intercept_[0])
-    return VisitModel(weights, THRESHOLD)
+    return VisitModel(weights, THRESHOLD, KEEP_FROM)
 
 
 def _f1(text_id: str, index: object, model: VisitModel | None) -> float:
@@ -128,6 +130,19 @@ def _f1(text_id: str, index: object, model: VisitModel | None) -> float:
                     visit_model=model)
     return evaluate_frames(draft.to_frame(), Itinerary.from_csv(
         DEV / "gold" / f"{text_id}.csv").df).f1
+
+
+def grid(data: dict[str, list[tuple[dict[str, float], int]]], index: object,
+         pairs: list[tuple[float, float]]) -> None:
+    """Leave-one-text-out mean stop F1 for each (threshold, keep_from) pair."""
+    f1 = {p: [] for p in pairs}
+    for text_id in data:
+        model = fit([r for t, rs in data.items() if t != text_id for r in rs])
+        for p in pairs:
+            model.threshold, model.keep_from = p
+            f1[p].append(_f1(text_id, index, model))
+    for p in pairs:
+        print(f"  threshold {p[0]:.2f} keep_from {p[1]:.2f}: mean F1 {sum(f1[p]) / len(f1[p]):.3f}")
 
 
 def cross_validate(data: dict[str, list[tuple[dict[str, float], int]]], index: object
@@ -155,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     """Check, train, write; returns 0."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cv-only", action="store_true", help="only the leave-one-text-out check")
+    ap.add_argument("--grid", action="store_true", help="thresholds tried by cross-validation")
     ap.add_argument("-o", "--output", default=str(MODEL_FILE), help="where to write the JSON")
     args = ap.parse_args(argv)
     index = default_index()
@@ -163,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     pos = sum(lab for rs in data.values() for _, lab in rs)
     print(f"{n} mentions in {len(data)} dev texts, {pos} labelled visits "
           f"({pos / max(1, n):.0%}); log-loss base rate {-math.log(max(pos, 1) / n):.2f}")
+    if args.grid:
+        grid(data, index, [(t, k) for t in (0.5, 0.6, 0.7, 0.8, 0.9) for k in (0.0, 0.1, 0.2,
+                                                                                  0.3)])
+        return 0
     cross_validate(data, index)
     if args.cv_only:
         return 0

@@ -101,22 +101,31 @@ def mention_features(stage: str, score: float, kind: str, cue_lemma: str, prep: 
 
 
 class VisitModel:
-    """Logistic-regression weights by feature name; a mention is a visit from ``threshold``.
+    """Logistic-regression weights by feature name, and when they overrule the rules.
+
+    A mention the rules take as a visit (feature ``rule_visit=True``) stays one unless its
+    probability falls below ``keep_from``; a mention they reject becomes a visit from
+    ``threshold``. With ``keep_from`` equal to ``threshold`` the model alone decides.
 
     Parameters
     ----------
     weights : dict of str to float
         One weight per feature name; ``"bias"`` is the intercept.
     threshold : float
-        Probability from which a mention is taken as a visit.
+        Probability from which a mention the rules reject is taken as a visit.
+    keep_from : float, optional
+        Probability below which a visit of the rules is dropped (default ``threshold``).
     """
 
-    def __init__(self, weights: dict[str, float], threshold: float = 0.5) -> None:
+    def __init__(self, weights: dict[str, float], threshold: float = 0.5,
+                 keep_from: float | None = None) -> None:
         self.weights = dict(weights)
         self.threshold = float(threshold)
+        self.keep_from = self.threshold if keep_from is None else float(keep_from)
 
     def __repr__(self) -> str:
-        return f"VisitModel({len(self.weights)} weights, threshold={self.threshold:.2f})"
+        return (f"VisitModel({len(self.weights)} weights, threshold={self.threshold:.2f}, "
+                f"keep_from={self.keep_from:.2f})")
 
     def probability(self, features: dict[str, float]) -> float:
         """The probability that the mention is a visit of the subject."""
@@ -125,12 +134,14 @@ class VisitModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def is_visit(self, features: dict[str, float]) -> bool:
-        """Whether the probability reaches the threshold."""
-        return self.probability(features) >= self.threshold
+        """Whether the probability reaches the threshold (``keep_from`` for a rule visit)."""
+        ruled = features.get("rule_visit=True", 0.0) > 0
+        return self.probability(features) >= (self.keep_from if ruled else self.threshold)
 
     def to_json(self) -> str:
         """The model as JSON text (sorted keys: the same model gives the same bytes)."""
         body = {"kind": "logistic-regression", "threshold": round(self.threshold, 4),
+                "keep_from": round(self.keep_from, 4),
                 "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())}}
         return json.dumps(body, indent=1, sort_keys=True) + "\n"
 
@@ -143,7 +154,7 @@ class VisitModel:
             raise ValueError(f"not a visit model: expected kind 'logistic-regression' with "
                              f"weights, got {str(body)[:80]!r}")
         return cls({str(k): float(v) for k, v in body["weights"].items()},
-                   float(body.get("threshold", 0.5)))
+                   float(body.get("threshold", 0.5)), body.get("keep_from"))
 
 
 @cache
