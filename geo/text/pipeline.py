@@ -141,11 +141,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, f"in a section about memory or works "
                                   f"({doc.headings[sent.heading].name})")
             continue
-        found: dict = {}
+        found: dict | None = {} if visit_model is not None or trace is not None else None
         score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words, found)
         is_visit = score >= threshold
         if visit_model is not None or trace is not None:
-            feats = _features(found, score, c, info, repeats)
+            feats = _features(found or {}, score, c, info, repeats)
             if visit_model is not None:
                 is_visit = visit_model.is_visit(feats)
                 if is_visit and score < threshold:

@@ -551,7 +551,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     rec = found if found is not None else {}
     cl = clause_of(info, c)
     rec.update(stage="modifier", kind="", lemma="", prep="", who="", notes=[], flags={},
-               agent_distance=_agent_distance(cl))
+               agent_distance=_agent_distance(cl) if found is not None else None)
     why_not = modifier_use(cl)
     if why_not:
         return -1.0, "", why_not, False, ""
