@@ -10,9 +10,12 @@ Sets: ``seeds`` (the two Trotsky texts, ``bench/gold``), ``dev`` (``bench/bios/d
 it, per-text lines printed) and ``test`` (``bench/bios/test``: only the mean line is printed,
 never a per-text or per-stop line, so its errors stay unread; see ``bench/bios/README.md``).
 
-Systems: ``ours`` (the extractor) and ``gazetteer-only`` (our recognition with the visit
-decision switched off: every kept mention is a visit), so the table shows what the visit
-rules add. The mean F1 is the mean of the per-text F1 (every life weighs the same); the
+Systems: ``ours`` (the extractor's rules), ``learned`` (the same with the visit decision of
+the shipped classifier, ``geo/text/data/visit_model.json``, trained on dev by
+``bench/train_visits.py``: its dev numbers are on its own training texts, see that script's
+leave-one-text-out check for honest dev numbers) and ``gazetteer-only`` (our recognition
+with the visit decision switched off: every kept mention is a visit), so the table shows what
+the visit rules add. The mean F1 is the mean of the per-text F1 (every life weighs the same); the
 pooled P/R/F1 count stops over the whole set; year accuracy is pooled over matched stops.
 """
 
@@ -31,6 +34,7 @@ from geo.evaluate import Score, evaluate_frames  # noqa: E402
 from geo.extract import extract  # noqa: E402
 from geo.itinerary import Itinerary  # noqa: E402
 from geo.places.names import default_index  # noqa: E402
+from geo.text.classifier import shipped_model  # noqa: E402
 
 SEED_DIR = ROOT.parent / "shared" / "seeds"
 if not SEED_DIR.exists():
@@ -54,11 +58,14 @@ def _read(path: Path) -> str:
         return fh.read()
 
 
-def score_set(name: str, threshold: float | None, index: object) -> list[tuple[str, Score]]:
+def score_set(name: str, threshold: float | None, index: object, learned: bool = False
+              ) -> list[tuple[str, Score]]:
     """Score every text of a set with one system."""
     out = []
     for text_id, text_path, gold_path in texts_of(name):
-        kwargs = {} if threshold is None else {"threshold": threshold}
+        kwargs: dict = {} if threshold is None else {"threshold": threshold}
+        if learned:
+            kwargs["visit_model"] = shipped_model()
         draft = extract(_read(text_path), text_path.name, index=index, **kwargs)
         gold = Itinerary.from_csv(gold_path).df
         out.append((text_id, evaluate_frames(draft.to_frame(), gold)))
@@ -84,16 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", nargs="+", default=["seeds", "dev", "test"],
                     choices=["seeds", "dev", "test"])
-    ap.add_argument("--systems", nargs="+", default=["ours", "gazetteer-only"],
-                    choices=["ours", "gazetteer-only"])
+    ap.add_argument("--systems", nargs="+", default=["ours", "learned", "gazetteer-only"],
+                    choices=["ours", "learned", "gazetteer-only"])
     ap.add_argument("--json", metavar="FILE", help="also write the summary numbers as JSON")
     args = ap.parse_args(argv)
     index = default_index()
-    thresholds = {"ours": None, "gazetteer-only": -10.0}
+    thresholds = {"ours": None, "learned": None, "gazetteer-only": -10.0}
     result: dict[str, dict[str, dict[str, float]]] = {}
     for set_name in args.sets:
         for system in args.systems:
-            scores = score_set(set_name, thresholds[system], index)
+            scores = score_set(set_name, thresholds[system], index, system == "learned")
             if set_name != "test" and system == "ours":
                 for text_id, s in scores:
                     year = "-" if s.year_accuracy is None else f"{s.year_accuracy:.2f}"

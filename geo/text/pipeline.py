@@ -18,6 +18,7 @@ from geo.places.names import (
     tokenize,
 )
 from geo.text.analysis import _Cand, _Text, _watched
+from geo.text.classifier import VisitModel, mention_features
 from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
@@ -90,7 +91,8 @@ def _matcher_for(index: PlaceIndex, use_automaton: bool | None) -> Matcher:
 
 
 def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None = None,
-            use_automaton: bool | None = None, threshold: float = 1.5) -> Draft:
+            use_automaton: bool | None = None, threshold: float = 1.5,
+            visit_model: VisitModel | None = None, trace: list | None = None) -> Draft:
     """Turn a biography into a draft itinerary.
 
     Parameters
@@ -105,6 +107,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         Match names with a pyahocorasick automaton instead of the token scan (same matches).
     threshold : float
         Minimum visit score; lower finds more visits and more mere mentions.
+    visit_model : VisitModel, optional
+        Decide visit or mention with this learned model (:mod:`geo.text.classifier`)
+        instead of the rules' score and ``threshold``.
+    trace : list, optional
+        Receives ``(char_start, char_end, features, year)`` for every classified mention
+        (``year`` of its date, ``None`` without one): the training data of
+        ``bench/train_visits.py``.
 
     Returns
     -------
@@ -125,6 +134,7 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     span = find_lifespan(_lead(doc))
     sent_dates, running = _running_dates(info, span.born)
     visits: list[Visit] = []
+    repeats = Counter(c.key for c in kept)
     near: tuple[float, float] | None = None
     prev_visit: _Cand | None = None
     for i, c in enumerate(kept):
@@ -135,8 +145,18 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, f"in a section about memory or works "
                                   f"({doc.headings[sent.heading].name})")
             continue
-        score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words)
+        found: dict | None = {} if visit_model is not None or trace is not None else None
+        score, kind, cue, departs, why = _classify(info, c, prev_visit, skip_words, found)
         is_visit = score >= threshold
+        if visit_model is not None or trace is not None:
+            feats = _features(found or {}, score, c, info, repeats)
+            if visit_model is not None:
+                is_visit = visit_model.is_visit(feats)
+                if is_visit and score < threshold:
+                    why = f"learned: a visit ({why or cue or 'no rule cue'})"
+            if trace is not None:
+                d, _ = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+                trace.append((c.start, c.end, feats, int(d[:4]) if d else None))
         surface = text[c.start:c.end]
         if not is_visit:
             ledger[c.start] = (c, _rejection(score, cue, why, threshold))
@@ -196,6 +216,19 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     if death is not None:
         stops.append(death)
     return Draft(stops, _mentions(text, ledger, stops, dropped, visits), info.main)
+
+
+def _features(found: dict, score: float, c: _Cand, info: _Text, repeats: Counter
+              ) -> dict[str, float]:
+    """The classifier's features of a classified mention (:func:`mention_features`)."""
+    best = max(c.places, key=lambda p: (p.population, p.source))
+    sent = info.doc.sentences[c.sentence]
+    flags = dict(found.get("flags", {}), lead=sent.heading < 0, cased=info.doc.cased)
+    return mention_features(found.get("stage", "scored"), score, found.get("kind", ""),
+                            found.get("lemma", ""), found.get("prep", ""),
+                            found.get("who", ""), found.get("notes", []), flags,
+                            best.feature, best.population, found.get("agent_distance"),
+                            c.start / max(1, len(info.doc.text)), repeats[c.key])
 
 
 def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: Matcher

@@ -537,24 +537,35 @@ def cue_phrase(cl: Clause, cue: CueFound) -> str:
 
 
 def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
-              skip: frozenset[int] = frozenset()) -> tuple[float, str, str, bool, str]:
+              skip: frozenset[int] = frozenset(), found: dict | None = None
+              ) -> tuple[float, str, str, bool, str]:
     """(score, kind, cue, departs, why) for a kept candidate; score <= 0 means a mere
     mention, and then ``cue`` says why ("possessive", "negated or intended").
 
     The rules run in order, each a small function above: the clause, a modifier use, the
     linking preposition, the cue, someone else there, stative evidence, a list, vetoes,
     agency. ``skip`` holds the words of qualifiers ("Pola, Austria and Trieste") that stand
-    between places listed together.
+    between places listed together. ``found``, when given, receives what the rules found
+    (stage, cue lemma, preposition, agency, flags) for :mod:`geo.text.classifier`.
     """
+    rec = found if found is not None else {}
     cl = clause_of(info, c)
+    rec.update(stage="modifier", kind="", lemma="", prep="", who="", notes=[], flags={},
+               agent_distance=_agent_distance(cl) if found is not None else None)
     why_not = modifier_use(cl)
     if why_not:
         return -1.0, "", why_not, False, ""
     link = linking_preposition(cl)
+    rec.update(stage="link_veto", prep=link.prep,
+               flags={"facility": bool(link.facility), "place_of": link.place_of,
+                      "event": bool(link.event)})
     if link.veto:
         return -1.0, "", link.veto, False, ""
     cue = find_cue(cl, link)
     score = cue_score(cl, link, cue)
+    entry = cue_entry(cl.left[cue.at]) if cue.at >= 0 else None
+    rec.update(stage="other_actor", kind=cue.kind, lemma=entry.lemma if entry else cue.word)
+    rec["flags"]["direct"] = cue.direct
     why_not = other_actor(cl, link, cue)
     if why_not:
         return -1.0, "", why_not, False, ""
@@ -563,6 +574,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
         if k and cue.kind in ("residence", "travel"):
             cue.kind = k
     stative, stative_cue = stative_evidence(cl)
+    rec["flags"]["stative"] = bool(stative)
     if stative:
         score += stative
         cue.kind = cue.kind or "residence"
@@ -570,11 +582,14 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     if score < 2 and listed_with(cl, prev_visit, skip):
         score += 2.0
         cue.word = cue.word or "listed with the previous place"
+        rec["flags"]["listed"] = True
     if score <= 0 and left_for_elsewhere(cl, link):
         score, cue.kind, cue.word = 2.0, "residence", "left for another place"
+    rec.update(stage="no_evidence", kind=cue.kind)
     if score <= 0:
         return 0.0, "", "", False, ""
     why_not = veto(cl, cue)
+    rec.update(stage="veto")
     if why_not:
         return -1.0, "", why_not, False, ""
     who = agency(cl, cue, link)
@@ -582,5 +597,18 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
     if departs and cue.kind == "travel":
         cue.kind = "residence"  # "left Dublin": he had been staying there
+    rec.update(stage="scored", who=who.who, notes=list(who.notes))
+    rec["flags"]["departs"] = departs
     why = "; ".join([f"cue '{cue_phrase(cl, cue)}' ({who.who})", *who.notes])
     return score, cue.kind or "residence", cue.word, departs, why
+
+
+def _agent_distance(cl: Clause) -> int | None:
+    """Words between the subject's nearest mention in the clause (before or just after the
+    name) and the name; ``None`` when the clause does not name the subject."""
+    info, c = cl.info, cl.cand
+    t1 = min(info.doc.sentences[c.sentence].t1, c.last + 6)
+    before = _subject_mentions(info, cl.c0, c.first, cl.refs)
+    after = _subject_mentions(info, c.last + 1, t1, cl.refs)
+    gaps = [c.first - i for i in before] + [i - c.last for i in after]
+    return min(gaps) if gaps else None
