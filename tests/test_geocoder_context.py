@@ -195,3 +195,38 @@ def test_older_names_of_present_places(geocoder: HistoricalGeocoder, name: str,
 def test_generic_settlement_words(geocoder: HistoricalGeocoder, name: str,
                                   point: tuple[float, float]) -> None:
     _near(geocoder, name, point, 25)
+
+
+# -- notability prior ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("query", "country", "admin1"), [
+    ("Cádiz", "ES", "51"),        # Andalusian port (46 names) over a Philippine city (2)
+    ("Concord", "US", "NH"),      # New Hampshire's capital over a larger Californian suburb
+    ("Victoria", "CA", "02"),     # British Columbia's capital over a Hong Kong district
+])
+def test_notability_decides_between_namesakes_of_similar_size(
+        geocoder: HistoricalGeocoder, query: str, country: str, admin1: str) -> None:
+    loc = geocoder.geocode(query)
+    assert (loc.raw["country"], loc.raw["admin1"]) == (country, admin1), loc.address
+
+
+@pytest.mark.parametrize(("query", "country"), [
+    ("Paris", "FR"), ("London", "GB"), ("Moscow", "RU"), ("Athens", "GR"), ("Naples", "IT"),
+])
+def test_notability_does_not_overturn_a_large_population_gap(
+        geocoder: HistoricalGeocoder, query: str, country: str) -> None:
+    assert geocoder.geocode(query).raw["country"] == country
+
+
+def test_notability_term_is_zero_at_the_reference_and_absent_without_a_count() -> None:
+    from geo.places.gazetteer import Candidate
+    from geo.places.geocoder import NOTABILITY_REF_NAMES, W_NOTABILITY, score_candidate
+
+    def city(names: int) -> Candidate:
+        return Candidate("X", "X", 0.0, 0.0, "ZZ", 10_000, "city", 1, "geonames:1", None,
+                         None, "", alt_names=names)
+
+    ref = score_candidate(city(NOTABILITY_REF_NAMES))
+    assert score_candidate(city(-1)) == pytest.approx(ref)       # unknown: no term
+    assert score_candidate(city(10 * NOTABILITY_REF_NAMES + 9)) == pytest.approx(
+        ref + W_NOTABILITY)                                        # ten times the names
+    assert score_candidate(city(0)) < ref

@@ -78,7 +78,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or the normalisation changes: old cached indexes are ignored.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MIN_CITY_POPULATION = 500
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_ALIASES = DATA_DIR / "aliases.csv"
@@ -287,6 +287,11 @@ class Candidate(NamedTuple):
         ``MATCH_COMPACT`` and ``MATCH_DAMAGED``.
     alias : str
         The alias key when a curated alias row produced this candidate, else ``""``.
+    alt_names : int
+        How many alternate names GeoNames lists for the place (its own, or that of the
+        GeoNames place an alias row points to): a notability signal, since famous places
+        are named in many languages. ``-1`` when unknown (countries, divisions, curated
+        places without a GeoNames id).
     """
 
     name: str
@@ -303,6 +308,7 @@ class Candidate(NamedTuple):
     admin1: str
     match: int = MATCH_NAME
     alias: str = ""
+    alt_names: int = -1
 
     @property
     def is_alternate(self) -> bool:
@@ -451,7 +457,8 @@ def read_aliases(text: str, cities: dict[str, dict], display: str,
                          (city["name"] if city else name),
                          lat=lat, lon=lon, country=country, population=population,
                          feature=feature, geonameid=geonameid, source=source,
-                         valid_from=valid_from, valid_to=valid_to, admin1=admin1, alias=key))
+                         valid_from=valid_from, valid_to=valid_to, admin1=admin1, alias=key,
+                         alt_names=len(city["alternatenames"]) if city else -1))
     if problems:
         raise GazetteerError("\n".join(problems))
     return rows
@@ -520,7 +527,7 @@ def _build_database(aliases_text: str, display: str, version: str,
         pid = len(places) + 1
         places.append((pid, row.name, row.modern_name, row.lat, row.lon, row.country,
                        row.population, row.feature, row.geonameid, row.source, row.valid_from,
-                       row.valid_to, row.admin1, row.alias))
+                       row.valid_to, row.admin1, row.alias, row.alt_names))
         for text, kind in names:
             for key, flags in _index_variants(text).items():
                 match = kind | flags
@@ -574,7 +581,8 @@ def _build_database(aliases_text: str, display: str, version: str,
                  lon=float(city["longitude"]), country=city["countrycode"],
                  population=int(city["population"]), feature="city", geonameid=int(gid),
                  source=f"geonames:{gid}", valid_from=None, valid_to=None,
-                 admin1=str(city.get("admin1code") or "")), names)
+                 admin1=str(city.get("admin1code") or ""),
+                 alt_names=len(city["alternatenames"])), names)
 
     # Divisions last, so their names can be checked against the cities already indexed.
     admin1_rows, postal_codes = read_admin1(admin1_text)
@@ -602,11 +610,12 @@ def _build_database(aliases_text: str, display: str, version: str,
         CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
         CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, modern_name TEXT, lat REAL,
             lon REAL, country TEXT, population INTEGER, feature TEXT, geonameid INTEGER,
-            source TEXT, valid_from INTEGER, valid_to INTEGER, admin1 TEXT, alias TEXT);
+            source TEXT, valid_from INTEGER, valid_to INTEGER, admin1 TEXT, alias TEXT,
+            alt_names INTEGER);
         CREATE TABLE keys (key TEXT, place INTEGER, match INTEGER,
             PRIMARY KEY (key, place)) WITHOUT ROWID;
     """)
-    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO keys VALUES (?,?,?)",
                     sorted((k, p, m) for (k, p), m in entries.items()))
     country_names = {code: c["name"] for code, c in countries.items()}
@@ -625,7 +634,8 @@ def _build_database(aliases_text: str, display: str, version: str,
 
 # -- the gazetteer --------------------------------------------------------------------------
 _SELECT = ("SELECT p.name, p.modern_name, p.lat, p.lon, p.country, p.population, p.feature, "
-           "p.geonameid, p.source, p.valid_from, p.valid_to, p.admin1, k.match, p.alias "
+           "p.geonameid, p.source, p.valid_from, p.valid_to, p.admin1, k.match, p.alias, "
+           "p.alt_names "
            "FROM keys k JOIN places p ON p.id = k.place WHERE k.key = ?")
 
 _LOADED: dict[tuple[str, str], Gazetteer] = {}
@@ -763,8 +773,9 @@ class Gazetteer:
                 except (OSError, ValueError, EOFError, TypeError):
                     keys, rows = self._read_all()
                     write_bytes_atomic(path, marshal.dumps((keys, rows)))
-                # Row layout: the Candidate fields up to admin1, then alias (see _read_all).
-                places = [Candidate(*row[:12], MATCH_NAME, row[12]) if row else None
+                # Row layout: the Candidate fields up to admin1, then alias and alt_names
+                # (see _read_all).
+                places = [Candidate(*row[:12], MATCH_NAME, row[12], row[13]) if row else None
                           for row in rows]
                 self._memory = (keys, places)  # type: ignore[assignment]
                 self._lookup.cache_clear()
@@ -776,7 +787,7 @@ class Gazetteer:
             places: list[tuple] = [()]  # ids start at 1
             for row in con.execute("SELECT id, name, modern_name, lat, lon, country, "
                                    "population, feature, geonameid, source, valid_from, "
-                                   "valid_to, admin1, alias FROM places ORDER BY id"):
+                                   "valid_to, admin1, alias, alt_names FROM places ORDER BY id"):
                 if row[0] != len(places):
                     raise GazetteerError(f"{self.path}: place ids are not contiguous")
                 places.append(tuple(row[1:]))

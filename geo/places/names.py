@@ -292,7 +292,8 @@ class MemoryIndex(PlaceIndex):
                     feature=feature, geonameid=gid, source=source,
                     valid_from=rec.get("valid_from"), valid_to=rec.get("valid_to"),
                     admin1=rec.get("admin1", ""), match=match,
-                    alias="" if gid else normalize_name(rec["name"])))
+                    alias="" if gid else normalize_name(rec["name"]),
+                    alt_names=len(rec.get("alternatenames", ())) if gid else -1))
         return cls(entries, "memory-" + digest.hexdigest()[:12])
 
     def keys(self) -> Iterable[str]:
