@@ -1,8 +1,9 @@
-"""Corpus mode through the command line: Parquet tables, errors, reruns, a real cluster.
+"""Corpus mode through the command line: Parquet tables, errors, reruns, the corpus map.
 
 One corpus is run once per module (the seeds, the fifteen dev biographies, an empty file, a
 binary file, a Latin-1 file and a file whose name is hostile text) with ``--workers 2`` on
-Dask's local process scheduler; the tests read its tables back with pandas and pyarrow.
+Dask's local process scheduler; the tests read its tables back with pandas and pyarrow. The
+same job on a cluster of two worker processes is in ``tests/test_corpus_cluster.py``.
 """
 
 from __future__ import annotations
@@ -205,24 +206,6 @@ def test_rerun_extracts_only_changed_texts(tmp_path: Path,
             stops_before[stops_before["person"] == person].reset_index(drop=True))
     code, err = _run(capsys, str(texts), "-o", str(out), "--workers", "1", "--force")
     assert code == 0 and "3 texts (0 unchanged" in err
-
-
-def test_a_real_cluster_gives_the_same_tables(corpus: tuple[Path, Path, str], tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    from distributed import LocalCluster
-
-    texts, out, _ = corpus
-    cluster_out = tmp_path / "cluster"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
-        address = cluster.scheduler_address
-        assert address.startswith("tcp://127.0.0.1:")
-        code, err = _run(capsys, str(texts), "-o", str(cluster_out), "--scheduler", address)
-    assert code == 0, err
-    assert f"on {address} (2 worker threads)" in err and "dashboard: http://127.0.0.1:" in err
-    for name in ("stops.parquet", "people.parquet", "flows.parquet"):
-        assert pq.read_table(cluster_out / name).equals(pq.read_table(out / name)), name
-        assert (cluster_out / name).read_bytes() == (out / name).read_bytes()
 
 
 def test_an_extractor_crash_is_recorded_and_the_run_goes_on(
