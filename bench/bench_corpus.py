@@ -2,19 +2,23 @@
 
 Measured in one run (this machine is shared and noisy; compare the ratios):
 
-* the real biographies of ``bench/bios`` (dev and test, 29 lives) replicated to ``--texts``
-  files, run as ``python -m geo corpus --workers N --force`` in a fresh process with 1 and 2
-  workers, interleaved ``--repeat`` times, best of each kept: wall time (start-up included),
-  texts/s, MB/s, CPU per text of all its processes, scaling
+* a corpus of ``--texts`` files: by default (``--source generated``) invented biographies
+  written by ``bench/make_corpus.py`` with their generated gold itineraries; with
+  ``--source real`` the real biographies of ``bench/bios`` (dev and test, 29 lives)
+  replicated. It is run as ``python -m geo corpus --workers N --force`` in a fresh process
+  with 1 and 2 workers, interleaved ``--repeat`` times, best of each kept: wall time
+  (start-up included), texts/s, MB/s, CPU per text of all its processes, scaling
   efficiency (speed-up / workers), peak memory (RSS) of each worker process;
-* corpus F1 of the extracted stops against the hand-written gold itineraries, per split
-  (micro-averaged: matched stops over all predicted and all gold stops);
+* corpus F1 of the extracted stops (micro-averaged: matched stops over all predicted and
+  all gold stops): against the generated gold, every text of the corpus, and against the
+  hand-written gold of the real biographies, per split (the real lives are run once more
+  on their own for that when the timed corpus is the generated one);
 * the corpus map of ``--page-lives`` invented lives (random stays around real cities, 25
   stops each) in headless Chromium: time to ready, frame intervals while the map is dragged
   with the mouse, and the time of the full canvas redraw that ends a pan.
 
-Run: ``python bench/bench_corpus.py [--texts 1000] [--page-lives 1000]`` (needs the corpus
-extra, ``npm ci`` and Debian chromium; no network).
+Run: ``python bench/bench_corpus.py [--texts 1000] [--source generated|real]
+[--page-lives 1000]`` (needs the corpus extra, ``npm ci`` and Debian chromium; no network).
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ from geo.corpus.tables import flows_frame, people_frame, stops_frame  # noqa: E4
 from geo.corpus.text import TextResult  # noqa: E402
 from geo.evaluate import evaluate_frames  # noqa: E402
 from geo.itinerary import COLUMNS, DRAFT_COLUMNS, Itinerary  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import make_corpus as generated  # noqa: E402
 
 BIOS = ROOT / "bench" / "bios"
 SPLITS = ("dev", "test")
@@ -137,6 +144,27 @@ def run_workers(folder: Path, out: Path, workers: int) -> dict[str, Any]:
             "texts_s": len(paths) / seconds, "mb_s": size / 1e6 / seconds,
             "peak_mb": [p / 2**20 for p in peaks], "stops": int(people["stops"].sum()),
             "errors": int((people["error"] != "").sum())}
+
+
+def make_generated_corpus(folder: Path, n: int) -> tuple[list[Path], Path]:
+    """``n`` invented lives from ``bench/make_corpus.py`` (seed 0); their gold folder."""
+    generated.make_corpus(n, folder)
+    return sorted((folder / "texts").glob("*.txt")), folder / "gold"
+
+
+def generated_f1(out: Path, gold_dir: Path) -> tuple[float, ...]:
+    """Micro-averaged P, R, F1 of every extracted life against its generated gold."""
+    stops = pd.read_parquet(out / "stops.parquet")
+    matched = predicted = gold_total = 0
+    for gold_path in sorted(gold_dir.glob("*.csv")):
+        gold = Itinerary.from_csv(gold_path).df
+        score = evaluate_frames(stops[stops["person"] == gold_path.stem], gold)
+        matched += score.matched
+        predicted += score.predicted
+        gold_total += score.gold
+    p = matched / predicted if predicted else 0.0
+    r = matched / gold_total if gold_total else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0, predicted, gold_total
 
 
 def corpus_f1(out: Path, first: dict[str, tuple[str, str]]) -> dict[str, tuple[float, ...]]:
@@ -261,12 +289,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=1000, help="texts in the corpus")
     parser.add_argument("--page-lives", type=int, default=1000, help="lives on the map page")
     parser.add_argument("--repeat", type=int, default=2, help="runs per worker count (best kept)")
+    parser.add_argument("--source", choices=("generated", "real"), default="generated",
+                        help="invented lives of bench/make_corpus.py (scored against their "
+                             "gold) or the real bench/bios texts replicated")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="geostory-bench-corpus-"))
     try:
-        paths, first = make_corpus(work / "texts", args.texts)
+        if args.source == "generated":
+            paths, gold_dir = make_generated_corpus(work / "gen", args.texts)
+            # The timed runs read the texts from the same place either way.
+            shutil.move(str(work / "gen" / "texts"), str(work / "texts"))
+            paths = sorted((work / "texts").glob("*.txt"))
+            what = "invented lives of bench/make_corpus.py, seed 0"
+        else:
+            paths, first = make_corpus(work / "texts", args.texts)
+            what = "bench/bios dev+test replicated"
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"corpus: {len(paths)} texts, {size_mb:.1f} MB (bench/bios dev+test replicated)")
+        print(f"corpus: {len(paths)} texts, {size_mb:.1f} MB ({what}); load average "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         best: dict[int, dict[str, Any]] = {}
         for _ in range(args.repeat):  # interleaved, best of each: other load comes and goes
             for w in (1, 2):
@@ -303,8 +343,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"on paper, from CPU time alone ({cpu_s * 1000:.0f} ms per text, what one "
               f"unshared core gives): 10^6 texts on 100 workers "
               f"{1_000_000 * cpu_s / 100 / 60:.0f} min plus start-up")
-        print("\ncorpus F1 against the gold itineraries (one copy of each life, micro-average)")
-        for split, (p, r, f1, predicted, gold) in corpus_f1(work / "out2", first).items():
+        if args.source == "generated":
+            p, r, f1, predicted, gold = generated_f1(work / "out2", gold_dir)
+            print(f"\ncorpus F1 against the generated gold ({len(paths)} invented lives, "
+                  f"micro-average): P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  ({predicted} "
+                  f"predicted, {gold} gold stops)")
+            _, first = make_corpus(work / "real", 29)
+            run_workers(work / "real", work / "out-real", 2)
+            real_out = work / "out-real"
+        else:
+            real_out = work / "out2"
+        print("corpus F1 against the hand-written gold of the real biographies (one copy "
+              "of each life, micro-average)")
+        for split, (p, r, f1, predicted, gold) in corpus_f1(real_out, first).items():
             print(f"  {split:<5} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  ({predicted} predicted, "
                   f"{gold} gold stops)")
     finally:
