@@ -45,7 +45,13 @@ from geo.corpus.tables import (
     stops_frame,
     write_parquet,
 )
-from geo.corpus.text import TextResult, TextTask, life_page_html, process_text
+from geo.corpus.text import (
+    TextResult,
+    TextTask,
+    life_page_html,
+    process_text,
+    write_leaflet_files,
+)
 from geo.errors import MissingDependency
 
 __all__ = ["CorpusSummary", "plan_partitions", "run_corpus"]
@@ -281,6 +287,8 @@ def run_corpus(inputs: Sequence[str], outdir: str | os.PathLike[str], *,
             results[i] = _carry_over(result, people_before, stops_before, out, life_pages)
             skipped += 1
     out.mkdir(parents=True, exist_ok=True)
+    if any(result.stops for result in results) and life_pages:
+        write_leaflet_files(out)  # the life pages link these; one copy for all of them
     for result in results:
         if result.life_html:
             write_text_atomic(out / life_page_name(result.person), result.life_html)

@@ -24,13 +24,17 @@ from typing import Any
 
 from geo.text.document import decode_text
 
-__all__ = ["TextResult", "TextTask", "content_hash", "decode_text", "life_page_html",
-           "life_page_name", "process_text"]
+__all__ = ["LEAFLET_FILES", "TextResult", "TextTask", "content_hash", "decode_text",
+           "life_page_html", "life_page_name", "process_text", "write_leaflet_files"]
 
 #: Longest error message kept per text (one line, in ``people.parquet``).
 MAX_ERROR_CHARS = 300
 #: Folder of the life pages, inside the output folder.
 LIVES_FOLDER = "lives"
+#: Leaflet's script and stylesheet (icons inlined), written once beside the life pages and
+#: linked by relative path, so every life page works offline and from ``file://`` without
+#: carrying its own copy (about 150 KiB each, 150 MB for 1,000 lives).
+LEAFLET_FILES = {"js": "assets/leaflet.js", "css": "assets/leaflet.css"}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -107,20 +111,49 @@ def _default_extractor(text: str, source_name: str) -> Any:
 
 
 def life_page_html(frame: Any, person: str) -> str:
-    """The story map of one life's draft frame (Leaflet from the CDN, like a default render).
+    """The story map of one life's draft frame, Leaflet linked from ``assets/`` beside it.
+
+    The page is the default (CDN) render of :func:`geo.map.build_map`, with its two Leaflet
+    references pointed at :data:`LEAFLET_FILES` instead (see :func:`write_leaflet_files`).
 
     Raises
     ------
     ItineraryError
         When the draft breaks the itinerary schema.
+    GeoError
+        When the rendered page no longer links Leaflet the way this function expects.
     """
+    import html
+
+    from geo.errors import GeoError
     from geo.itinerary import Itinerary
     from geo.map import build_map, render_html
+    from geo.map.assets import LEAFLET_CDN_CSS, LEAFLET_CDN_JS
 
     itinerary = Itinerary(frame, source=person)
     first, last = itinerary.get_time_span()
     years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-    return str(render_html(build_map(itinerary, title=f"{person}, {years}")))
+    page = str(render_html(build_map(itinerary, title=f"{person}, {years}")))
+    for attr, url, local in (("href", LEAFLET_CDN_CSS, LEAFLET_FILES["css"]),
+                             ("src", LEAFLET_CDN_JS, LEAFLET_FILES["js"])):
+        cdn = f'{attr}="{html.escape(url)}"'
+        if page.count(cdn) != 1:
+            raise GeoError(f"life page of {person!r}: expected one {cdn} to point at {local}")
+        page = page.replace(cdn, f'{attr}="{local}"')
+    return page
+
+
+def write_leaflet_files(outdir: Path) -> None:
+    """Write Leaflet's script and stylesheet (:data:`LEAFLET_FILES`) under
+    ``outdir/lives`` from the npm package (:func:`geo.map.assets.load_leaflet_assets`)."""
+    from geo._io import write_text_atomic
+    from geo.map.assets import load_leaflet_assets
+
+    assets = load_leaflet_assets()
+    folder = Path(outdir) / LIVES_FOLDER
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    write_text_atomic(folder / LEAFLET_FILES["js"], assets.js)
+    write_text_atomic(folder / LEAFLET_FILES["css"], assets.css)
 
 
 def process_text(task: TextTask,
