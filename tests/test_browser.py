@@ -222,6 +222,26 @@ def test_popup_shows_the_stop(session: Session, maps: dict[str, Path]) -> None:
         assert text in popup
 
 
+def test_popup_pans_clear_of_the_header_card(session: Session, maps: dict[str, Path]) -> None:
+    """A stop just under the floating title card opens a popup the card does not cover."""
+    page = session.open(maps["cdn"])
+    top, card_bottom = session.js("""() => new Promise((resolve) => {
+      const map = geostory.map, marker = geostory.markers[0];
+      const head = document.querySelector(".gs-head").getBoundingClientRect();
+      const box = map.getContainer().getBoundingClientRect();
+      const target = L.point(head.left - box.left + 120, head.bottom - box.top + 8);
+      map.panBy(map.latLngToContainerPoint(marker.getLatLng()).subtract(target),
+                {animate: false});
+      marker.openPopup();
+      setTimeout(() => {
+        const popup = document.querySelector(".leaflet-popup").getBoundingClientRect();
+        resolve([popup.top, document.querySelector(".gs-head").getBoundingClientRect().bottom]);
+      }, 900);
+    })""")
+    assert page.locator(".leaflet-popup-content").is_visible()
+    assert top >= card_bottom - 1, (top, card_bottom)
+
+
 def test_usable_in_a_360_by_640_iframe(browser: Any, maps: dict[str, Path],
                                        tmp_path: Path) -> None:
     host = tmp_path / "host.html"

@@ -622,6 +622,13 @@
       m.on("click", function () { story.goToStop(i, { fly: false }); });
       markers[i] = m;
     });
+    // An open popup pans clear of the header card floating over the map, not just of the
+    // map's edge (the card would otherwise hide the popup's top when the stop is high up).
+    map.on("popupopen", function (e) {
+      var top = story.viewPadding().topLeft;
+      e.popup.options.autoPanPaddingTopLeft = L.point(top[0], top[1]);
+      e.popup.update();
+    });
     // The ring of the current stop shares the small canvas of the leg being travelled, so
     // a frame of playback redraws one canvas, whatever moves in it.
     var halo = L.circleMarker([0, 0], {
