@@ -54,6 +54,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
+from geo import topojson
 from geo.dates import Day, year_label
 from geo.errors import GeoError
 from geo.geometry import to_point
@@ -163,60 +164,12 @@ def _read_json(path: Path) -> Any:
 
 
 def _topology_features(path: Path, topo: dict[str, Any]) -> list[dict[str, Any]]:
-    """The GeoJSON features of every object of a TopoJSON topology (arcs decoded here)."""
-    transform = topo.get("transform")
-    scale, shift = (transform["scale"], transform["translate"]) if transform else (None, None)
-    arcs = []
-    for arc in topo.get("arcs", []):
-        points, x, y = [], 0.0, 0.0
-        for position in arc:
-            if scale is None:
-                points.append((float(position[0]), float(position[1])))
-            else:  # quantized: each position is a delta from the previous one
-                x, y = x + position[0], y + position[1]
-                points.append((x * scale[0] + shift[0], y * scale[1] + shift[1]))
-        arcs.append(points)
-
-    def line(indices: Sequence[int]) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        for i in indices:
-            points = arcs[~i][::-1] if i < 0 else arcs[i]
-            out.extend(points[1:] if out else points)  # arcs share their end points
-        return out
-
-    def point(position: Sequence[float]) -> tuple[float, float]:
-        if scale is None:
-            return float(position[0]), float(position[1])
-        return position[0] * scale[0] + shift[0], position[1] * scale[1] + shift[1]
-
-    def geometry(g: dict[str, Any]) -> dict[str, Any] | None:
-        kind, a = g.get("type"), g.get("arcs")
-        if kind == "Polygon":
-            return {"type": kind, "coordinates": [line(r) for r in a]}
-        if kind == "MultiPolygon":
-            return {"type": kind, "coordinates": [[line(r) for r in p] for p in a]}
-        if kind == "LineString":
-            return {"type": kind, "coordinates": line(a)}
-        if kind == "MultiLineString":
-            return {"type": kind, "coordinates": [line(r) for r in a]}
-        if kind == "Point":
-            return {"type": kind, "coordinates": point(g["coordinates"])}
-        if kind == "MultiPoint":
-            return {"type": kind, "coordinates": [point(c) for c in g["coordinates"]]}
-        return None  # an empty geometry (type null)
-
-    features = []
+    """The GeoJSON features of every object of a TopoJSON topology."""
     try:
-        for obj in topo["objects"].values():
-            members = obj.get("geometries", [obj]) if obj.get("type") == "GeometryCollection" \
-                else [obj]
-            for g in members:
-                features.append({"type": "Feature", "properties": g.get("properties") or {},
-                                 "geometry": geometry(g)})
-    except (KeyError, IndexError, TypeError, AttributeError) as e:
+        return topojson.features_of(topo)
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as e:
         raise BordersError(f"{path}: not a TopoJSON topology that can be decoded "
                            f"({type(e).__name__}: {e})") from None
-    return features
 
 
 def _features_of(path: Path, document: Any) -> list[dict[str, Any]]:

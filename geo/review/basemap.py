@@ -25,6 +25,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from geo import topojson
+
 __all__ = ["LAND_FILE", "decode_topology", "find_land_file", "load_land", "unwrap_ring"]
 
 #: The world-atlas file the page uses: land polygons at 1:110m.
@@ -50,32 +52,9 @@ def find_land_file() -> Path | None:
     return None
 
 
-def _decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
-    """Every arc as absolute (lon, lat) points (undoing the quantisation and deltas)."""
-    transform = topology.get("transform")
-    arcs = []
-    for arc in topology["arcs"]:
-        if transform is None:
-            arcs.append([(float(p[0]), float(p[1])) for p in arc])
-            continue
-        (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-        x = y = 0
-        points = []
-        for dx, dy, *_ in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
-
-
 def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> Ring:
-    points: list[tuple[float, float]] = []
-    for i in indexes:
-        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
-        points.extend(arc if not points else arc[1:])
     return [[round(lat, COORD_DIGITS), round(lon, COORD_DIGITS)]
-            for lon, lat in unwrap_ring(points)]
+            for lon, lat in unwrap_ring(topojson.join_arcs(indexes, arcs))]
 
 
 def unwrap_ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -109,11 +88,9 @@ def unwrap_ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def decode_topology(topology: dict[str, Any], name: str) -> list[list[Ring]]:
     """The polygons of object ``name`` of a TopoJSON topology, as ``[lat, lon]`` rings."""
-    arcs = _decode_arcs(topology)
-    obj = topology["objects"][name]
-    geometries = obj["geometries"] if obj.get("type") == "GeometryCollection" else [obj]
+    arcs = topojson.decode_arcs(topology)
     polygons: list[list[Ring]] = []
-    for g in geometries:
+    for g in topojson.members(topology["objects"][name]):
         if g.get("type") == "Polygon":
             polygons.append([_ring(r, arcs) for r in g["arcs"]])
         elif g.get("type") == "MultiPolygon":
