@@ -77,3 +77,10 @@ class ExportError(GeoError, ValueError):
 
     The message names the option and the value.
     """
+
+
+class BordersError(GeoError, ValueError):
+    """Raised when ``--borders`` input cannot be used: a missing path, a file that is not
+    JSON, GeoJSON or TopoJSON, a snapshot without a year, two snapshots of one year, or
+    coordinates that are not longitude and latitude. The message names the file and the
+    value."""

@@ -56,7 +56,7 @@ from shapely.strtree import STRtree
 
 from geo import topojson
 from geo.dates import Day, year_label
-from geo.errors import GeoError
+from geo.errors import BordersError
 from geo.geometry import to_point
 from geo.map.assets import read_static
 from geo.map.page import Literal, SafeMacroElement, script_safe, style_safe, to_script_json
@@ -91,13 +91,6 @@ YEAR_PROPERTY = "year"
 MAX_ABS_LON = 540.0
 
 _YEAR_IN_NAME = re.compile(r"(bc)?(\d+)(?!.*\d)", re.IGNORECASE)
-
-
-class BordersError(GeoError, ValueError):
-    """Raised when ``--borders`` input cannot be used: a missing path, a file that is not
-    JSON, GeoJSON or TopoJSON, a snapshot without a year, two snapshots of one year, or
-    coordinates that are not longitude and latitude. The message names the file and the
-    value."""
 
 
 @dataclass(frozen=True, slots=True)
