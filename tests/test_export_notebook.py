@@ -102,6 +102,22 @@ def test_explore_is_a_folium_map_of_stops_and_legs(places_csv: Path) -> None:
     assert '"fit":false' in it.explore(location=[48, 16]).get_root().render()
 
 
+def test_explore_draws_each_person_their_own_route() -> None:
+    from geo.map.explore import explore_data
+
+    it = Itinerary.from_csvs([ROOT / "data" / "places.csv", ROOT / "data" / "lenin.csv"])
+    lives = it.by_person()
+    drawn = explore_data(it)
+    assert len(lives) == 2
+    assert len(drawn["legs"]) == len(it) - len(lives)  # no leg from one life to the next
+    first_last = [(life.df["lat"].iloc[-1], life.df["lon"].iloc[-1]) for _, life in lives]
+    second_first = (lives[1][1].df["lat"].iloc[0], lives[1][1].df["lon"].iloc[0])
+    ends = [((leg[0][0], leg[0][1]), (leg[-1][0], leg[-1][1])) for leg in drawn["legs"]]
+    joined = ((round(first_last[0][0], 4), round(first_last[0][1], 4)),
+              (round(second_first[0], 4), round(second_first[1], 4)))
+    assert joined not in ends
+
+
 def test_explore_compiles_no_data_as_a_template(monkeypatch: pytest.MonkeyPatch) -> None:
     """folium compiles the output of its own elements again; none of it may hold data."""
     m = _hostile().explore()

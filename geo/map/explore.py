@@ -89,7 +89,8 @@ def explore_data(itinerary: Itinerary, *, fit: bool = True) -> dict[str, Any]:
                       "radius": style["radius"], "lat": round(float(rec[LAT]), 5),
                       "lon": round(float(rec[LON]), 5), "summary": str(rec[SUMMARY]),
                       "source": str(rec[SOURCE])})
-    legs = get_legs(itinerary)
+    # Each person travels their own route: no leg joins one life's last stop to the next's.
+    legs = [leg for _, life in itinerary.by_person() for leg in get_legs(life)]
     (s, w), (n, e) = get_bounds(itinerary, legs)
     return {"stops": stops, "legs": [to_latlon_list(leg, 4) for leg in legs],
             "routeColor": ROUTE_COLORS[1], "fit": fit,
