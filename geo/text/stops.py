@@ -104,13 +104,7 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     # Merge neighbours that became the same place after folding.
     merged: list[list[Visit]] = []
     for g in kept:
-        # A person dies once: two tellings of the death at one place ("died in Seville
-        # (1512)" in the lead, "died on 22 February 1512 at his home in Seville") are one stop.
-        told = next((m for m in merged if _group_kind(g) == _group_kind(m) == "death"
-                     and _same_place(m[0].place, g[0].place)), None)
-        if told is not None:
-            told.extend(g)
-        elif merged and _same_place(merged[-1][0].place, g[0].place) and \
+        if merged and _same_place(merged[-1][0].place, g[0].place) and \
                 "death" not in (_group_kind(g), _group_kind(merged[-1])) and \
                 not _separate_trips(merged[-1], g):
             merged[-1].extend(g)
