@@ -77,6 +77,9 @@ def test_died_at_home_in_a_place(index: PlaceIndex, sentence: str,
     # The institution acts, or is only named: no stop.
     ("In 1840 the University of Turin gave her a medal.", []),
     ("In 1840 she wrote to professors of the University of Turin.", []),
+    ("In 1840 her letters were archived at the Turin University library.", []),
+    # The subject at the institution, with no other cue: there.
+    ("In 1840 she was at Turin University.", [("Turin", "school")]),
 ])
 def test_an_institution_named_after_a_place(index: PlaceIndex, sentence: str,
                                             stops: list[tuple[str, str]]) -> None:

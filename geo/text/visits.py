@@ -269,6 +269,7 @@ class CueFound:
     word: str = ""  # the cue word ("moved"), or a phrase ("where", "while in")
     at: int = -1  # its index in the clause's words (-1 when not a word there)
     direct: bool = False  # the place is the verb's object ("visited Milan")
+    institution: bool = False  # the only cue is an institution named after the place
 
 
 # Where one lives: "at his home in X" names the place a death or birth happened.
@@ -316,6 +317,7 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
         # "taught at X University": work there, not schooling.
         if k and (not cue.word or cue.kind in ("residence", "travel")) and not (
                 k == "school" and cue.kind == "residence" and cue.word):
+            cue.institution = not cue.word and facility in _ORGANISATION_NOUNS
             cue.kind = k
             cue.word = cue.word or facility
     # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
@@ -652,6 +654,10 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     if why_not:
         return -1.0, "", why_not, False, ""
     who = agency(cl, cue, link)
+    if cue.institution and who.who != "subject agent":
+        # "archived at the X University": the institution is named, the subject not there.
+        return -1.0, "", "an institution named after the place, no cue for the subject", \
+            False, ""
     score += who.penalty
     departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
     if departs and cue.kind == "travel":
