@@ -45,6 +45,8 @@ def _stops(index: PlaceIndex, sentence: str) -> list[tuple[str, str]]:
     ("In 1840 she met a painter who lived in Seville.", []),
     # The subject's own clause still counts, with or without a "who" about her.
     ("In 1840 she moved to Seville.", [("Seville", "residence")]),
+    ("In 1840 she was a widow who lived in Seville.", [("Seville", "residence")]),
+    ("In 1840 she was a friend of a merchant who lived in Seville.", []),
     ("In 1840 she, who was a widow by then, moved to Seville.", [("Seville", "residence")]),
     ("In 1840 she met a painter who lived in Genoa, and then she moved to Seville.",
      [("Seville", "residence")]),

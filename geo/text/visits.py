@@ -522,6 +522,9 @@ _RELATIVE_FILLERS = _words("""had has have was were been is are also later recen
 still soon just himself herself""")
 
 
+_COPULAS = _words("was is were became remained")
+
+
 def _relative_clause_agent(cl: Clause, cue: CueFound) -> str:
     """The antecedent when the cue verb's subject is a relative "who" about someone else: "a
     merchant who had recently died in X" (``"merchant"``); ``""`` when the antecedent is the
@@ -540,6 +543,12 @@ def _relative_clause_agent(cl: Clause, cue: CueFound) -> str:
         return ""
     if antecedent in _STOP_WORDS or not antecedent.isalpha():
         return ""  # "those who", "he who": not a named someone
+    # "Roe was a painter who died in X": the noun is the subject's own (after a copula).
+    for m in range(j - 1, max(-1, j - 5), -1):
+        if left[m] in _COPULAS:
+            if set(left[:m]) & cl.refs:
+                return ""
+            break
     return antecedent
 
 
