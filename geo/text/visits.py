@@ -15,6 +15,7 @@ from geo.text.lexicon import (
     _MODIFIER_NOUNS,
     _NEG_PHRASES,
     _NEGATIONS,
+    _ORGANISATION_NOUNS,
     _OTHER_ACTORS,
     _PERSON_VERBS,
     _PLACE_NOUNS,
@@ -268,6 +269,11 @@ class CueFound:
     word: str = ""  # the cue word ("moved"), or a phrase ("where", "while in")
     at: int = -1  # its index in the clause's words (-1 when not a word there)
     direct: bool = False  # the place is the verb's object ("visited Milan")
+    institution: bool = False  # the only cue is an institution named after the place
+
+
+# Where one lives: "at his home in X" names the place a death or birth happened.
+_DWELLINGS = _words("home house apartment flat villa residence mansion cottage estate")
 
 
 def find_cue(cl: Clause, link: Link) -> CueFound:
@@ -286,6 +292,17 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
             if k in ("school", "hospital", "prison", "exile", "asylum", "conference"):
                 cue.kind, cue.word = k, w
                 break
+    if cue.at > link.at >= 0 and link.place_of and left[cue.at] in _ORGANISATION_NOUNS:
+        # "lectured at the University of X": the institution names the place; the verb
+        # before it says what the subject did there (a study cue keeps it schooling).
+        cue = _cue_before(left, link.at, len(left) - 17) or CueFound(
+            "residence", left[cue.at], cue.at)
+    if cue.word in _DWELLINGS:
+        # "died in 1880 at his home in X": the death governs the home; the death's place.
+        verb = _cue_before(left, cue.at, len(left) - 17)
+        if verb is not None and verb.kind == "death" and \
+                cue_has(left[verb.at], "life_event"):
+            cue = verb
     if "born" in left and link.prep in ("in", "at", "near") and cue.kind != "birth" and (
             not cue.word or cue.kind in ("residence", "school", "childhood", "travel")):
         # "born and raised in X", "born ... on 7 November 1879, the fifth child of a family
@@ -297,13 +314,25 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
     facility = _facility_after(right)
     if facility:
         k = _cue_of(facility)
-        if k and (not cue.word or cue.kind in ("residence", "travel")):
+        # "taught at X University": work there, not schooling.
+        if k and (not cue.word or cue.kind in ("residence", "travel")) and not (
+                k == "school" and cue.kind == "residence" and cue.word):
+            cue.institution = not cue.word and facility in _ORGANISATION_NOUNS
             cue.kind = k
             cue.word = cue.word or facility
     # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
     cue.direct = cue.at >= 0 and cue_has(left[cue.at], "transitive") and all(
         w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue.at + 1:])
     return cue
+
+
+def _cue_before(left: list[str], end: int, stop: int) -> CueFound | None:
+    """The nearest cue in ``left[stop + 1:end]``, scanning back from ``end - 1``."""
+    for i in range(end - 1, max(-1, stop), -1):
+        k = _is_cue(left, i)
+        if k:
+            return CueFound(k, left[i], i)
+    return None
 
 
 def cue_score(cl: Clause, link: Link, cue: CueFound) -> float:
@@ -452,6 +481,9 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     # "the family moved to X": the subject's own family, with the subject.
     family_moved = any(w in ("family", "household") and i >= 1 and left[i - 1] == "the"
                        for i, w in enumerate(left[:max(0, cue.at)]))
+    other = _relative_clause_agent(cl, cue)
+    if other:
+        agents = []  # "a merchant who had died in X": the merchant's clause
     penalty = 0.0
     if not (agents or moved or after_agent or aboard or family_moved or "they" in left):
         # The sentence before may carry the subject ("In New York, he wrote ...").
@@ -465,7 +497,10 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
             not set(left[max(0, family - 3):family]) & (refs | {"and"}):
         penalty -= 2.5  # the subject counts only when named with them ("X and his wife")
         notes.append("another person's trip")
-    if any(w in info.persons for w in left[-10:]) and not agents and not moved:
+    if other and not moved:
+        penalty -= 2.5
+        notes.append(f"a relative clause about '{other}'")
+    elif any(w in info.persons for w in left[-10:]) and not agents and not moved:
         penalty -= 2.0
         notes.append("another person acts")
     if agents:
@@ -481,6 +516,40 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     else:
         who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
     return Agency(penalty, who, moved, notes)
+
+
+_RELATIVE_FILLERS = _words("""had has have was were been is are also later recently once then
+still soon just himself herself""")
+
+
+_COPULAS = _words("was is were became remained")
+
+
+def _relative_clause_agent(cl: Clause, cue: CueFound) -> str:
+    """The antecedent when the cue verb's subject is a relative "who" about someone else: "a
+    merchant who had recently died in X" (``"merchant"``); ``""`` when the antecedent is the
+    subject ("Roe, who had moved to X") or there is no such clause."""
+    left = cl.left
+    i = cue.at - 1
+    while i >= 1 and left[i] in _RELATIVE_FILLERS:
+        i -= 1
+    if i < 1 or left[i] != "who":
+        return ""
+    j = i - 1
+    k = cl.c0 + j
+    antecedent = left[j]
+    if antecedent in cl.refs and (antecedent in cl.info.subject or
+                                  _pronoun_means_subject(cl.info, k)):
+        return ""
+    if antecedent in _STOP_WORDS or not antecedent.isalpha():
+        return ""  # "those who", "he who": not a named someone
+    # "Roe was a painter who died in X": the noun is the subject's own (after a copula).
+    for m in range(j - 1, max(-1, j - 5), -1):
+        if left[m] in _COPULAS:
+            if set(left[:m]) & cl.refs:
+                return ""
+            break
+    return antecedent
 
 
 def _moved_by_another(cl: Clause) -> bool:
@@ -571,7 +640,8 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
         return -1.0, "", why_not, False, ""
     if link.facility and cue.word:
         k = _cue_of(link.facility)
-        if k and cue.kind in ("residence", "travel"):
+        if k and cue.kind in ("residence", "travel") and not (
+                k == "school" and cue.kind == "residence"):
             cue.kind = k
     stative, stative_cue = stative_evidence(cl)
     rec["flags"]["stative"] = bool(stative)
@@ -593,6 +663,10 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
     if why_not:
         return -1.0, "", why_not, False, ""
     who = agency(cl, cue, link)
+    if cue.institution and who.who != "subject agent":
+        # "archived at the X University": the institution is named, the subject not there.
+        return -1.0, "", "an institution named after the place, no cue for the subject", \
+            False, ""
     score += who.penalty
     departs = link.prep == "from" or (cue.direct and cue_has(cl.left[cue.at], "departure"))
     if departs and cue.kind == "travel":
