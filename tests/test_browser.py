@@ -242,6 +242,23 @@ def test_popup_pans_clear_of_the_header_card(session: Session, maps: dict[str, P
     assert top >= card_bottom - 1, (top, card_bottom)
 
 
+def test_popup_on_a_phone_clears_the_map_buttons(browser: Any, maps: dict[str, Path]) -> None:
+    """At 360x640 a long popup neither runs under the zoom and print buttons nor the legend."""
+    s = Session(browser, width=360, height=640)
+    try:
+        s.open(maps["cdn"])
+        s.js("geostory.markers[62].openPopup()")
+        s.page.wait_for_timeout(900)
+        popup, zoom, legend = s.js("""() => [".leaflet-popup", ".leaflet-control-zoom",
+            ".gs-legend"].map((q) => document.querySelector(q).getBoundingClientRect().toJSON())""")
+        assert popup["right"] <= zoom["left"], (popup, zoom)
+        assert popup["bottom"] <= legend["top"] + 1 or popup["left"] >= legend["right"]
+        assert s.js("document.querySelector('.leaflet-popup-content').scrollHeight") > \
+            s.js("document.querySelector('.leaflet-popup-content').clientHeight")  # it scrolls
+    finally:
+        s.close()
+
+
 def test_usable_in_a_360_by_640_iframe(browser: Any, maps: dict[str, Path],
                                        tmp_path: Path) -> None:
     host = tmp_path / "host.html"

@@ -622,11 +622,21 @@
       m.on("click", function () { story.goToStop(i, { fly: false }); });
       markers[i] = m;
     });
-    // An open popup pans clear of the header card floating over the map, not just of the
-    // map's edge (the card would otherwise hide the popup's top when the stop is high up).
+    // An open popup fits between what floats over the map, not just inside the map's edge:
+    // the header card above (it would hide a high stop's popup) and the open legend below.
+    // A popup taller than that room scrolls, and on a narrow map it narrows to stay clear
+    // of the buttons down the right edge (CHROME: a popup's frame, padding and tip).
+    var POPUP_CHROME_Y_PX = 56, POPUP_CHROME_X_PX = 44, POPUP_MIN_PX = 120,
+      POPUP_WIDTH_PX = 300, RIGHT_BUTTONS_PX = 64;
     map.on("popupopen", function (e) {
-      var top = story.viewPadding().topLeft;
-      e.popup.options.autoPanPaddingTopLeft = L.point(top[0], top[1]);
+      var pad = story.viewPadding(), o = e.popup.options, size = map.getSize();
+      o.autoPanPaddingTopLeft = L.point(pad.topLeft[0], pad.topLeft[1]);
+      o.autoPanPaddingBottomRight = L.point(Math.max(pad.bottomRight[0], RIGHT_BUTTONS_PX),
+                                            pad.bottomRight[1]);
+      o.maxHeight = Math.max(POPUP_MIN_PX,
+        size.y - pad.topLeft[1] - pad.bottomRight[1] - POPUP_CHROME_Y_PX);
+      o.maxWidth = Math.max(POPUP_MIN_PX, Math.min(POPUP_WIDTH_PX,
+        size.x - pad.topLeft[0] - RIGHT_BUTTONS_PX - POPUP_CHROME_X_PX));
       e.popup.update();
     });
     // The ring of the current stop shares the small canvas of the leg being travelled, so
