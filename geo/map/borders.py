@@ -294,7 +294,7 @@ def read_borders(path: str | Path, *, attribution: str | None = None) -> list[Bo
     [1900, 1920]
     >>> read_borders(folder / "nowhere")
     Traceback (most recent call last):
-    geo.map.borders.BordersError: ...nowhere: no such file or folder (--borders)
+    geo.errors.BordersError: ...nowhere: no such file or folder (--borders)
     """
     root = Path(path)
     if root.is_dir():
