@@ -15,6 +15,9 @@ Every set is geocoded the way a new user would: one CSV per text with a column o
 * ``ours``: this tree's geocoder, rows independent (the ``--csv`` default);
 * ``ours+chain``: this tree's geocoder with ``--chain`` (each row's point is the next
   row's ``near``), to show what chaining buys or costs;
+* ``ours+within``: rows independent, each with its ``within`` value (the settlement a place
+  inside is in, from ``toponyms.csv``) as ``--context-column``: what a user who knows the
+  containing city gains;
 * ``old``: the geocoder of git ref ``--old-ref`` (default ``main``), run from a copy of that
   tree in a subprocess, through its own ``geocode_rows`` (which chained rows);
 * ``populous``: the naive rule, the most populous GeoNames place (cities500 or a country,
@@ -55,14 +58,17 @@ Point = tuple[float, float] | None
 
 # -- the sets ---------------------------------------------------------------------------------
 def read_set(name: str) -> list[dict[str, str]]:
-    """Mentions of one set as ``{"text", "name", "kind", "lat", "lon"}``, in text order."""
+    """Mentions of one set as ``{"text", "name", "kind", "within", "lat", "lon"}``, in text
+    order (``within``: the settlement a place inside is in, blank for the seeds)."""
     if name == "seeds":
         with SEEDS.open(encoding="utf-8", newline="") as fh:
             return [{"text": r["seed"][:3], "name": r["mention"], "kind": r["feature"],
-                     "lat": r["lat"], "lon": r["lon"]} for r in csv.DictReader(fh)]
+                     "within": "", "lat": r["lat"], "lon": r["lon"]}
+                    for r in csv.DictReader(fh)]
     with (BIOS / name / "toponyms.csv").open(encoding="utf-8", newline="") as fh:
-        return [{"text": r["text_id"], "name": r["name"], "kind": r["kind"], "lat": r["lat"],
-                 "lon": r["lon"]} for r in csv.DictReader(fh)]
+        return [{"text": r["text_id"], "name": r["name"], "kind": r["kind"],
+                 "within": r.get("within", ""), "lat": r["lat"], "lon": r["lon"]}
+                for r in csv.DictReader(fh)]
 
 
 def by_text(rows: list[dict[str, str]]) -> dict[str, list[int]]:
@@ -73,15 +79,18 @@ def by_text(rows: list[dict[str, str]]) -> dict[str, list[int]]:
 
 
 # -- methods ----------------------------------------------------------------------------------
-def locate_ours(rows: list[dict[str, str]], *, chain: bool) -> list[Point]:
-    """Each text's names through this tree's ``geocode_rows``, as ``geocode --csv`` does."""
+def locate_ours(rows: list[dict[str, str]], *, chain: bool, within: bool = False
+                ) -> list[Point]:
+    """Each text's names through this tree's ``geocode_rows``, as ``geocode --csv`` does;
+    with ``within``, each row's ``within`` value is its ``--context-column``."""
     from geo.places.geocoder import HistoricalGeocoder, geocode_rows
 
     geocoder = HistoricalGeocoder()
     points: list[Point] = [None] * len(rows)
     for indexes in by_text(rows).values():
-        table = [{"place": rows[i]["name"]} for i in indexes]
-        out, _ = geocode_rows(geocoder, table, "place", chain=chain)
+        table = [{"place": rows[i]["name"], "within": rows[i]["within"]} for i in indexes]
+        out, _ = geocode_rows(geocoder, table, "place", chain=chain,
+                              context_column="within" if within else None)
         for i, r in zip(indexes, out, strict=True):
             points[i] = (float(r["lat"]), float(r["lon"])) if r["lat"] else None
     return points
@@ -203,13 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, rows in sets.items():
         results[name]["ours"] = locate_ours(rows, chain=False)
         results[name]["ours+chain"] = locate_ours(rows, chain=True)
+        results[name]["ours+within"] = locate_ours(rows, chain=False, within=True)
         results[name]["populous"] = [baseline.locate(r["name"]) for r in rows]
     if not args.no_old:
         for name, points in locate_old(sets, args.old_ref).items():
             results[name][f"old({args.old_ref})"] = points
     methods = list(next(iter(results.values())))
 
-    print(f"{'set':<6} {'subset':<11} {'method':<11} {'n':>5} {'<=25km':>7} {'<=161km':>8} "
+    print(f"{'set':<6} {'subset':<11} {'method':<12} {'n':>5} {'<=25km':>7} {'<=161km':>8} "
           f"{'median km':>10} {'text mean@161':>14}")
     for name, rows in sets.items():
         for subset in (*SUBSETS, "all"):
@@ -223,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                 w25, w161, median = summarise(kept)
                 texts = per_text_acc161(rows, errors, keep)
                 mean = statistics.mean(texts.values()) if texts else math.nan
-                print(f"{name:<6} {subset:<11} {method:<11} {sum(map(keep, rows)):>5} "
+                print(f"{name:<6} {subset:<11} {method:<12} {sum(map(keep, rows)):>5} "
                       f"{w25:>7.3f} {w161:>8.3f} {median:>10.1f} {mean:>14.3f}")
         print()
     for name, rows in sets.items():

@@ -131,6 +131,58 @@ def test_a_place_inside_without_its_settlement_is_not_a_namesake(
         assert geocoder.geocode(name) is None, name
 
 
+CONTAINED = [
+    # query (name, the settlement it is in), point, km, placed at the settlement itself?
+    ("Columbia University, New York", (40.71, -74.01), 25, True),  # division or city: city
+    ("Dejima, Nagasaki", (32.75, 129.88), 25, True),        # no such place in GeoNames
+    ("Nevsky Prospekt, Saint Petersburg", (59.94, 30.31), 25, True),
+    ("Coyoacán, Mexico City", (19.35, -99.16), 10, False),  # a district with its own point
+    ("Berlin-Dahlem, Berlin", (52.46, 13.29), 10, False),
+    ("Geneva, New York", (42.87, -76.98), 25, False),       # the state still qualifies
+    ("Cambridge, Massachusetts", (42.37, -71.11), 25, False),
+]
+
+
+@pytest.mark.parametrize(("query", "point", "km", "at_container"), CONTAINED)
+def test_a_named_container_keeps_the_place_in_it(geocoder: HistoricalGeocoder, query: str,
+                                                 point: tuple[float, float], km: float,
+                                                 at_container: bool) -> None:
+    _near(geocoder, query, point, km)
+    loc = geocoder.geocode(query)
+    assert loc.raw["source"].startswith("within:") == at_container, loc.raw
+
+
+@pytest.mark.parametrize("name", [
+    "Library of Congress",        # Congress, Arizona is a village, not the institution's city
+    "Church of San Francesco",    # a dedication: San Francesco is also a village
+    "Cathedral of Saint Paul",
+    "Chapel of Our Lady",
+])
+def test_an_institution_of_a_village_or_a_saint_is_not_placed_there(
+        geocoder: HistoricalGeocoder, name: str) -> None:
+    assert geocoder.geocode(name) is None, geocoder.geocode(name)
+
+
+def test_an_institution_of_a_division_is_in_that_division(
+        geocoder: HistoricalGeocoder) -> None:
+    loc = geocoder.geocode("University of Oklahoma")   # the state, not a namesake town
+    assert loc is not None and loc.raw["source"].startswith("within:"), loc
+    _near(geocoder, "University of Oklahoma", (35.47, -97.52), 161)
+
+
+def test_a_context_column_places_rows_inside_their_settlement(
+        geocoder: HistoricalGeocoder) -> None:
+    from geo.places.geocoder import geocode_rows
+
+    rows = [{"place": "Columbia University", "city": "New York"},
+            {"place": "Sutter Street", "city": "San Francisco"},
+            {"place": "Sutter Street", "city": ""}]
+    out, misses = geocode_rows(geocoder, rows, "place", context_column="city")
+    assert [r["geo_source"] for r in out] == ["within:geonames:5128581",
+                                              "within:geonames:5391959", ""]
+    assert misses == [(4, "Sutter Street")]
+
+
 def test_a_real_place_named_like_an_institution_is_that_place(
         geocoder: HistoricalGeocoder) -> None:
     _near(geocoder, "Menlo Park", (37.45, -122.18), 25)

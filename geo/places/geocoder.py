@@ -143,6 +143,15 @@ INSIDE_FEATURE = "inside"
 #: Features that can hold a place inside: GeoNames populated places, curated settlements
 #: and districts.
 _SETTLEMENTS = frozenset({"city", "settlement", "district"})
+#: A place the row says is in a settlement ("Coyoacán, Mexico City", a context column) is
+#: taken as the candidate of its name within this many km of that settlement (a district,
+#: a suburb, a former village now part of the city); farther namesakes are other places.
+INSIDE_RADIUS_KM = 50.0
+#: "University of X", "Library of X": X names the settlement holding the institution only
+#: when X is a town of at least this many people. Institutions are named after cities
+#: (Chicago, Durham, Ghent); a village that shares a word with a dedication or a common
+#: noun ("Library of Congress": Congress, Arizona, 1,900 people) is not meant.
+INSIDE_OF_MIN_POPULATION = 5000
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
 
@@ -158,6 +167,15 @@ _SETTLEMENT_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("settlement_words.txt")
 @functools.cache
 def _settlement_words() -> frozenset[str]:
     lines = _SETTLEMENT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+_DEDICATION_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("dedication_words.txt")
+
+
+@functools.cache
+def _dedication_words() -> frozenset[str]:
+    lines = _DEDICATION_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
     return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
 
 
@@ -186,6 +204,9 @@ def inside_container(key: str) -> str | None:
     ('', 'chicago')
     >>> inside_container("cathedral of saint john of the cross"), inside_container("paris")
     ('', None)
+    >>> inside_container("church of san francesco")    # a dedication, not the town
+    ''
+
     >>> inside_container("street")      # the word alone is no name
     """
     words = key.split()
@@ -194,8 +215,9 @@ def inside_container(key: str) -> str | None:
     table = _inside_words()
     if words[0] in table and words[1] == "of" and len(words) > 2:
         rest = words[2:]
-        if rest[0] == "the" or any(w in ("of", "and") for w in rest):
-            return ""  # "of the Holy Cross", "of Saint John of God": a dedication
+        if (rest[0] == "the" or rest[0] in _dedication_words()
+                or any(w in ("of", "and") for w in rest)):
+            return ""  # "of the Holy Cross", "of San Francesco", "of Saint John of God"
         return " ".join(rest)
     return "" if words[-1] in table else None
 
@@ -459,6 +481,7 @@ class HistoricalGeocoder:
                               if c.feature in _SETTLEMENTS]
         admin1s: set[tuple[str, str]] = set()
         container: Candidate | None = None
+        container_text = ""
         for part in qualifiers:
             found = self._qualifier(part, countries, year)
             if isinstance(found, frozenset):
@@ -467,8 +490,17 @@ class HistoricalGeocoder:
                 countries = countries or frozenset({found})
             elif found is not None:
                 # A qualifier that is a place ("Coyoacán, Mexico City") says where to look.
-                container = container or found
+                if container is None:
+                    container, container_text = found, part
                 near = (found.lat, found.lon)
+        if qualifiers and container is None:
+            # "Columbia University, New York", "Dejima, Nagasaki": a qualifier read as a
+            # division may also be the city of that name; the city is the container when it
+            # is the qualifier's own best reading (it is for New York, not for Texas).
+            container_text = ", ".join(qualifiers)
+            container = self._settlement(container_text, countries, year)
+        elif container is not None and container.feature not in _SETTLEMENTS:
+            container = None
         key = normalize_name(head)
         division = strip_admin_word(key)
         if division:
@@ -486,15 +518,17 @@ class HistoricalGeocoder:
         if inside is not None and not any(c.match == MATCH_NAME for c in candidates):
             # A street, square or institution: the settlement holding it, else nothing (a
             # namesake town elsewhere, reached through an alternate name, would be wrong).
-            for name in filter(None, (inside, within)):
-                if container is None:
-                    container = next((c for _, c in self._rank(name, countries, None, year)
-                                      if c.feature in _SETTLEMENTS), None)
+            if inside and container is None:
+                # "University of Chicago"; "University of Oklahoma": in that state, at its
+                # representative point, when no city is meant.
+                container = self._settlement(inside, countries, year,
+                                             min_population=INSIDE_OF_MIN_POPULATION,
+                                             divisions=True)
+            if container is None and within:
+                container = self._settlement(within, countries, year)
             if container is None:
                 return []
-            placed = container._replace(name=head, feature=INSIDE_FEATURE,
-                                        source=f"within:{container.source}")
-            return [(score_candidate(container, countries=countries, year=year), placed)]
+            return [self._placed_inside(container, head, countries, year)]
         if admin1s and not any((c.country, c.admin1) in admin1s for c in candidates):
             admin1s = set()  # "Georgia" as a state fits none: the country reading decides
         spelling = head if not head.isascii() else ""
@@ -509,8 +543,42 @@ class HistoricalGeocoder:
             place = (c.source, round(c.lat, 3), round(c.lon, 3))
             if place not in scored or s > scored[place][0]:
                 scored[place] = (s, c)
-        return sorted(scored.values(),
-                      key=lambda sc: (-sc[0], sc[1].geonameid or 0, sc[1].source, sc[1].name))
+        ranked = sorted(scored.values(),
+                        key=lambda sc: (-sc[0], sc[1].geonameid or 0, sc[1].source, sc[1].name))
+        if container is not None:
+            # The row says which settlement the place is in: a candidate in it (or in the
+            # division the qualifier also names) answers; a namesake elsewhere never does,
+            # the settlement's own point does instead.
+            readings = [c for _, c in self._rank(container_text, countries, None, year)
+                        if c.feature in _SETTLEMENTS] or [container]
+            inside_it = [(s, c) for s, c in ranked
+                         if (c.country, c.admin1) in options
+                         or any(_distance_km((c.lat, c.lon), (r.lat, r.lon)) <= INSIDE_RADIUS_KM
+                                for r in readings)]
+            return inside_it or [self._placed_inside(container, head, countries, year)]
+        return ranked
+
+    def _settlement(self, name: str, countries: frozenset[str], year: int | None, *,
+                    min_population: int = 0, divisions: bool = False) -> Candidate | None:
+        """The settlement a name means, if its best reading is one (``None`` when the name is
+        best read as a country or region, or as a division unless ``divisions``, or names
+        nothing)."""
+        ranked = self._rank(name, countries, None, year)
+        if not ranked:
+            return None
+        best = ranked[0][1]
+        if best.feature not in _SETTLEMENTS and not (
+                divisions and best.feature in (ADMIN1_FEATURE, "region")):
+            return None
+        if best.feature == "city" and best.population < min_population:
+            return None
+        return best
+
+    def _placed_inside(self, container: Candidate, head: str, countries: frozenset[str],
+                       year: int | None) -> tuple[float, Candidate]:
+        placed = container._replace(name=head, feature=INSIDE_FEATURE,
+                                    source=f"within:{container.source}")
+        return score_candidate(container, countries=countries, year=year), placed
 
     def _qualifier(self, part: str, countries: frozenset[str], year: int | None
                    ) -> frozenset[tuple[str, str]] | str | Candidate | None:
