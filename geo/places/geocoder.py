@@ -85,6 +85,12 @@ DEFAULT_USER_AGENT = "geostory/0.1 (+https://github.com/geostory)"
 # (villages and historical names missing) and names that need context, not weights.
 W_NAME = 2.0            # the place's own name (or a curated alias) matched
 W_ALTERNATE = 0.8       # only one of GeoNames' many alternate names matched
+#                         (1.2 points, two decades of population, below W_NAME). An extra
+#                         penalty when the alternate name is another candidate's own name
+#                         was tried on the dev settlements (acc@161, names one by one):
+#                         0 -> 0.960, 0.5 -> 0.960, 1 -> 0.951, 2 -> 0.948 (seeds 0.992
+#                         throughout), so none is added: the gap above already ranks such
+#                         alternates below exact primary matches unless much larger.
 W_COMPACT = -0.5        # matched only after removing spaces
 W_DAMAGED = -0.3        # matched only with non-ASCII letters deleted
 W_EXACT_SPELLING = 0.4  # the query's own accents match the name letter for letter (Cádiz)
