@@ -279,6 +279,14 @@ CLASS_NAMES = [
     ("Yale", (41.31, -72.93)),
     ("Sorbonne", (48.85, 2.34)),
     ("Alhambra", (37.18, -3.59)),
+    ("Bytown", (45.41, -75.70)),               # forts and colonial names of North America
+    ("Sutter's Fort", (38.57, -121.47)),
+    ("Fort Dearborn", (41.85, -87.65)),
+    ("Fernando Po", (3.50, 8.70)),             # colonial names in Africa and Asia
+    ("Keijo", (37.57, 126.98)),
+    ("Elsinore", (56.04, 12.61)),              # exonyms over a namesake town
+    ("Theresienstadt", (50.51, 14.15)),        # German names of Central European towns
+    ("Marienburg", (54.04, 19.03)),
 ]
 
 
