@@ -140,6 +140,9 @@ CONTAINED = [
     ("Berlin-Dahlem, Berlin", (52.46, 13.29), 10, False),
     ("Geneva, New York", (42.87, -76.98), 25, False),       # the state still qualifies
     ("Cambridge, Massachusetts", (42.37, -71.11), 25, False),
+    # an institution of a division, in a city named like others: that division's city
+    ("University of Rhode Island, Kingston", (41.48, -71.52), 25, True),
+    ("University of Tennessee, Knoxville", (35.96, -83.92), 25, True),
 ]
 
 

@@ -530,6 +530,12 @@ class HistoricalGeocoder:
                 container = self._settlement(inside, countries, year,
                                              min_population=INSIDE_OF_MIN_POPULATION,
                                              divisions=True)
+            elif inside and container_text:
+                # "University of Rhode Island" in Kingston: the Kingston of that state.
+                named = self._settlement(inside, countries, year, divisions=True)
+                if named is not None and named.feature not in _SETTLEMENTS:
+                    container = self._settlement(f"{container_text}, {inside}", countries,
+                                                 year) or container
             if container is None and within:
                 container = self._settlement(within, countries, year)
             if container is None:
