@@ -3,7 +3,12 @@
 a) a relative clause about someone else is not the subject's life event;
 b) "died ... at his home in X" is the death at X, not a stay;
 c) an institution named after a place ("University of X", "X University") makes schooling
-   only with a study cue for the subject.
+   only with a study cue for the subject;
+d) "while in X" puts the subject at X, also across "the mountain town of";
+e) a place set off by commas after an institution's name locates it ("the X Museum, Y, ...");
+f) "the natives of X, who ...": a place before a "who" after a preposition is no person;
+g) a short line with commas between blank lines is a heading ("Birth, early life, and
+   education"), so what follows is no longer the lead.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ def index() -> PlaceIndex:
         _rec(3, "Geneva", "CH", 46.20, 6.14, 180000),
         _rec(4, "Turin", "IT", 45.07, 7.69, 870000),
         _rec(5, "Genoa", "IT", 44.41, 8.93, 580000),
+        _rec(6, "Ardon", "CH", 46.21, 7.27, 2900),
     ])
 
 
@@ -86,3 +92,56 @@ def test_died_at_home_in_a_place(index: PlaceIndex, sentence: str,
 def test_an_institution_named_after_a_place(index: PlaceIndex, sentence: str,
                                             stops: list[tuple[str, str]]) -> None:
     assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    ("In 1850, while in Genoa, she married a sailor.", [("Genoa", "residence")]),
+    ("In 1850, while still in Genoa she wrote her first book.", [("Genoa", "residence")]),
+    ("In 1850, while in the harbour town of Genoa, she married a sailor.",
+     [("Genoa", "residence")]),
+    # Someone else's "while": the place is not the subject's.
+    ("In 1850 she wrote often while her husband, in Genoa, ran the shop.", []),
+])
+def test_while_in_a_place(index: PlaceIndex, sentence: str,
+                          stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    ("In 1840 she joined the Academy of Fine Arts, Turin, as a teacher.",
+     [("Turin", "residence")]),
+    ("In 1840 she joined the Natural History Museum, Genoa, as its curator.",
+     [("Genoa", "residence")]),
+    # No institution before the comma: no location of one.
+    ("In 1840 she read the works of Dante, Genoa being far away.", []),
+])
+def test_a_place_after_an_institution_locates_it(index: PlaceIndex, sentence: str,
+                                                stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("first", "stops"), [
+    # The "who" is about the exiles: Ardon stays a place for the later visit.
+    ("In 1840 she met many exiles living in Ardon, who taught her Italian.",
+     [("Ardon", "residence")]),
+    ("In 1840 she met the natives of Ardon, who taught her Italian.", [("Ardon", "residence")]),
+    # A person called so: no place.
+    ("In 1840 she met Ardon, who taught her Italian.", []),
+])
+def test_a_place_before_who_after_a_preposition(index: PlaceIndex, first: str,
+                                                stops: list[tuple[str, str]]) -> None:
+    got = _stops(index, f"{first} Ann Roe moved to Ardon in 1845.")
+    assert [s for s in got if s[0] == "Ardon"][:1] == stops
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("Birth, early family life, and education", True),
+    ("Exile, war and return", True),
+    ("Paris, 1905", False),  # an address or a caption
+    ("Her brothers, sisters and cousins came too", False),  # seven words: a sentence
+])
+def test_a_short_line_with_commas_is_a_heading(line: str, heading: bool) -> None:
+    from geo.text.document import _structure
+
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook.\n\n{line}\n\nShe cooked.\n"
+    assert ([h.name for h in _structure(text).headings] == [line]) is heading

@@ -111,7 +111,10 @@ def _is_bare_heading(line: str, prev_blank: bool, next_blank: bool, cased: bool)
     if len(words) > 12:
         return False
     has_years = bool(_YEARS_IN_HEADING.search(s))
-    if "," in s and not has_years:
+    # A comma makes a short line a list or an address ("Paris, 1905"), unless it stands
+    # alone between blank lines without digits ("Birth, early life, and education").
+    if "," in s and not has_years and not (
+            next_blank and len(words) <= 8 and not any(ch.isdigit() for ch in s)):
         return False
     if cased and not (s[0].isupper() or s[0].isdigit()):
         return False

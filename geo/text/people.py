@@ -15,12 +15,15 @@ from geo.text.lexicon import (
     _MONTHS_AND_DAYS,
     _PERSON_NOUNS,
     _PERSON_VERBS,
+    _PREPS,
     _SPEECH,
     _STOP_WORDS,
     _TITLES,
     _given_names,
     _is_common,
 )
+
+_PREPS_AND_OF = _PREPS | {"of"}
 
 
 def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
@@ -97,7 +100,10 @@ def _person_keys(info: _Text) -> set[str]:
         j = i - 1
         if name_at(j):
             gap = text[ends[j]:starts[i]]
-            if gap == " " or (keys[i] == "who" and gap == ", "):
+            # "the natives of X, who ...", "exiles living in X, who ...": after a
+            # preposition the "who" is about the noun before it, not about X.
+            if gap == " " or (keys[i] == "who" and gap == ", " and
+                              not (j >= 1 and keys[j - 1] in _PREPS_AND_OF)):
                 persons.add(keys[j])
     for i in info.where(_PERSON_NOUNS):
         # "Lenin's wife": the word before the possessive "s".

@@ -216,6 +216,9 @@ def linking_preposition(cl: Clause) -> Link:
     """Walk back from the name over articles and place nouns to its preposition."""
     left, places = cl.left, cl.cand.places
     link = Link()
+    if institution_appositive(cl):
+        link.prep, link.at = "at", len(left)  # "the X Museum, Boston, ...": at it, in Boston
+        return link
     j = len(left) - 1
     steps = 0
     while j >= 0 and steps < 6:
@@ -259,6 +262,30 @@ def linking_preposition(cl: Clause) -> Link:
         break
     link.at = j
     return link
+
+
+# Heads of an institution's name that an appositive place locates ("the X Museum, Boston").
+_INSTITUTION_HEADS = _ORGANISATION_NOUNS | _FACILITY_NOUNS | _words(
+    "museum library laboratory observatory gallery")
+
+
+def institution_appositive(cl: Clause) -> bool:
+    """Whether the name, set off by a comma, says where the institution named just before it
+    is: "joined the American Museum of Natural History, New York City, as curator"."""
+    info, c = cl.info, cl.cand
+    if c.first == 0 or not cl.left:
+        return False
+    tokens = info.tokens
+    gap = info.doc.text[tokens.end[c.first - 1]:tokens.start[c.first]]
+    if gap.strip() != ",":
+        return False
+    last = cl.left[-5:]
+    if not set(last) & _INSTITUTION_HEADS:
+        return False
+    # The words from the institution noun to the comma are its name: capitalised in cased
+    # text ("History"), and no verb or clause between ("a school, and in X").
+    k = len(cl.left) - 1
+    return not (info.doc.cased and not info.capital(cl.c0 + k)) and not _cue_of(cl.left[k])
 
 
 @dataclass(slots=True)
@@ -361,14 +388,34 @@ _TIME_PHRASE = _words("""after a an few some several many two three four five si
 years weeks days his her their first early later the while still spending""")
 
 
-def stative_evidence(cl: Clause) -> tuple[float, str]:
+def while_in(left: list[str], link: Link) -> bool:
+    """Whether the name is where the subject was "while": "while in X", "while still at X",
+    "whilst in the mountain town of X" (the walk back to the preposition skips "the town of").
+
+    >>> while_in("while in the mountain town of".split(), Link(prep="in", at=1))
+    True
+    >>> while_in("while he lived in".split(), Link(prep="in", at=3))
+    False
+    """
+    j = link.at
+    if link.prep not in ("in", "at") or j < 1:
+        return False
+    k = j - 1
+    if left[k] == "still" and k >= 1:
+        k -= 1
+    return left[k] in _WHILE
+
+
+_WHILE = _words("while whilst")
+
+
+def stative_evidence(cl: Clause, link: Link) -> tuple[float, str]:
     """Evidence without a cue verb: "X, where he ...", "while in X", "In X, he ..."."""
     left, right, refs = cl.left, cl.right, cl.refs
     score, cue = 0.0, ""
     if cl.nxt == "where" and bool(set(right[1:3]) & refs):
         score, cue = score + 2.5, cue or "where"
-    if (len(left) >= 2 and left[-1] in ("in", "at") and left[-2] == "while") or \
-            left[-3:] == ["while", "still", "in"]:
+    if while_in(left, link):
         score, cue = score + 2.5, cue or "while in"
     # "In X, he ...", "At X in present-day Y, he ...", "After a few months in X, he ...".
     if left and left[-1] in ("in", "at") and len(left) <= 6 and \
@@ -643,7 +690,7 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
         if k and cue.kind in ("residence", "travel") and not (
                 k == "school" and cue.kind == "residence"):
             cue.kind = k
-    stative, stative_cue = stative_evidence(cl)
+    stative, stative_cue = stative_evidence(cl, link)
     rec["flags"]["stative"] = bool(stative)
     if stative:
         score += stative
