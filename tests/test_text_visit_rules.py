@@ -1,4 +1,4 @@
-"""Three visit-decision rule classes, each as a table of sentences and verdicts (issue 14).
+"""Visit-decision rule classes, each as a table of sentences and verdicts (issue 14).
 
 a) a relative clause about someone else is not the subject's life event;
 b) "died ... at his home in X" is the death at X, not a stay;
@@ -7,7 +7,9 @@ c) an institution named after a place ("University of X", "X University") makes 
 d) "while in X" puts the subject at X, also across "the mountain town of";
 e) a place set off by commas after an institution's name locates it ("the X Museum, Y, ...");
 f) "the natives of X, who ...": a place before a "who" after a preposition is no person;
-g) a short line with commas between blank lines is a heading ("Birth, early life, and
+g) the subject acting in a town with no cue verb is there ("was charged with assaulting a
+   sailor in X"); not a country, not someone else acting, not far from the subject's mention;
+h) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -145,3 +147,16 @@ def test_a_short_line_with_commas_is_a_heading(line: str, heading: bool) -> None
 
     text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook.\n\n{line}\n\nShe cooked.\n"
     assert ([h.name for h in _structure(text).headings] == [line]) is heading
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    ("In 1850 she was charged with assaulting a sailor in Genoa.", [("Genoa", "travel")]),
+    ("In 1850 she got news at Genoa that her mother had died.", [("Genoa", "travel")]),
+    # Someone else acts there, or the subject is far back in a long clause.
+    ("In 1850 her brother was charged with assaulting a sailor in Genoa.", []),
+    ("In 1850 she read about the long and bitter quarrel of the two old families of the "
+     "merchants in Genoa.", []),
+])
+def test_the_subject_acting_in_a_town(index: PlaceIndex, sentence: str,
+                                      stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops
