@@ -9,7 +9,9 @@ e) a place set off by commas after an institution's name locates it ("the X Muse
 f) "the natives of X, who ...": a place before a "who" after a preposition is no person;
 g) the subject acting in a town with no cue verb is there ("was charged with assaulting a
    sailor in X"); not a country, not someone else acting, not far from the subject's mention;
-h) a short line with commas between blank lines is a heading ("Birth, early life, and
+h) a ruler's name before a regnal number ("Moctezuma II") is a person; a language after
+   "in" ("called X in English") is no town;
+i) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -35,6 +37,8 @@ def index() -> PlaceIndex:
         _rec(4, "Turin", "IT", 45.07, 7.69, 870000),
         _rec(5, "Genoa", "IT", 44.41, 8.93, 580000),
         _rec(6, "Ardon", "CH", 46.21, 7.27, 2900),
+        _rec(7, "Alboin", "IT", 45.5, 9.2, 800),
+        _rec(8, "English", "US", 38.33, -86.46, 600),
     ])
 
 
@@ -160,3 +164,13 @@ def test_a_short_line_with_commas_is_a_heading(line: str, heading: bool) -> None
 def test_the_subject_acting_in_a_town(index: PlaceIndex, sentence: str,
                                       stops: list[tuple[str, str]]) -> None:
     assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she met Alboin II at his court. In 1851 she spoke to Alboin.", []),
+    ("In 1850 she spoke to Alboin.", ["Alboin"]),  # no ruler named so: the town
+    ("In 1850 she was called Nan in English.", []),
+])
+def test_rulers_and_languages_are_no_towns(index: PlaceIndex, sentence: str,
+                                           places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

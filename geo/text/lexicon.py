@@ -91,6 +91,8 @@ _PERSON_VERBS = _words("""said says wrote writes argued argues decided agreed pr
 insisted believed thought claimed asked told replied noted explained recalled complained feared
 hoped wanted demanded ordered voted sided urged died married resigned suggested admitted denied
 accused criticized criticised praised invited commented responded""")
+# Regnal numbers after a ruler's name ("Moctezuma II"; "i", "v" and "x" are also words).
+_REGNAL_NUMBERS = _words("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii")
 # Nouns after "X's" that make X a person ("Lenin's wife").
 _PERSON_NOUNS = _words("""wife husband son sons daughter daughters father mother brother sister
 widow children family friend friends supporters followers deputy successor heir testament

@@ -16,6 +16,7 @@ from geo.text.lexicon import (
     _PERSON_NOUNS,
     _PERSON_VERBS,
     _PREPS,
+    _REGNAL_NUMBERS,
     _SPEECH,
     _STOP_WORDS,
     _TITLES,
@@ -110,6 +111,11 @@ def _person_keys(info: _Text) -> set[str]:
         if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
                 text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
             persons.add(keys[i - 2])
+    # A ruler's name before a regnal number ("Moctezuma II", "Louis XIV").
+    for i in info.where(_REGNAL_NUMBERS):
+        j = i - 1
+        if name_at(j) and ends[j] + 1 == starts[i]:
+            persons.add(keys[j])
     # The surname after a first name found so ("President Lázaro Cárdenas").
     for i in [i for i, w in enumerate(keys[:-1]) if w in persons]:
         if name_at(i + 1) and ends[i] + 1 == starts[i + 1]:

@@ -463,12 +463,19 @@ SUBJECT_ACTS_AT_EVIDENCE = 1.5
 SUBJECT_ACTS_AT_MAX_WORDS = 8
 
 
+_LANGUAGES = _words("""english french german russian spanish italian latin greek arabic
+persian turkish chinese japanese dutch portuguese polish hebrew yiddish swedish danish
+norwegian hungarian czech""")
+
+
 def subject_acts_at(cl: Clause, link: Link) -> bool:
     """Whether the subject is the clause's agent and a town hangs on "in"/"at" in it."""
     if link.prep not in ("in", "at") or link.facility or link.place_of:
         return False
     if not all(p.feature == "city" for p in cl.cand.places[:1]):
         return False  # a country or region "in" a clause is where something was, not a stop
+    if cl.cand.key in _LANGUAGES:
+        return False  # "called X in English": a language
     agents = _subject_mentions(cl.info, cl.c0, cl.cand.first, cl.refs)
     return bool(agents) and cl.cand.first - max(agents) <= SUBJECT_ACTS_AT_MAX_WORDS
 
