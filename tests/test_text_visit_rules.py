@@ -11,7 +11,9 @@ g) the subject acting in a town with no cue verb is there ("was charged with ass
    sailor in X"); not a country, not someone else acting, not far from the subject's mention;
 h) a ruler's name before a regnal number ("Moctezuma II") is a person; a language after
    "in" ("called X in English") is no town;
-i) a short line with commas between blank lines is a heading ("Birth, early life, and
+i) "the X area", "the X bay": the town, although "the" stands before it; a city taken,
+   seized, occupied or sacked is a visit;
+j) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -173,4 +175,17 @@ def test_the_subject_acting_in_a_town(index: PlaceIndex, sentence: str,
 ])
 def test_rulers_and_languages_are_no_towns(index: PlaceIndex, sentence: str,
                                            places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she moved from the Genoa area to Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she anchored in the Genoa bay.", ["Genoa"]),
+    ("In 1850 she sailed past the Genoa lighthouse.", []),  # no land around the town
+    ("In 1850 she took Genoa after a long siege.", ["Genoa"]),
+    ("In 1850 she seized Genoa and occupied Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she took a ship.", []),
+])
+def test_surroundings_and_conquest(index: PlaceIndex, sentence: str,
+                                   places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

@@ -107,6 +107,10 @@ academy opera ballet symphony orchestra club bloc faction group groups style per
 council institute society union workers coast river basin mountains sea lake
 offensive campaign battle war wars crisis affair incident massacre pact conference congress
 convention""")
+# Nouns after a town's name that mean the land around it ("the St. Louis area", "the Rio
+# de Janeiro bay"): the town is the place, "the" before it notwithstanding.
+_SURROUNDINGS = _words("area region vicinity environs outskirts suburbs neighbourhood "
+                       "neighborhood bay harbour harbor countryside")
 # Facilities: "a farm in X", "the X hospital" put the subject at X when a cue does.
 _FACILITY_NOUNS = _words("""prison jail gaol camp hospital clinic sanatorium sanitarium school
 university college seminary gymnasium house home apartment flat villa estate farm consulate

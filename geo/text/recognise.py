@@ -19,6 +19,7 @@ from geo.text.lexicon import (
     _SMALL,
     _STOP_WORDS,
     _STREET_WORDS,
+    _SURROUNDINGS,
     _TITLES,
     INSTITUTION_CITY_MIN_POPULATION,
     _cue_of,
@@ -134,7 +135,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
-        if prev == "the" and not (b + 1 < len(keys) and capital(b + 1)
+        if prev == "the" and nxt not in _SURROUNDINGS and not (b + 1 < len(keys) and capital(b + 1)
                                   and info.tokens.joined(b)) and not any(
                 p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
                 for p in c.places):

@@ -24,6 +24,7 @@ from geo.text.lexicon import (
     _PREPS,
     _SKIPPABLE,
     _STOP_WORDS,
+    _SURROUNDINGS,
     _cue_of,
     _is_common,
     _words,
@@ -180,6 +181,8 @@ def modifier_use(cl: Clause) -> str:
         return f"used before '{nxt}'"
     if nxt in _EVENTS and len(right) > 1 and right[1] in ("in", "at"):
         return f"names the {nxt}"  # the event is named, the place follows
+    if nxt in _SURROUNDINGS:
+        return ""  # "the St. Louis area": the town is the place meant
     if gap == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
             _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
             not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
