@@ -273,7 +273,7 @@ _STAY_KINDS = frozenset({"birth", "childhood", "school", "residence", "prison", 
 _TRIP_KINDS = frozenset({"travel", "conference", "hospital"})
 _DESTINATION_PREPS = frozenset({"to", "into", "for", "towards", "toward"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "near", "on", "from", "inside", "outside", "via",
-                             "through", "within"})
+                             "through", "within", "around", "round"})
 _PREPS = _DESTINATION_PREPS | _LOCATIVE_PREPS
 _SKIPPABLE = _words("""the a an his her their its this that nearby local tiny small large
 village town city capital port island harbor harbour""")
