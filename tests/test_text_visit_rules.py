@@ -13,7 +13,9 @@ h) a ruler's name before a regnal number ("Moctezuma II") is a person; a languag
    "in" ("called X in English") is no town;
 i) "the X area", "the X bay": the town, although "the" stands before it; a city taken,
    seized, occupied or sacked is a visit;
-j) a short line with commas between blank lines is a heading ("Birth, early life, and
+j) "via X" is the preposition unless "Via" is capitalised ("Via Appia"); a passage around a
+   place is travel;
+k) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -188,4 +190,13 @@ def test_rulers_and_languages_are_no_towns(index: PlaceIndex, sentence: str,
 ])
 def test_surroundings_and_conquest(index: PlaceIndex, sentence: str,
                                    places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she went back to Lyon via Genoa.", ["Genoa"]),
+    ("In 1850 she lodged on Via Genoa in Turin.", ["Turin"]),
+    ("In 1850, after a stormy passage around Genoa, she landed at Turin.", ["Genoa", "Turin"]),
+])
+def test_via_and_passage(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

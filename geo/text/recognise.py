@@ -112,7 +112,9 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     best_pop = max((p.population for p in c.places), default=0)
     if single and key in _MONTHS_AND_DAYS:
         return "a month or a day"  # "March 1919", "in June": a date, not March or June the town
-    if prev in _STREET_WORDS or nxt in _STREET_WORDS:
+    # "Via Appia" is a street; "returned via Hispaniola" the preposition (lower case).
+    via_street = prev == "via" and doc.cased and info.capital(a - 1)
+    if (prev in _STREET_WORDS and (prev != "via" or via_street)) or nxt in _STREET_WORDS:
         return "part of a street name"  # "Avenida Viena", "Vienna Street": a street, not the city
     if prev.endswith(("ovich", "evich", "ovna", "evna")):
         return "part of a person's name"  # a patronymic, then the surname
