@@ -15,7 +15,9 @@ i) "the X area", "the X bay": the town, although "the" stands before it; a city 
    seized, occupied or sacked is a visit;
 j) "via X" is the preposition unless "Via" is capitalised ("Via Appia"); a passage around a
    place is travel;
-k) a short line with commas between blank lines is a heading ("Birth, early life, and
+k) initials after a town ("Washington D.C.") are a state's abbreviation, not the rest of a
+   longer name, and end no sentence before a lower-case word;
+l) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -43,6 +45,7 @@ def index() -> PlaceIndex:
         _rec(6, "Ardon", "CH", 46.21, 7.27, 2900),
         _rec(7, "Alboin", "IT", 45.5, 9.2, 800),
         _rec(8, "English", "US", 38.33, -86.46, 600),
+        _rec(9, "Washington", "US", 38.90, -77.04, 690000),
     ])
 
 
@@ -200,3 +203,25 @@ def test_surroundings_and_conquest(index: PlaceIndex, sentence: str,
 ])
 def test_via_and_passage(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    ("She moved to Washington D.C. at the end of 1865.", [("Washington", "1865")]),
+    ("In 1880 she died in a hotel in Washington D.C. She was buried there.",
+     [("Washington", "1880")]),
+    # A capitalised word after the name is still a longer name.
+    ("In 1850 she read the Washington Post.", []),
+])
+def test_initials_after_a_town(index: PlaceIndex, sentence: str,
+                               stops: list[tuple[str, str]]) -> None:
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. She was born in Lyon. {sentence}\n"
+    got = [(s.place, s.start[:4]) for s in extract(text, "roe.txt", index=index).stops]
+    assert got[1:] == stops
+
+
+def test_dotted_initials_end_no_sentence_before_a_lower_case_word() -> None:
+    from geo.text.document import _split_sentences
+
+    text = "He moved to Washington D.C. at the end of 1865. Then he left."
+    assert [text[a:b] for a, b in _split_sentences(text, 0, len(text))] == [
+        "He moved to Washington D.C. at the end of 1865.", "Then he left."]

@@ -142,6 +142,11 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()) or (prev[-1:].isdigit() \
                     and j < end and text[j:j + 1].isdigit()):
                 continue
+            # "Washington D.C. at the end of 1865": dotted initials before a lower-case word
+            # end no sentence.
+            nxt_word = text[j:min(end, j + 3)].lstrip()
+            if "." in prev and nxt_word[:1].islower():
+                continue
             # A lost space: only after a real word, not inside "U.S.A." or "e.g.".
             if j < end and not text[j].isspace() and (len(prev) < 3 or "." in prev):
                 continue

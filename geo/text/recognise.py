@@ -65,6 +65,19 @@ _UNCOUNTED = _MONTHS_AND_DAYS | {"the", "a", "an", "on"}
 _STRONG_PREPS = _PREPS - {"from", "of"}
 
 
+def _initials_after(info: _Text, b: int) -> bool:
+    """Whether initials follow word ``b``: "Washington D.C.", "Albany, N.Y." (a state's
+    abbreviation, not the rest of a longer name).
+
+    """
+    tokens, text = info.tokens, info.doc.text
+    n = len(tokens.key)
+    k = b + 1
+    while k < n and len(tokens.key[k]) == 1 and text[tokens.end[k]:tokens.end[k] + 1] == ".":
+        k += 1
+    return k - (b + 1) >= 2
+
+
 def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     """Why this match is no place here (a word, a person, a street); ``""`` when it is one.
 
@@ -152,6 +165,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "part of an organisation name"  # "Harvard University", "Somerville College"
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
+                not _initials_after(info, b) and \
                 (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
             return "part of a longer name"  # ("the Zimmerwald Conference" is a place's event; "the
             # Imperial University" an adjective's institution)
