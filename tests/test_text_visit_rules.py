@@ -17,7 +17,9 @@ j) "via X" is the preposition unless "Via" is capitalised ("Via Appia"); a passa
    place is travel;
 k) initials after a town ("Washington D.C.") are a state's abbreviation, not the rest of a
    longer name, and end no sentence before a lower-case word;
-l) a short line with commas between blank lines is a heading ("Birth, early life, and
+l) what the subject has somewhere ("had grandchildren in X") and where the subject is buried
+   make no visit;
+m) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -225,3 +227,14 @@ def test_dotted_initials_end_no_sentence_before_a_lower_case_word() -> None:
     text = "He moved to Washington D.C. at the end of 1865. Then he left."
     assert [text[a:b] for a, b in _split_sentences(text, 0, len(text))] == [
         "He moved to Washington D.C. at the end of 1865.", "Then he left."]
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she had cousins in Genoa.", []),
+    ("In 1850 she owned a vineyard in Genoa.", []),
+    ("In 1850 she had been arrested in Genoa.", ["Genoa"]),
+    ("In 1880 she died in Turin and was buried in Genoa.", ["Turin"]),
+    ("In 1870 she was taken back to Turin and is buried in Genoa.", ["Turin"]),
+])
+def test_possessions_and_burials(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -480,7 +480,17 @@ def subject_acts_at(cl: Clause, link: Link) -> bool:
     if cl.cand.key in _LANGUAGES:
         return False  # "called X in English": a language
     agents = _subject_mentions(cl.info, cl.c0, cl.cand.first, cl.refs)
-    return bool(agents) and cl.cand.first - max(agents) <= SUBJECT_ACTS_AT_MAX_WORDS
+    if not agents or cl.cand.first - max(agents) > SUBJECT_ACTS_AT_MAX_WORDS:
+        return False
+    # "he had grandchildren in X", "she owned land in X": what the subject has is there.
+    between = cl.left[max(agents) - cl.c0 + 1:]
+    return not any(w in _POSSESSION and (k + 1 >= len(between) or (
+        between[k + 1] != "been" and not between[k + 1].endswith("ed")))
+        for k, w in enumerate(between))
+
+
+_POSSESSION = _words("had has have owned owns own held holds")
+_BURIAL = _words("buried interred entombed reburied")
 
 
 def veto(cl: Clause, cue: CueFound) -> str:
@@ -501,6 +511,9 @@ def veto(cl: Clause, cue: CueFound) -> str:
             return "negated or intended"
     if set(window) & _DOUBT:
         return "uncertain (\"unclear whether\")"
+    after_cue = left[cue.at + 1:] if cue.at >= 0 else []
+    if set(after_cue) & _BURIAL:
+        return "a burial, not a visit"  # "was returned to X and is buried in Y"
     if cue.at >= 1 and unrealised_infinitive(left, cue.at):
         return "a plan or permission, not a visit"
     if cue.at >= 0 and sent_something(left, cue.at, cl.refs | {cl.obj}):
