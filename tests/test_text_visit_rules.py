@@ -19,7 +19,9 @@ k) initials after a town ("Washington D.C.") are a state's abbreviation, not the
    longer name, and end no sentence before a lower-case word;
 l) what the subject has somewhere ("had grandchildren in X") and where the subject is buried
    make no visit;
-m) a short line with commas between blank lines is a heading ("Birth, early life, and
+m) the subject's other names come as a list ("known also as X, Y or Doña Z"), titles
+   dropped;
+n) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -238,3 +240,21 @@ def test_dotted_initials_end_no_sentence_before_a_lower_case_word() -> None:
 ])
 def test_possessions_and_burials(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("lead", "names"), [
+    ("Ann Roe (1812 – 1880), known also as Nan, Annette or Doña Anita, was a cook.",
+     {"nan", "annette", "anita"}),
+    ("Ann Roe (1812 – 1880), better known as Annette, was a cook.", {"annette"}),
+    ("Ann Roe (1812 – 1880) was born Ann Smith.", {"smith"}),
+])
+def test_other_names_of_the_subject(lead: str, names: set[str]) -> None:
+    from geo.places.names import tokenize
+    from geo.text.document import _structure
+    from geo.text.people import _other_names
+
+    text = f"Ann Roe\n\n{lead} She cooked.\n"
+    tokens = tokenize(text)
+    hits = [i for i, k in enumerate(tokens.key) if k in ("born", "known", "nee")]
+    got = _other_names(_structure(text), tokens, {"roe", "ann", "she"}, hits)
+    assert names <= got and "dona" not in got

@@ -80,8 +80,8 @@ def _given_names() -> frozenset[str]:
 
 
 # Words that make the next capitalised name a person ("General Krasnov", "President X").
-_TITLES = _words("""mr mrs ms miss dr doctor sir lord lady madame monsieur herr frau general
-gen colonel col captain capt lieutenant lt major admiral marshal sergeant president premier
+_TITLES = _words("""mr mrs ms miss dr doctor sir lord lady madame monsieur herr frau don dona dom
+general gen colonel col captain capt lieutenant lt major admiral marshal sergeant president premier
 prime chancellor minister secretary commissar comrade tsar czar king queen prince princess
 emperor empress duke duchess count countess baron pope bishop cardinal rabbi imam professor
 prof judge senator representative governor mayor painter poet writer novelist composer
