@@ -21,7 +21,9 @@ l) what the subject has somewhere ("had grandchildren in X") and where the subje
    make no visit;
 m) the subject's other names come as a list ("known also as X, Y or Doña Z"), titles
    dropped;
-n) a short line with commas between blank lines is a heading ("Birth, early life, and
+n) "sent to X's East End": a part of the town after a preposition is the town; a bare
+   possessive ("X's terms") is none;
+o) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -258,3 +260,13 @@ def test_other_names_of_the_subject(lead: str, names: set[str]) -> None:
     hits = [i for i, k in enumerate(tokens.key) if k in ("born", "known", "nee")]
     got = _other_names(_structure(text), tokens, {"roe", "ann", "she"}, hits)
     assert names <= got and "dona" not in got
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she was sent to Genoa's old harbour to live with a maid.", ["Genoa"]),
+    ("In 1850 she moved to Genoa's Latin quarter.", ["Genoa"]),
+    ("In 1850 she accepted Genoa's terms.", []),
+])
+def test_a_part_of_a_town_after_its_possessive(index: PlaceIndex, sentence: str,
+                                               places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -176,6 +176,9 @@ def modifier_use(cl: Clause) -> str:
     if ("-" in gap or "–" in gap) and nxt in ("based", "born", "area", "style", "era"):
         return f"'{nxt}' after the name"
     if nxt == "s" and gap in ("'", "’"):
+        # "sent to London's East End": a part of the town after a preposition is the town.
+        if cl.left and cl.left[-1] in _PREPS and set(right[1:4]) & _TOWN_PARTS:
+            return ""
         return "possessive"
     if gap == " " and nxt in _MODIFIER_NOUNS and nxt not in _EVENTS:
         return f"used before '{nxt}'"
@@ -193,6 +196,9 @@ def modifier_use(cl: Clause) -> str:
 
 
 _EVENTS = ("conference", "congress", "convention")
+# Parts of a town named after its possessive ("London's East End", "Paris's Latin Quarter").
+_TOWN_PARTS = _SURROUNDINGS | _words("""end quarter docks docklands slums side centre center
+streets harbour harbor port waterfront ghetto""")
 
 
 @dataclass(slots=True)
