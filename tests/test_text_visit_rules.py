@@ -14,7 +14,7 @@ h) a ruler's name before a regnal number ("Moctezuma II") is a person; a languag
 i) "the X area", "the X bay": the town, although "the" stands before it; a city taken,
    seized, occupied or sacked is a visit;
 j) "via X" is the preposition unless "Via" is capitalised ("Via Appia"); a passage around a
-   place is travel;
+   place is travel; "as far as X" is a destination;
 k) initials after a town ("Washington D.C.") are a state's abbreviation, not the rest of a
    longer name, and end no sentence before a lower-case word;
 l) what the subject has somewhere ("had grandchildren in X") and where the subject is buried
@@ -206,6 +206,7 @@ def test_surroundings_and_conquest(index: PlaceIndex, sentence: str,
     ("In 1850 she went back to Lyon via Genoa.", ["Genoa"]),
     ("In 1850 she lodged on Via Genoa in Turin.", ["Turin"]),
     ("In 1850, after a stormy passage around Genoa, she landed at Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she journeyed as far as Genoa.", ["Genoa"]),
 ])
 def test_via_and_passage(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

@@ -240,6 +240,9 @@ def linking_preposition(cl: Clause) -> Link:
         if w == "of" and j >= 2 and left[j - 2:j] == ["by", "way"]:
             link.prep = "via"  # "by way of Stockholm"
             break
+        if w == "as" and j >= 2 and left[j - 2:j] == ["as", "far"]:
+            link.prep = "to"  # "journeyed as far as Lake Garda"
+            break
         if w == "of" and j >= 1 and left[j - 1] in _POLITIES and not any(
                 p.feature in _AREA_FEATURES for p in places):
             # "the Duchy of Warsaw": a state named after its capital, not the town.
