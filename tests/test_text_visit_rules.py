@@ -23,7 +23,10 @@ m) the subject's other names come as a list ("known also as X, Y or Doña Z"), t
    dropped;
 n) "sent to X's East End": a part of the town after a preposition is the town; a bare
    possessive ("X's terms") is none;
-o) a short line with commas between blank lines is a heading ("Birth, early life, and
+o) the shapes the issue names (invented sentences), visit or not: cue verbs, the subject
+   as object or companion, a place in an event, institution or role phrase ("X State
+   University", "served as an officer in X"), someone else's event, plans, prefixes;
+p) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -271,3 +274,34 @@ def test_other_names_of_the_subject(lead: str, names: set[str]) -> None:
 def test_a_part_of_a_town_after_its_possessive(index: PlaceIndex, sentence: str,
                                                places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "visit"), [
+    ("In 1850 she spent the winter in Genoa.", True),
+    ("In 1850 she married a sailor in Genoa.", True),
+    ("In 1850 she was speaking at a rally in Genoa.", True),
+    ("In 1850 she went wandering through Genoa.", True),
+    ("In 1850 she embarked at Genoa for Turin.", True),
+    ("In 1850 she opened a shop in Genoa.", True),
+    ("In 1850 she rented a cottage in Genoa.", True),
+    ("In 1850 she gave a talk in Genoa.", True),
+    ("In 1850 a crowd met her at Genoa.", True),
+    ("In 1850 her friends persuaded her to move to Genoa.", True),
+    ("In 1850 the family moved to Genoa.", True),
+    ("In 1850 her husband was travelling with her to Genoa.", True),
+    ("In 1850 the ship landed them at Genoa.", True),
+    ("In 1850 she attended the Congress of Genoa.", True),
+    ("In 1850 she spoke at a Genoa conference.", True),
+    ("In 1850 she taught at Genoa State University.", True),
+    ("In 1850 she served as an officer in Genoa.", True),
+    ("In 1850 she worked as a teacher at a school in Genoa.", True),
+    ("In 1850 her brother died in Genoa.", False),
+    ("In 1850 an officer in Genoa wrote to her.", False),
+    ("In 1850 her father allowed her to travel to Genoa.", False),
+    ("In 1850 she decided to accept an invitation to Genoa.", False),
+    ("In 1850 her movements around Genoa were watched by the police.", False),
+    ("In 1850 she wrote about the background of Genoa.", False),
+    ("In 1850 she sold a portion of Genoa's bonds.", False),
+])
+def test_the_shapes_the_issue_names(index: PlaceIndex, sentence: str, visit: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is visit

@@ -78,6 +78,12 @@ def _initials_after(info: _Text, b: int) -> bool:
     return k - (b + 1) >= 2
 
 
+def _state_institution(keys: list[str], b: int) -> bool:
+    """Whether "State University" (or College...) follows word ``b``: "Moscow State
+    University" is in Moscow, "Ohio State University" in Ohio."""
+    return b + 2 < len(keys) and keys[b + 1] == "state" and keys[b + 2] in _ORGANISATION_NOUNS
+
+
 def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     """Why this match is no place here (a word, a person, a street); ``""`` when it is one.
 
@@ -165,7 +171,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "part of an organisation name"  # "Harvard University", "Somerville College"
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
-                not _initials_after(info, b) and \
+                not _initials_after(info, b) and not _state_institution(keys, b) and \
                 (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
             return "part of a longer name"  # ("the Zimmerwald Conference" is a place's event; "the
             # Imperial University" an adjective's institution)

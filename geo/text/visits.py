@@ -391,6 +391,8 @@ def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
     j = link.at
     if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
         return ""
+    if "as" in cl.left[max(0, j - 4):j - 1]:
+        return ""  # "served as an officer in X", "worked as a teacher at X": the subject's role
     held = cue.kind in ("prison", "detention", "exile") and \
         set(cl.left) & ({cl.obj, cl.info.pronouns[2]} | cl.refs)
     return "" if held else f"'{cl.left[j - 1]} {link.prep}' before the name"
