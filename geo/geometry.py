@@ -38,6 +38,7 @@ __all__ = [
     "get_leg_lengths_km",
     "get_legs",
     "get_segment_km",
+    "great_circle_km",
     "iter_legs",
     "line_length_km",
     "route_length_km",
@@ -211,12 +212,20 @@ def get_segment_km(itinerary_or_points: object, *,
     if budget < 1:
         raise ValueError(f"Expected a positive vertex budget, instead got: {budget!r}.")
     pts = _latlons(itinerary_or_points)
-    return max(DEFAULT_SEGMENT_KM, sum(_sphere_km(a, b) for a, b in itertools.pairwise(pts))
+    return max(DEFAULT_SEGMENT_KM, sum(great_circle_km(a, b) for a, b in itertools.pairwise(pts))
                / budget)
 
 
-def _sphere_km(a: LatLon, b: LatLon) -> float:
-    """Great-circle distance on the sphere of the Earth's mean radius (haversine), in km."""
+def great_circle_km(a: Sequence[float], b: Sequence[float]) -> float:
+    """Great-circle distance on the sphere of the Earth's mean radius (haversine), in km.
+
+    Within 0.5 % of :func:`distance_km` and many times faster, for ranking and thresholds
+    that need no geodesic precision (the geocoder's distance prior, "inside a region").
+    Inputs are not checked.
+
+    >>> round(great_circle_km((51.5074, -0.1278), (48.2082, 16.3738)))   # London-Vienna
+    1235
+    """
     (lat1, lon1), (lat2, lon2) = (map(math.radians, a)), (map(math.radians, b))
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)

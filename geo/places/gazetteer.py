@@ -94,7 +94,7 @@ _REQUIRED_COLUMNS = ("name", "country", "lat", "lon", "feature", "valid_from", "
                      "geonameid", "source")
 #: Feature types an alias row may have; GeoNames rows are ``city``, ``country``, ``continent``.
 FEATURES = frozenset({"settlement", "island", "region", "district", "address", "country",
-                      "landmark", "continent"})
+                      "landmark", "cape", "continent"})
 #: Feature of the rows from ``admin1.csv`` (not allowed in the alias table).
 ADMIN1_FEATURE = "admin1"
 

@@ -137,8 +137,10 @@ W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
 # referent as a city of a million, a curated village as one of a few thousand, and a
 # GeoNames place listed with population 0 is still in the 500+ file. A first-level division
 # counts as a city of half a million: named alone, "Ontario" is the province, "Washington"
-# the capital and "New York" the city.
+# the capital and "New York" the city. A curated island or cape counts as a town of 20,000:
+# the headland of the voyages ("Cape Horn") above a namesake small town.
 FEATURE_SIZE = {"city": 500, "region": 1_000_000, "district": 100_000, "island": 20_000,
+                "cape": 20_000,
                 "settlement": 2_000, "continent": 0, "landmark": 0, "address": 0,
                 ADMIN1_FEATURE: 500_000}
 FEATURE_BONUS = {"country": 1.5, "continent": 0.5}

@@ -10,7 +10,14 @@ from geo.places.names import (
     Tokens,
 )
 from geo.text.document import _Doc
-from geo.text.lexicon import _FACILITY_NOUNS, _PERSON_NOUNS, _PERSON_VERBS, _TITLES, _given_names
+from geo.text.lexicon import (
+    _FACILITY_NOUNS,
+    _PERSON_NOUNS,
+    _PERSON_VERBS,
+    _REGNAL_NUMBERS,
+    _TITLES,
+    _given_names,
+)
 
 
 # -- the analysed text --------------------------------------------------------------------
@@ -59,4 +66,4 @@ _DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at", "decade",
 def _watched() -> frozenset[str]:
     """Every word some rule looks up by position (see :meth:`_Text.where`)."""
     return frozenset(_given_names() | _TITLES | _PERSON_VERBS | _PERSON_NOUNS | _FACILITY_NOUNS
-                     | _DATE_WORDS | {"who", "born", "known", "nee"})
+                     | _DATE_WORDS | _REGNAL_NUMBERS | {"who", "born", "known", "nee"})

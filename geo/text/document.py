@@ -111,7 +111,10 @@ def _is_bare_heading(line: str, prev_blank: bool, next_blank: bool, cased: bool)
     if len(words) > 12:
         return False
     has_years = bool(_YEARS_IN_HEADING.search(s))
-    if "," in s and not has_years:
+    # A comma makes a short line a list or an address ("Paris, 1905"), unless it stands
+    # alone between blank lines without digits ("Birth, early life, and education").
+    if "," in s and not has_years and not (
+            next_blank and len(words) <= 8 and not any(ch.isdigit() for ch in s)):
         return False
     if cased and not (s[0].isupper() or s[0].isdigit()):
         return False
@@ -138,6 +141,11 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             prev = word.lower().lstrip("(\"'“").strip(".")
             if prev in _ABBREV or (len(prev) == 1 and prev.isalpha()) or (prev[-1:].isdigit() \
                     and j < end and text[j:j + 1].isdigit()):
+                continue
+            # "Washington D.C. at the end of 1865": dotted initials before a lower-case word
+            # end no sentence.
+            nxt_word = text[j:min(end, j + 3)].lstrip()
+            if "." in prev and nxt_word[:1].islower():
                 continue
             # A lost space: only after a real word, not inside "U.S.A." or "e.g.".
             if j < end and not text[j].isspace() and (len(prev) < 3 or "." in prev):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
+from geo.geometry import great_circle_km
 from geo.places.gazetteer import Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
@@ -43,10 +42,7 @@ def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float]
 # -- stops --------------------------------------------------------------------------------
 def _km(a: Candidate, b: Candidate) -> float:
     # Great-circle distance: enough to tell "inside a region" from "far away".
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:

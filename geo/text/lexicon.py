@@ -80,8 +80,8 @@ def _given_names() -> frozenset[str]:
 
 
 # Words that make the next capitalised name a person ("General Krasnov", "President X").
-_TITLES = _words("""mr mrs ms miss dr doctor sir lord lady madame monsieur herr frau general
-gen colonel col captain capt lieutenant lt major admiral marshal sergeant president premier
+_TITLES = _words("""mr mrs ms miss dr doctor sir lord lady madame monsieur herr frau don dona dom
+general gen colonel col captain capt lieutenant lt major admiral marshal sergeant president premier
 prime chancellor minister secretary commissar comrade tsar czar king queen prince princess
 emperor empress duke duchess count countess baron pope bishop cardinal rabbi imam professor
 prof judge senator representative governor mayor painter poet writer novelist composer
@@ -91,6 +91,8 @@ _PERSON_VERBS = _words("""said says wrote writes argued argues decided agreed pr
 insisted believed thought claimed asked told replied noted explained recalled complained feared
 hoped wanted demanded ordered voted sided urged died married resigned suggested admitted denied
 accused criticized criticised praised invited commented responded""")
+# Regnal numbers after a ruler's name ("Moctezuma II"; "i", "v" and "x" are also words).
+_REGNAL_NUMBERS = _words("ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii")
 # Nouns after "X's" that make X a person ("Lenin's wife").
 _PERSON_NOUNS = _words("""wife husband son sons daughter daughters father mother brother sister
 widow children family friend friends supporters followers deputy successor heir testament
@@ -105,6 +107,10 @@ academy opera ballet symphony orchestra club bloc faction group groups style per
 council institute society union workers coast river basin mountains sea lake
 offensive campaign battle war wars crisis affair incident massacre pact conference congress
 convention""")
+# Nouns after a town's name that mean the land around it ("the St. Louis area", "the Rio
+# de Janeiro bay"): the town is the place, "the" before it notwithstanding.
+_SURROUNDINGS = _words("area region vicinity environs outskirts suburbs neighbourhood "
+                       "neighborhood bay harbour harbor countryside")
 # Facilities: "a farm in X", "the X hospital" put the subject at X when a cue does.
 _FACILITY_NOUNS = _words("""prison jail gaol camp hospital clinic sanatorium sanitarium school
 university college seminary gymnasium house home apartment flat villa estate farm consulate
@@ -267,7 +273,7 @@ _STAY_KINDS = frozenset({"birth", "childhood", "school", "residence", "prison", 
 _TRIP_KINDS = frozenset({"travel", "conference", "hospital"})
 _DESTINATION_PREPS = frozenset({"to", "into", "for", "towards", "toward"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "near", "on", "from", "inside", "outside", "via",
-                             "through", "within"})
+                             "through", "within", "around", "round"})
 _PREPS = _DESTINATION_PREPS | _LOCATIVE_PREPS
 _SKIPPABLE = _words("""the a an his her their its this that nearby local tiny small large
 village town city capital port island harbor harbour""")

@@ -15,12 +15,16 @@ from geo.text.lexicon import (
     _MONTHS_AND_DAYS,
     _PERSON_NOUNS,
     _PERSON_VERBS,
+    _PREPS,
+    _REGNAL_NUMBERS,
     _SPEECH,
     _STOP_WORDS,
     _TITLES,
     _given_names,
     _is_common,
 )
+
+_PREPS_AND_OF = _PREPS | {"of"}
 
 
 def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
@@ -49,24 +53,37 @@ def _other_names(doc: _Doc, tokens: Tokens, refs: set[str], hits: list[int]) -> 
     keys = tokens.key
     text = tokens.text
     out: set[str] = set()
+    n = len(keys)
     for i in [i for i in hits if keys[i] in ("born", "known", "nee")]:
-        if keys[i] == "known" and not (i + 1 < len(keys) and keys[i + 1] == "as"):
-            continue
+        j = i + 1
+        if keys[i] == "known":
+            j += 1 if j < n and keys[j] == "also" else 0  # "known also as"
+            if not (j < n and keys[j] == "as"):
+                continue
+            j += 1
         # Only names given to the subject ("Trotsky was born Lev Bronstein"), not to
         # others ("his supporters (known as Bolsheviks)"); the opening words name him.
         if not (set(keys[max(0, i - 4):i]) & refs or i < 40):
             continue
-        j = i + 2 if keys[i] == "known" else i + 1
-        names = []
-        while j < len(keys) and len(names) < 4 and keys[j] and keys[j] not in _STOP_WORDS \
-                and not keys[j].isdigit() and keys[j] not in _MONTHS_AND_DAYS and (
-                    not doc.cased or text[tokens.start[j]].isupper()):
-            names.append(keys[j])
-            if not tokens.joined(j):
+        # One name, or a list of them ("known as Malinalli, Malintzin or Doña Marina").
+        for _ in range(4):
+            names = []
+            while j < n and len(names) < 4 and keys[j] and keys[j] not in _STOP_WORDS \
+                    and not keys[j].isdigit() and keys[j] not in _MONTHS_AND_DAYS and (
+                        not doc.cased or text[tokens.start[j]].isupper()):
+                names.append(keys[j])
+                if not tokens.joined(j):
+                    break
+                j += 1
+            if not 1 <= len(names) <= 3:
                 break
-            j += 1
-        if 1 <= len(names) <= 3:
-            out.update(n for n in names if len(n) > 2)
+            out.update(w for w in names if len(w) > 2 and w not in _TITLES)
+            k = j + 1 if names and j < n and keys[j] == names[-1] else j
+            if k < n and keys[k] in ("or", "and"):
+                k += 1
+            elif not (k < n and text[tokens.end[k - 1]:tokens.start[k]].strip() == ","):
+                break
+            j = k
     return out
 
 
@@ -97,13 +114,21 @@ def _person_keys(info: _Text) -> set[str]:
         j = i - 1
         if name_at(j):
             gap = text[ends[j]:starts[i]]
-            if gap == " " or (keys[i] == "who" and gap == ", "):
+            # "the natives of X, who ...", "exiles living in X, who ...": after a
+            # preposition the "who" is about the noun before it, not about X.
+            if gap == " " or (keys[i] == "who" and gap == ", " and
+                              not (j >= 1 and keys[j - 1] in _PREPS_AND_OF)):
                 persons.add(keys[j])
     for i in info.where(_PERSON_NOUNS):
         # "Lenin's wife": the word before the possessive "s".
         if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
                 text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
             persons.add(keys[i - 2])
+    # A ruler's name before a regnal number ("Moctezuma II", "Louis XIV").
+    for i in info.where(_REGNAL_NUMBERS):
+        j = i - 1
+        if name_at(j) and ends[j] + 1 == starts[i]:
+            persons.add(keys[j])
     # The surname after a first name found so ("President Lázaro Cárdenas").
     for i in [i for i, w in enumerate(keys[:-1]) if w in persons]:
         if name_at(i + 1) and ends[i] + 1 == starts[i + 1]:

@@ -19,6 +19,7 @@ from geo.text.lexicon import (
     _SMALL,
     _STOP_WORDS,
     _STREET_WORDS,
+    _SURROUNDINGS,
     _TITLES,
     INSTITUTION_CITY_MIN_POPULATION,
     _cue_of,
@@ -62,6 +63,25 @@ def _never_a_place(key: str, places: list[Candidate]) -> bool:
 
 _UNCOUNTED = _MONTHS_AND_DAYS | {"the", "a", "an", "on"}
 _STRONG_PREPS = _PREPS - {"from", "of"}
+
+
+def _initials_after(info: _Text, b: int) -> bool:
+    """Whether initials follow word ``b``: "Washington D.C.", "Albany, N.Y." (a state's
+    abbreviation, not the rest of a longer name).
+
+    """
+    tokens, text = info.tokens, info.doc.text
+    n = len(tokens.key)
+    k = b + 1
+    while k < n and len(tokens.key[k]) == 1 and text[tokens.end[k]:tokens.end[k] + 1] == ".":
+        k += 1
+    return k - (b + 1) >= 2
+
+
+def _state_institution(keys: list[str], b: int) -> bool:
+    """Whether "State University" (or College...) follows word ``b``: "Moscow State
+    University" is in Moscow, "Ohio State University" in Ohio."""
+    return b + 2 < len(keys) and keys[b + 1] == "state" and keys[b + 2] in _ORGANISATION_NOUNS
 
 
 def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
@@ -111,7 +131,9 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     best_pop = max((p.population for p in c.places), default=0)
     if single and key in _MONTHS_AND_DAYS:
         return "a month or a day"  # "March 1919", "in June": a date, not March or June the town
-    if prev in _STREET_WORDS or nxt in _STREET_WORDS:
+    # "Via Appia" is a street; "returned via Hispaniola" the preposition (lower case).
+    via_street = prev == "via" and doc.cased and info.capital(a - 1)
+    if (prev in _STREET_WORDS and (prev != "via" or via_street)) or nxt in _STREET_WORDS:
         return "part of a street name"  # "Avenida Viena", "Vienna Street": a street, not the city
     if prev.endswith(("ovich", "evich", "ovna", "evna")):
         return "part of a person's name"  # a patronymic, then the surname
@@ -134,7 +156,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
-        if prev == "the" and not (b + 1 < len(keys) and capital(b + 1)
+        if prev == "the" and nxt not in _SURROUNDINGS and not (b + 1 < len(keys) and capital(b + 1)
                                   and info.tokens.joined(b)) and not any(
                 p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
                 for p in c.places):
@@ -149,6 +171,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "part of an organisation name"  # "Harvard University", "Somerville College"
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
+                not _initials_after(info, b) and not _state_institution(keys, b) and \
                 (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
             return "part of a longer name"  # ("the Zimmerwald Conference" is a place's event; "the
             # Imperial University" an adjective's institution)
