@@ -171,6 +171,28 @@ def test_an_institution_of_a_village_or_a_saint_is_not_placed_there(
         assert distance_km(village, (loc.latitude, loc.longitude)) > 161, loc
 
 
+@pytest.mark.parametrize(("name", "point"), [
+    # an institution named after the big city it is in: that city
+    ("Leipzig University", (51.34, 12.37)),
+    ("Vienna State Opera", (48.20, 16.37)),
+    ("Cincinnati Public Library", (39.16, -84.46)),
+    ("Moscow State University", (55.75, 37.62)),
+    ("Toyama University", (36.70, 137.21)),
+    # ... but a small town's name is a founder's or a saint's as often: nothing
+    ("Somerville College", None),
+    ("Trinity College", None),
+    ("Pushkin Museum", None),
+    ("Kazan Cathedral", None),     # named after an icon; it is in Saint Petersburg
+])
+def test_an_institution_named_after_a_big_city_is_in_it(
+        geocoder: HistoricalGeocoder, name: str, point: tuple[float, float] | None) -> None:
+    if point is None:
+        assert geocoder.geocode(name) is None, geocoder.geocode(name)
+    else:
+        _near(geocoder, name, point, 25)
+        assert geocoder.geocode(name).raw["source"].startswith("within:")
+
+
 def test_an_institution_of_a_division_is_in_that_division(
         geocoder: HistoricalGeocoder) -> None:
     loc = geocoder.geocode("University of Oklahoma")   # the state, not a namesake town

@@ -160,6 +160,11 @@ INSIDE_RADIUS_KM = 50.0
 #: (Chicago, Durham, Ghent); a village that shares a word with a dedication or a common
 #: noun ("Library of Congress": Congress, Arizona, 1,900 people) is not meant.
 INSIDE_OF_MIN_POPULATION = 5000
+#: "Leipzig University", "Cincinnati Public Library": leading words name the institution's
+#: city when they name a city of at least this many people (a big city's name on an
+#: institution is its place far more often than a founder's or a saint's; see
+#: city_prefix_words.txt).
+INSIDE_PREFIX_MIN_POPULATION = 100_000
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
 
@@ -179,6 +184,13 @@ def _settlement_words() -> frozenset[str]:
 
 
 _DEDICATION_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("dedication_words.txt")
+_CITY_PREFIX_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("city_prefix_words.txt")
+
+
+@functools.cache
+def _city_prefix_words() -> frozenset[str]:
+    lines = _CITY_PREFIX_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
 
 
 @functools.cache
@@ -540,6 +552,8 @@ class HistoricalGeocoder:
                                                  year) or container
             if container is None and within:
                 container = self._settlement(within, countries, year)
+            if container is None and not inside:
+                container = self._leading_city(key, countries, year)
             if container is None:
                 return []
             return [self._placed_inside(container, head, countries, year)]
@@ -587,6 +601,20 @@ class HistoricalGeocoder:
         if best.feature == "city" and best.population < min_population:
             return None
         return best
+
+    def _leading_city(self, key: str, countries: frozenset[str], year: int | None
+                      ) -> Candidate | None:
+        """The big city that the leading words of an institution's name name ("leipzig" in
+        "leipzig university"), or ``None``."""
+        words = key.split()
+        if len(words) < 2 or words[-1] not in _city_prefix_words():
+            return None
+        for n in range(len(words) - 1, 0, -1):
+            found = self._settlement(" ".join(words[:n]), countries, year,
+                                     min_population=INSIDE_PREFIX_MIN_POPULATION)
+            if found is not None and found.feature == "city":
+                return found
+        return None
 
     def _placed_inside(self, container: Candidate, head: str, countries: frozenset[str],
                        year: int | None) -> tuple[float, Candidate]:
