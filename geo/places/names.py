@@ -171,8 +171,10 @@ def tokenize(text: str) -> Tokens:
     ends = bounds[1::2]
     keys = list(map(_FOLDED.get, words))  # None for a word not folded before
     if None in keys:
+        get = _FOLDED.get
         for i in [i for i, k in enumerate(keys) if k is None]:
-            keys[i] = _fold_word(words[i])
+            key = get(words[i])  # folded at its first occurrence in this text
+            keys[i] = _fold_word(words[i]) if key is None else key
     toks = Tokens(text, starts, ends, keys)
     # "St." is "saint" only inside a name, as the gazetteer spells it out. (Whether a word
     # joins the next does not depend on this spelling, so the order of the changes is free.)
@@ -439,10 +441,13 @@ class Matcher:
         new = tuple.__new__
         out = [new(Match, (i, i, k)) for i, k in enumerate(keys) if k in hit]
         firsts = self._firsts
-        for i in [i for i, k in enumerate(keys[:-1]) if k in firsts]:
-            piece = keys[i] + " " + keys[i + 1]
-            if piece not in heads or not (keys[i + 1] and joined(i)):
+        # Word pairs that start a multi-word key, found in one comprehension.
+        pairs = [i for i, a, b in zip(range(n), keys, keys[1:], strict=False)
+                 if a in firsts and a + " " + b in heads]
+        for i in pairs:
+            if not (keys[i + 1] and joined(i)):
                 continue
+            piece = keys[i] + " " + keys[i + 1]
             longest = heads[piece]
             if piece in known:
                 out.append(Match(i, i + 1, piece))
