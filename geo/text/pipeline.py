@@ -533,27 +533,31 @@ def _rank_candidates(places: list[Candidate], chosen: Candidate | None = None
                      ) -> tuple[Candidate, ...]:
     """The candidates best first (the chosen one, then by the geocoder's context-free score
     and population), at most :data:`MAX_CANDIDATES`."""
-    ranked = sorted(places, key=lambda p: (p != chosen, -_plain_score(p), -p.population,
-                                           p.source))
+    if chosen is None:
+        ranked = sorted(places, key=_plain_key)
+    else:
+        ranked = [p for p in places if p == chosen] + sorted(
+            [p for p in places if p != chosen], key=_plain_key)
     return tuple(ranked[:MAX_CANDIDATES])
 
 
-#: The geocoder's context-free score of every candidate ranked so far. A candidate is an
-#: immutable record and the score a pure function of it, so it is computed once per process;
-#: the ranking of every mention asks for it again and again.
-_PLAIN_SCORES: dict[Candidate, float] = {}
-#: Most scores kept (a bound on the memory of a long-running process).
-_PLAIN_SCORES_MAX = 200_000
+#: The ranking key of every candidate ranked so far: the geocoder's context-free score
+#: (negated), population (negated) and source. A candidate is an immutable record and the
+#: score a pure function of it, so it is computed once per process; the ranking of every
+#: mention asks for it again and again.
+_PLAIN_KEYS: dict[Candidate, tuple[float, int, str]] = {}
+#: Most keys kept (a bound on the memory of a long-running process).
+_PLAIN_KEYS_MAX = 200_000
 
 
-def _plain_score(p: Candidate) -> float:
-    """:func:`score_candidate` without context, memoised in :data:`_PLAIN_SCORES`."""
-    score = _PLAIN_SCORES.get(p)
-    if score is None:
-        score = score_candidate(p)
-        if len(_PLAIN_SCORES) < _PLAIN_SCORES_MAX:
-            _PLAIN_SCORES[p] = score
-    return score
+def _plain_key(p: Candidate) -> tuple[float, int, str]:
+    """``(-score_candidate(p), -p.population, p.source)``, memoised in :data:`_PLAIN_KEYS`."""
+    key = _PLAIN_KEYS.get(p)
+    if key is None:
+        key = (-score_candidate(p), -p.population, p.source)
+        if len(_PLAIN_KEYS) < _PLAIN_KEYS_MAX:
+            _PLAIN_KEYS[p] = key
+    return key
 
 
 def _mentions(text: str, ledger: dict[int, tuple[_Cand, str]], stops: list[Stop],
