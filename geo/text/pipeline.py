@@ -241,25 +241,26 @@ def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: M
     cands: list[_Cand] = []
     proper = proper_words()
     capital = info.capital
+    # What a key gives in this text (its places, and whether it is a demonym; None when it
+    # is no candidate), worked out at its first mention: a text names its places often.
+    looked: dict[tuple[str, bool], tuple[list[Candidate], bool] | None] = {}
     for m in _choose_spans(matches):
         si = info.sent_of[m.first]
         if si < 0 or info.sent_of[m.last] != si:
             continue  # headings, references, captions outside sentences
-        if doc.cased and m.first == m.last and not capital(m.first):
+        single = m.first == m.last
+        if doc.cased and single and not capital(m.first):
             continue  # a lower-case word in a cased text (checked here: lookups cost)
-        places = index.candidates(m.key)
-        if m.first == m.last and _never_a_place(m.key, places):
-            matcher.dead.add(m.key)  # later texts skip it in the scan
+        if (m.key, single) in looked:
+            found = looked[m.key, single]
+        else:
+            found = looked[m.key, single] = _candidates_of(m.key, single, doc.damaged, index,
+                                                           matcher, proper)
+        if found is None:
             continue
-        if not doc.damaged:
-            places = [p for p in places if not p.is_damaged]
-        if not places:
-            continue
-        c = _Cand(m.first, m.last, tokens.start[m.first], tokens.end[m.last], m.key, places, si)
-        if m.first == m.last and m.key in proper and not any(
-                p.feature in ("country", "region") or (p.match == 0 and p.population > 50000)
-                for p in places) and _demonym_places(m.key, index):
-            c.demonym = True
+        places, demonym = found
+        c = _Cand(m.first, m.last, tokens.start[m.first], tokens.end[m.last], m.key,
+                  list(places), si, demonym)
         cands.append(c)
     # Demonyms of places not in the gazetteer as words ("Caucasian"): candidates too, for
     # "left for a Caucasian resort".
@@ -276,6 +277,24 @@ def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: M
                                    info.sent_of[i], demonym=True))
     cands.sort(key=lambda c: c.first)
     return cands
+
+
+def _candidates_of(key: str, single: bool, damaged: bool, index: PlaceIndex, matcher: Matcher,
+                   proper: frozenset[str]) -> tuple[list[Candidate], bool] | None:
+    """The places of a matched key and whether it is a demonym ("German"), or ``None`` when
+    it is no candidate (an ordinary word naming only hamlets, or no place left)."""
+    places = index.candidates(key)
+    if single and _never_a_place(key, places):
+        matcher.dead.add(key)  # later texts skip it in the scan
+        return None
+    if not damaged:
+        places = [p for p in places if not p.is_damaged]
+    if not places:
+        return None
+    demonym = single and key in proper and not any(
+        p.feature in ("country", "region") or (p.match == 0 and p.population > 50000)
+        for p in places) and bool(_demonym_places(key, index))
+    return places, demonym
 
 
 def _recognise(info: _Text, cands: list[_Cand], index: PlaceIndex,
