@@ -169,14 +169,32 @@ def tokenize(text: str) -> Tokens:
     words = parts[1::2]
     starts = bounds[0::2][:len(words)]
     ends = bounds[1::2]
-    get = _FOLDED.get
-    keys = [get(w) if w in _FOLDED else _fold_word(w) for w in words]
+    keys = list(map(_FOLDED.get, words))  # None for a word not folded before
+    if None in keys:
+        get = _FOLDED.get
+        for i in [i for i, k in enumerate(keys) if k is None]:
+            key = get(words[i])  # folded at its first occurrence in this text
+            keys[i] = _fold_word(words[i]) if key is None else key
     toks = Tokens(text, starts, ends, keys)
-    # "St." is "saint" only inside a name, as the gazetteer spells it out.
-    for i, k in enumerate(keys):
-        if k in _PREFIX_WORDS and toks.joined(i):
-            keys[i] = _PREFIX_WORDS[k]
+    # "St." is "saint" only inside a name, as the gazetteer spells it out. (Whether a word
+    # joins the next does not depend on this spelling, so the order of the changes is free.)
+    present = _PREFIX_WORDS.keys() & set(keys)
+    for word in present:
+        for i in _positions(keys, word):
+            if toks.joined(i):
+                keys[i] = _PREFIX_WORDS[word]
     return toks
+
+
+def _positions(words: list[str], word: str) -> list[int]:
+    """Every index of ``word`` in ``words`` (searched in C, not by a loop over the words)."""
+    out = []
+    i = -1
+    with contextlib.suppress(ValueError):
+        while True:
+            i = words.index(word, i + 1)
+            out.append(i)
+    return out
 
 
 # -- indexes ------------------------------------------------------------------------------
@@ -416,13 +434,20 @@ class Matcher:
         heads = self._heads
         n = len(keys)
         # Comprehensions, not one loop with appends: this runs over every word of a text.
-        dead = self.dead
-        out = [Match(i, i, k) for i, k in enumerate(keys) if k in known and k not in dead]
+        # The text's own words that are live keys, looked up once each; matches made with
+        # tuple.__new__, as Match(...) goes through a Python-level __new__.
+        hit = known.intersection(keys)
+        hit -= self.dead
+        new = tuple.__new__
+        out = [new(Match, (i, i, k)) for i, k in enumerate(keys) if k in hit]
         firsts = self._firsts
-        for i in [i for i, k in enumerate(keys[:-1]) if k in firsts]:
-            piece = keys[i] + " " + keys[i + 1]
-            if piece not in heads or not (keys[i + 1] and joined(i)):
+        # Word pairs that start a multi-word key, found in one comprehension.
+        pairs = [i for i, a, b in zip(range(n), keys, keys[1:], strict=False)
+                 if a in firsts and a + " " + b in heads]
+        for i in pairs:
+            if not (keys[i + 1] and joined(i)):
                 continue
+            piece = keys[i] + " " + keys[i + 1]
             longest = heads[piece]
             if piece in known:
                 out.append(Match(i, i + 1, piece))
@@ -432,7 +457,8 @@ class Matcher:
                 piece = piece + " " + keys[j]
                 if piece in known:
                     out.append(Match(i, j, piece))
-        out.sort(key=lambda m: (m.first, m.last))
+        # No two matches share first and last word, so plain tuple order is (first, last).
+        out.sort()
         return out
 
     def _find_automaton(self, tokens: Tokens) -> list[Match]:

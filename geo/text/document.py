@@ -89,11 +89,14 @@ def decode_text(raw: bytes) -> str:
 
 # -- structure ----------------------------------------------------------------------------
 _WIKI_HEADING = re.compile(r"^(=+)\s*(.+?)\s*=+\s*$")
+# Both forms start at a space after a non-space; the pattern starts with that space (the
+# lookbehinds after it), so that the regex engine jumps from space to space.
 _HEADING_IN_LINE = re.compile(
-    r"(?<=\S) (={2,6} [^=\n]{1,150}? ={2,6}) "
+    r" (?<=\S )(?:(={2,6} [^=\n]{1,150}? ={2,6}) "
     # or a bare section title with its years, after a sentence and before the next one:
     # "... in 1712. Frankfurt (1712–21) After less than a year ..."
-    r"|(?<=[.!?\]]) ([A-Z][^.!?()\n]{0,60}\((?:c\. )?[0-9]{3,4}\s*[–-]\s*[0-9]{2,4}\)) (?=[A-Z])")
+    r"|(?<=[.!?\]] )([A-Z][^.!?()\n]{0,60}\((?:c\. )?[0-9]{3,4}\s*[–-]\s*[0-9]{2,4}\)) "
+    r"(?=[A-Z]))")
 _ABBREV = _words("""st dr mr mrs ms jr sr gen col lt capt prof rev no vol vols ca c b d i.e e.g
 a.k.a aka etc cf ed eds op u.s o.s n.s p pp fig approx est inc ltd co mt ft vs""")
 # A sentence ends at . ! ? (with closing quotes, brackets and footnote marks) before a space,
@@ -160,8 +163,10 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_UPPER = re.compile(r"[^\W\d_a-z]")  # upper-case letters (and caseless scripts)
-_LETTER = re.compile(r"[^\W\d_]")
+# Everything but upper-case letters (and caseless scripts), everything but letters: what is
+# left after deleting them is counted (faster than listing every letter found).
+_NOT_UPPER = re.compile(r"[\W\d_a-z]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -244,13 +249,15 @@ def is_reference_line(line: str) -> bool:
     """
     if len(line) > _MAX_REFERENCE_CHARS:
         return False
-    return bool(_ISBN.search(line) or _RETRIEVED.search(line))
+    # (Each pattern needs its word as written: a cheap test before the search.)
+    return bool(("ISBN" in line and _ISBN.search(line))
+                or ("etrieved" in line and _RETRIEVED.search(line)))
 
 
 def _structure(text: str) -> _Doc:
     sample = text[:5000]
-    upper = len(_UPPER.findall(sample))
-    letters = len(_LETTER.findall(sample))
+    upper = len(_NOT_UPPER.sub("", sample))
+    letters = len(_NOT_LETTER.sub("", sample))
     cased = upper > 0.01 * max(1, letters)
     # Letter-damaged texts lost every non-ASCII letter; a text that kept one is not damaged.
     damaged = text.isascii() or not any(c.isalpha() for c in set(_NON_ASCII.findall(text)))
@@ -259,9 +266,14 @@ def _structure(text: str) -> _Doc:
     paragraphs: list[tuple[int, int]] = []
     # A wiki heading run into the prose (a text that lost its line breaks) is put back on a
     # line of its own; the spaces around it become line breaks, so offsets do not move.
-    run_in = {m.group(2) for m in _HEADING_IN_LINE.finditer(text) if m.group(2)}
-    lines = _HEADING_IN_LINE.sub(lambda m: "\n" + (m.group(1) or m.group(2)) + "\n",
-                                 text).split("\n")
+    found = list(_HEADING_IN_LINE.finditer(text))
+    run_in = {m.group(2) for m in found if m.group(2)}
+    pieces = []
+    done = 0
+    for m in found:
+        pieces += [text[done:m.start()], "\n", m.group(1) or m.group(2), "\n"]
+        done = m.end()
+    lines = ("".join(pieces) + text[done:]).split("\n")
     title = next((_after_caption(ln).strip() for ln in lines if _after_caption(ln).strip()),
                  "")
     wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)

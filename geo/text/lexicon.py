@@ -215,8 +215,9 @@ def lemmas(word: str) -> tuple[str, ...]:
     from lemminflect import getAllLemmas
 
     out = [word]
+    found = getAllLemmas(word)  # once: each call deep-copies lemminflect's entry
     for pos in ("VERB", "NOUN"):
-        for lemma in getAllLemmas(word).get(pos, ()):
+        for lemma in found.get(pos, ()):
             if lemma not in out:
                 out.append(lemma)
     return tuple(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter
 from pathlib import Path
@@ -81,12 +82,22 @@ def _analyse(text: str, index: PlaceIndex, matcher: Matcher) -> tuple[_Text, lis
 
 # -- main entry points --------------------------------------------------------------------
 _MATCHERS: dict[tuple[str, bool], Matcher] = {}
+#: From this many keys a matcher is the real gazetteer's, loaded once for the process: big
+#: enough for the garbage collector's walks over it to cost (see :func:`_matcher_for`).
+FREEZE_MIN_KEYS = 100_000
 
 
 def _matcher_for(index: PlaceIndex, use_automaton: bool | None) -> Matcher:
     key = (index.version, bool(use_automaton))
     if key not in _MATCHERS:
-        _MATCHERS[key] = Matcher(index, use_automaton=bool(use_automaton))
+        matcher = Matcher(index, use_automaton=bool(use_automaton))
+        _MATCHERS[key] = matcher
+        if len(matcher.keys) >= FREEZE_MIN_KEYS:
+            # The key set (a million names) lives as long as the process. Python's cyclic
+            # garbage collector would walk it on every full collection, about 0.1-0.2 s of
+            # CPU each time, in the middle of some later text; gc.freeze() moves what is
+            # loaded so far out of its way for good (cheap: nothing is copied).
+            gc.freeze()
     return _MATCHERS[key]
 
 
@@ -241,25 +252,26 @@ def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: M
     cands: list[_Cand] = []
     proper = proper_words()
     capital = info.capital
+    # What a key gives in this text (its places, and whether it is a demonym; None when it
+    # is no candidate), worked out at its first mention: a text names its places often.
+    looked: dict[tuple[str, bool], tuple[list[Candidate], bool] | None] = {}
     for m in _choose_spans(matches):
         si = info.sent_of[m.first]
         if si < 0 or info.sent_of[m.last] != si:
             continue  # headings, references, captions outside sentences
-        if doc.cased and m.first == m.last and not capital(m.first):
+        single = m.first == m.last
+        if doc.cased and single and not capital(m.first):
             continue  # a lower-case word in a cased text (checked here: lookups cost)
-        places = index.candidates(m.key)
-        if m.first == m.last and _never_a_place(m.key, places):
-            matcher.dead.add(m.key)  # later texts skip it in the scan
+        if (m.key, single) in looked:
+            found = looked[m.key, single]
+        else:
+            found = looked[m.key, single] = _candidates_of(m.key, single, doc.damaged, index,
+                                                           matcher, proper)
+        if found is None:
             continue
-        if not doc.damaged:
-            places = [p for p in places if not p.is_damaged]
-        if not places:
-            continue
-        c = _Cand(m.first, m.last, tokens.start[m.first], tokens.end[m.last], m.key, places, si)
-        if m.first == m.last and m.key in proper and not any(
-                p.feature in ("country", "region") or (p.match == 0 and p.population > 50000)
-                for p in places) and _demonym_places(m.key, index):
-            c.demonym = True
+        places, demonym = found
+        c = _Cand(m.first, m.last, tokens.start[m.first], tokens.end[m.last], m.key,
+                  list(places), si, demonym)
         cands.append(c)
     # Demonyms of places not in the gazetteer as words ("Caucasian"): candidates too, for
     # "left for a Caucasian resort".
@@ -276,6 +288,24 @@ def _candidates(info: _Text, matches: list[Match], index: PlaceIndex, matcher: M
                                    info.sent_of[i], demonym=True))
     cands.sort(key=lambda c: c.first)
     return cands
+
+
+def _candidates_of(key: str, single: bool, damaged: bool, index: PlaceIndex, matcher: Matcher,
+                   proper: frozenset[str]) -> tuple[list[Candidate], bool] | None:
+    """The places of a matched key and whether it is a demonym ("German"), or ``None`` when
+    it is no candidate (an ordinary word naming only hamlets, or no place left)."""
+    places = index.candidates(key)
+    if single and _never_a_place(key, places):
+        matcher.dead.add(key)  # later texts skip it in the scan
+        return None
+    if not damaged:
+        places = [p for p in places if not p.is_damaged]
+    if not places:
+        return None
+    demonym = single and key in proper and not any(
+        p.feature in ("country", "region") or (p.match == 0 and p.population > 50000)
+        for p in places) and bool(_demonym_places(key, index))
+    return places, demonym
 
 
 def _recognise(info: _Text, cands: list[_Cand], index: PlaceIndex,
@@ -533,9 +563,31 @@ def _rank_candidates(places: list[Candidate], chosen: Candidate | None = None
                      ) -> tuple[Candidate, ...]:
     """The candidates best first (the chosen one, then by the geocoder's context-free score
     and population), at most :data:`MAX_CANDIDATES`."""
-    ranked = sorted(places, key=lambda p: (p != chosen, -score_candidate(p), -p.population,
-                                           p.source))
+    if chosen is None:
+        ranked = sorted(places, key=_plain_key)
+    else:
+        ranked = [p for p in places if p == chosen] + sorted(
+            [p for p in places if p != chosen], key=_plain_key)
     return tuple(ranked[:MAX_CANDIDATES])
+
+
+#: The ranking key of every candidate ranked so far: the geocoder's context-free score
+#: (negated), population (negated) and source. A candidate is an immutable record and the
+#: score a pure function of it, so it is computed once per process; the ranking of every
+#: mention asks for it again and again.
+_PLAIN_KEYS: dict[Candidate, tuple[float, int, str]] = {}
+#: Most keys kept (a bound on the memory of a long-running process).
+_PLAIN_KEYS_MAX = 200_000
+
+
+def _plain_key(p: Candidate) -> tuple[float, int, str]:
+    """``(-score_candidate(p), -p.population, p.source)``, memoised in :data:`_PLAIN_KEYS`."""
+    key = _PLAIN_KEYS.get(p)
+    if key is None:
+        key = (-score_candidate(p), -p.population, p.source)
+        if len(_PLAIN_KEYS) < _PLAIN_KEYS_MAX:
+            _PLAIN_KEYS[p] = key
+    return key
 
 
 def _mentions(text: str, ledger: dict[int, tuple[_Cand, str]], stops: list[Stop],
