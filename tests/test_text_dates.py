@@ -147,3 +147,49 @@ def test_during_his_stay_refers_to_the_stay_told_before(index: PlaceIndex) -> No
             "Geneva. During her stay in Paris, Vallet painted a portrait in 1843.\n")
     stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
     assert [p for p, _ in stops].count("Paris") == 1, stops
+
+
+def _life(index: PlaceIndex, lead: str, body: str) -> list[tuple[str, str, str, str]]:
+    text = f"Anne Vallet\n\nAnne Vallet ({lead}) was a painter.\n\nLife\n\n{body}\n"
+    return [(s.place, s.start, s.end, s.kind)
+            for s in extract(text, "vallet.txt", index=index).stops]
+
+
+@pytest.mark.parametrize(("lead", "body", "want"), [
+    # The lead lost the birth: the ages told with years give it, for the birth's date.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, aged 16, she moved to Paris.",
+     [("Lyon", "1824~", "1840", "birth")]),
+    ("; 2 June 1870", "She was born in Lyon. In 1840, when Vallet was 15, she moved to "
+     "Paris.", [("Lyon", "1825~", "1840", "birth")]),
+    # Several ages: the most frequent estimate.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, aged 16, she moved to Paris. In 1850, "
+     "at the age of 26, she went to Rome. In 1855, aged 30, she moved to Nice.",
+     [("Lyon", "1824~", "1840", "birth")]),
+    # Another person's age says nothing of hers: no date for her birth.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, when her father was 50, the family "
+     "lived in Paris.", []),
+    # A relative's birth, in the sentence or in brackets, is not hers ...
+    ("; 2 June 1870", "Her only sister, Marie, was born in 1822. She was born in Lyon. "
+     "In 1840, aged 16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    ("; 2 June 1870", "She was born in Lyon. Her daughter Marie (born 1850) painted. In "
+     "1840, aged 16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    # ... and a bracket's other date in her birth sentence is no birth date.
+    ("; 2 June 1870", "She was born in Lyon (known from 1850 as Lugdunum). In 1840, aged "
+     "16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    # Her own birth told in a sentence still dates it.
+    ("; 2 June 1870", "Vallet, the first of five children, was born in Lyon in 1821. In "
+     "1840, aged 16, she moved to Paris.", [("Lyon", "1821", "1840", "birth")]),
+])
+def test_birth_year_when_the_lead_lost_it(index: PlaceIndex, lead: str, body: str,
+                                          want: list[tuple[str, str, str, str]]) -> None:
+    assert [s for s in _life(index, lead, body) if s[3] == "birth"] == want
+
+
+def test_a_stay_to_the_death_takes_the_death_past_a_later_trip(index: PlaceIndex) -> None:
+    # "( – 2 June 1870)": the death's date; the stay "for the rest of her life" ends with it,
+    # and the death told without a place is at that stay, not at the trip told after it.
+    stops = _life(index, " – 2 June 1870",
+                  "She was born in Lyon. In 1840 she moved to Paris, where she remained for "
+                  "the rest of her life. In 1850 she travelled to Rome. She died in her sleep.")
+    assert stops[-3:] == [("Paris", "1840", "1870-06-02", "residence"),
+                          ("Rome", "1850", "", "travel"), ("Paris", "1870-06-02", "", "death")]

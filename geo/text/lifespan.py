@@ -8,8 +8,8 @@ and nothing the subject did is dated after the death or before the birth.
 
 >>> find_lifespan("Ada Roe (12 May 1815 – 1852) was a poet.")
 Lifespan(born=1815, died=1852, born_date='1815-05-12', died_date='1852')
->>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")[:2]
-(None, 1767)
+>>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")
+Lifespan(born=None, died=1767, born_date='', died_date='1767-06-25')
 >>> find_lifespan("Babur (14 February 148326 December 1530), born Zahir")[:2]
 (1483, 1530)
 >>> find_lifespan("She lived in Rome (1840) and Paris.")[:2]
@@ -73,7 +73,11 @@ def find_lifespan(lead: str) -> Lifespan:
         if dash is None:
             continue  # one date and no dash: a book's year, not a lifespan
         at, year = years[0]
-        return Lifespan(None, year) if at > dash.start() else Lifespan(year, None)
+        dates = [d for d in find_dates(inside) if d.has_year and d.year == year]
+        date = dates[0].edtf.rstrip("~") if dates else str(year)
+        # "( – 25 June 1767)": the death only, at the precision the bracket gives.
+        return Lifespan(None, year, "", date) if at > dash.start() else \
+            Lifespan(year, None, date, "")
     return Lifespan(None, None)
 
 

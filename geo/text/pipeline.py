@@ -22,7 +22,7 @@ from geo.text.classifier import VisitModel, mention_features
 from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
-from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS
+from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS, _TRIP_KINDS
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
@@ -44,6 +44,7 @@ from geo.text.timex import (
     _stay_before_departure,
     _until,
     _where_event,
+    born_from_ages,
 )
 from geo.text.visits import _classify
 
@@ -133,6 +134,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
     span = find_lifespan(_lead(doc))
     sent_dates, running = _running_dates(info, span.born)
+    if span.born is None and not info.birth_date and (
+            born := born_from_ages(info, sent_dates)) is not None:
+        # The lead lost the birth ("(; 31 August 1941)"): the ages told with dates give it.
+        span = span._replace(born=born, born_date=f"{born}~")
+        sent_dates, running = _running_dates(info, born)
     visits: list[Visit] = []
     repeats = Counter(c.key for c in kept)
     near: tuple[float, float] | None = None
@@ -419,6 +425,12 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
     if not stops or span.died_date == "" or any(s.kind == "death" for s in stops):
         return None
     last = stops[-1]
+    if last.kind in _TRIP_KINDS:
+        # A stay that lasted to the death, past the trips made from it ("remained in Hamburg
+        # for the rest of his life", then a trip to Paris).
+        died = _date_key(span.died_date)[0]
+        last = next((s for s in reversed(stops) if s.kind in _STAY_KINDS and s.end
+                     and _date_key(s.end)[1] >= died), last)
     if last.kind not in _STAY_KINDS or _date_key(last.start)[0] > _date_key(span.died_date)[0]:
         return None
     keys = info.tokens.key

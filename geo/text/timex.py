@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import cache
 from itertools import pairwise
 
@@ -18,7 +19,7 @@ from geo.text.analysis import _DATE_WORDS, _Cand, _Text
 from geo.text.document import _period_of
 from geo.text.draft import Visit
 from geo.text.geography import _same_place
-from geo.text.lexicon import cue_has
+from geo.text.lexicon import _FAMILY, cue_has
 from geo.textdates import DateMention, resolve_year, scan_dates
 
 
@@ -65,12 +66,15 @@ def _running_dates(info: _Text, born: int | None = None
     sent_of = info.sent_of
     # Birth year, for "when he was nine" and "at the age of nine".
     birth_year = born  # the lifespan's, unless a sentence that says "born" dates it
-    born_in = sorted({sent_of[i] for i in info.where({"born"})} - {-1}) if born is None else []
+    born_in = sorted({sent_of[i] for i in info.where({"born"}) if _own_birth(info, i)}
+                     - {-1}) if born is None else []
     for s in (doc.sentences[k] for k in born_in):
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
-        # A lifespan in brackets counts here ("(born Maria X; 7 November 1867 – 1934)").
-        found = [d for d in all_dates[lo:hi] if d.has_year]
+        # A lifespan in brackets counts here ("(born Maria X; 7 November 1867 – 1934)"),
+        # another bracket's date does not ("born in Moscow ... (known from 1937 as ...)").
+        found = [d for d in all_dates[lo:hi]
+                 if d.has_year and (d.narrative or _birth_bracket(text, s.start, d.start))]
         days = [d for d in found if d.precision == "day"]
         if days:
             birth_year = days[0].year
@@ -140,12 +144,80 @@ def _running_dates(info: _Text, born: int | None = None
     return sent_dates, running
 
 
-def _age_of(words: list[str]) -> int:
+def _own_birth(info: _Text, i: int) -> bool:
+    """Whether "born" at word ``i`` tells the subject's birth: the nearest person before it
+    in the sentence is the subject ("She was born", "Mead, the first of five children, was
+    born", "Born in Ulm, ..."), not a relative ("Her only sister, Anastasia, was born",
+    "their daughter Alya (born 1912)")."""
+    keys = info.tokens.key
+    refs = info.subject | {info.pronouns[0]}
+    s = info.doc.sentences[info.sent_of[i]]
+    for j in range(i - 1, s.t0 - 1, -1):
+        w = keys[j]
+        if w in refs:
+            return True
+        if w in _FAMILY and j >= 1 and any(p in _POSSESSIVES for p in keys[max(s.t0, j - 3):j]):
+            return False  # "her sister", "Tsvetaeva's son"
+        if j > s.t0 and info.capital(j) and w not in _NOT_NAMES:
+            return False  # another person's name
+    return i == s.t0
+
+
+_POSSESSIVES = frozenset({"his", "her", "their", "s"})
+#: Capitalised words before "born" that name no person ("In Moscow, she was born" is
+#: reached through "she" first; these are words a sentence may capitalise anyway).
+_NOT_NAMES = frozenset({"i"})
+
+
+#: What a bracket says before a date that makes the date a birth ("(born Maria X; 7 November
+#: 1867 – 1934)", "(b. 1810)", "(née Roe, 1815 – 1852)").
+_BIRTH_IN_BRACKET = re.compile(r"\b(?:born|b\.|n[ée]e)(?:\W|$)", re.I)
+
+
+def _birth_bracket(text: str, start: int, at: int) -> bool:
+    """Whether the date at ``at`` opens its bracket or follows "born" in it (a lifespan),
+    unlike a bracket's other dates ("(known from 1937 as the Pushkin Museum)")."""
+    opened = text.rfind("(", start, at)
+    if opened < 0 or text.find(")", opened, at) >= 0:
+        return True  # not in a bracket of this sentence
+    before = text[opened + 1:at]
+    return not before.strip(" ;,.c~") or bool(_BIRTH_IN_BRACKET.search(before))
+
+
+def born_from_ages(info: _Text, sent_dates: dict[int, list[DateMention]]) -> int | None:
+    """The birth year that dated sentences with the subject's age imply ("In 1908, aged 16,
+    she studied ..." is 1892), for a text whose lead lost the lifespan; the most frequent
+    estimate (the earliest on a tie), ``None`` without any.
+
+    Only a sentence with one year is used, and "when X was N" only with X the subject.
+    """
+    keys = info.tokens.key
+    refs = info.subject | {info.pronouns[0]}
+    estimates: Counter[int] = Counter()
+    for k in sorted({info.sent_of[i] for i in info.where(_DATE_WORDS)} - {-1}):
+        years = {d.year for d in sent_dates.get(k, []) if d.narrative and d.has_year}
+        if len(years) != 1:
+            continue
+        s = info.doc.sentences[k]
+        age = _age_of(keys[s.t0:s.t1], refs)
+        if 0 < age <= MAX_AGE_YEARS:
+            estimates[years.pop() - age] += 1
+    if not estimates:
+        return None
+    return min(estimates, key=lambda y: (-estimates[y], y))
+
+
+#: Oldest age read from "aged N" when a birth year is estimated from ages, in years.
+MAX_AGE_YEARS = 110
+
+
+def _age_of(words: list[str], refs: set[str] | None = None) -> int:
     """An age in "when he was nine", "at the age of 9", "aged nine" (0 for none, -1 for an
-    age in weeks, months or days)."""
+    age in weeks, months or days); with ``refs``, "when X was N" counts only for X in it."""
     for i, w in enumerate(words):
         nxt = ""
-        when = w == "was" and i >= 2 and words[i - 2] == "when"
+        when = w == "was" and i >= 2 and words[i - 2] == "when" and (
+            refs is None or words[i - 1] in refs)
         age = w == "of" and i >= 2 and words[i - 2:i] == ["the", "age"]
         # "At fifteen he was apprenticed": a number word (a digit may be a house number).
         # "At 15, she ...": a number in digits too when the subject follows.
