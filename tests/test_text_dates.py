@@ -193,3 +193,21 @@ def test_a_stay_to_the_death_takes_the_death_past_a_later_trip(index: PlaceIndex
                   "the rest of her life. In 1850 she travelled to Rome. She died in her sleep.")
     assert stops[-3:] == [("Paris", "1840", "1870-06-02", "residence"),
                           ("Rome", "1850", "", "travel"), ("Paris", "1870-06-02", "", "death")]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "After the war" dates by the end of the world war the narrative is in ...
+    ("During the Second World War she nursed in Paris. After the war, she moved to Rome.",
+     ("Rome", "1945~")),
+    ("During the First World War she nursed in Paris. After the war she moved to Rome.",
+     ("Rome", "1918~")),
+    # ... not when the narrative is elsewhere in time, or the war is another one.
+    ("In 1950 she lived in Paris. She wrote of the Second World War. After the war, she "
+     "moved to Rome.", ("Rome", "1950")),
+    ("During the Second World War she nursed in Paris. After the war in Spain she moved to "
+     "Rome.", ("Rome", "1939~")),
+])
+def test_after_the_war_ends_the_war_named_before(index: PlaceIndex, body: str,
+                                                 want: tuple[str, str]) -> None:
+    stops = _stops(index, body, life="3 May 1900 – 2 June 1980")
+    assert [(p, start) for p, start, _, _ in stops if p == want[0]] == [want]

@@ -115,6 +115,9 @@ def _running_dates(info: _Text, born: int | None = None
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))
+        if cur and not any(d.narrative for d in dates) and (
+                war := _after_the_war(text, s.start, s.end, int(cur[:4]))):
+            dates = [war]  # "After the war, she excavated in Southwark"
         words = keys[s.t0:s.t1] if k in flagged else []
         if not dates and birth_year and words:
             age = _age_of(words)
@@ -209,6 +212,34 @@ def born_from_ages(info: _Text, sent_dates: dict[int, list[DateMention]]) -> int
 
 #: Oldest age read from "aged N" when a birth year is estimated from ages, in years.
 MAX_AGE_YEARS = 110
+
+
+# "After the war" without its name: the war the narrative is in, named before.
+_AFTER_THE_WAR = re.compile(r"\b(?:after|following|since|(?:at\s+)?the\s+end\s+of)\s+the\s+"
+                            r"war\b(?!\s+(?:of|in|against|with|between|for)\b)", re.I)
+_WAR_NAMES = re.compile(r"\b(?:(first|second)\s+world\s+war|world\s+war\s+(ii|i|one|two|1|2)"
+                        r"|ww\s?(ii|i|1|2))\b", re.I)
+#: (first year, last year) of the wars "the war" may refer back to.
+_WARS = {"first": (1914, 1918), "second": (1939, 1945)}
+
+
+def _after_the_war(text: str, start: int, end: int, running: int) -> DateMention | None:
+    """The end of the war the narrative is in, for "After the war, ..." in the sentence
+    ``text[start:end]`` (offsets relative to it, approximate); ``None`` when the sentence does
+    not say so, no world war is named before it, or the running year is outside that war."""
+    m = _AFTER_THE_WAR.search(text, start, end)
+    if m is None:
+        return None
+    named = None
+    for w in _WAR_NAMES.finditer(text, 0, m.start()):
+        which = (w.group(1) or w.group(2) or w.group(3)).lower()
+        named = "second" if which in ("second", "ii", "two", "2") else "first"
+    if named is None:
+        return None
+    first, last = _WARS[named]
+    if not first <= running <= last:
+        return None
+    return DateMention(m.start() - start, m.end() - start, f"{last}~", last, True, True)
 
 
 def _age_of(words: list[str], refs: set[str] | None = None) -> int:
