@@ -211,3 +211,55 @@ def test_after_the_war_ends_the_war_named_before(index: PlaceIndex, body: str,
                                                  want: tuple[str, str]) -> None:
     stops = _stops(index, body, life="3 May 1900 – 2 June 1980")
     assert [(p, start) for p, start, _, _ in stops if p == want[0]] == [want]
+
+
+def _sections(index: PlaceIndex, *sections: str) -> list[tuple[str, str, str, str]]:
+    text = "Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter who died in " \
+           "Paris.\n\n" + "\n\n".join(sections) + "\n"
+    return [(s.place, s.start, s.end, s.kind)
+            for s in extract(text, "vallet.txt", index=index).stops]
+
+
+@pytest.mark.parametrize(("sections", "want"), [
+    # A death told in the lead and again at the end is one death, whatever came between.
+    (("Life\n\nShe was born in Lyon. In 1860 she moved to Rome.",
+      "Death\n\nIn 1869 she travelled to Nice. She died in Paris on 2 June 1870."),
+     [("Lyon", "1820-05-03", "1860", "birth"), ("Rome", "1860", "1869", "residence"),
+      ("Nice", "1869", "", "travel"), ("Paris", "1870-06-02", "", "death")]),
+    # A section that goes back in time: its undated opening is no later than its first date.
+    (("Life\n\nShe was born in Lyon. In 1860 she moved to Rome.",
+      "Work\n\nSoon after her arrival she travelled to Nice. In 1845 she painted a portrait."),
+     [("Lyon", "1820-05-03", "1845", "birth"), ("Nice", "1845", "", "travel"),
+      ("Rome", "1860", "1870-06-02", "residence"), ("Paris", "1870-06-02", "", "death")]),
+])
+def test_deaths_and_sections(index: PlaceIndex, sections: tuple[str, ...],
+                             want: list[tuple[str, str, str, str]]) -> None:
+    assert _sections(index, *sections) == want
+
+
+def test_a_death_told_twice_is_one_death() -> None:
+    # The lead tells the death, the last section a return the same year and the death again.
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Paris", "FR", 48.85, 2.35, 2100000),
+        {"id": 4, "name": "France", "alternatenames": [], "country": "FR", "lat": 48.85,
+         "lon": 2.35, "population": 67000000, "feature": "country"},
+    ])
+    stops = _sections(index, "Life\n\nShe was born in Lyon. In 1840 she moved to Rome.",
+                      "Last years\n\nIn 1870 she returned to France. She died in Paris on 2 "
+                      "June 1870.")
+    assert [s for s in stops if s[3] == "death"] == [("Paris", "1870-06-02", "", "death")]
+
+
+def test_the_last_stay_in_a_country_is_in_the_town_of_the_death() -> None:
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Seville", "ES", 37.38, -5.97, 690000),
+        {"id": 4, "name": "Spain", "alternatenames": [], "country": "ES", "lat": 40.4,
+         "lon": -3.7, "population": 46000000, "feature": "country"},
+    ])
+    stops = _sections(index, "Life\n\nShe was born in Lyon. In 1840 she moved to Rome.",
+                      "Last years\n\nIn 1860 she returned to Spain. She died in Seville in "
+                      "1870.")
+    assert stops[-2:] == [("Seville", "1860", "1870", "residence"),
+                          ("Seville", "1870", "", "death")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from geo.dates import parse_date
 from geo.text.analysis import _Text
@@ -28,6 +29,13 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     groups: list[list[Visit]] = []
     for v in visits:
         target = None
+        told = next((g for g in groups if v.kind == "death" and _same_place(g[0].place, v.place)
+                     and any(x.kind == "death" for x in g)), None)
+        if told is not None:
+            # A person dies once: the death told again (the lead, then the last section)
+            # joins the death told first, whatever came between.
+            told.append(v)
+            continue
         if groups and _same_place(groups[-1][0].place, v.place) and \
                 not _separate_trips(groups[-1], [v]):
             target = groups[-1]
@@ -100,6 +108,12 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                 continue
             if departs:
                 continue  # leaving a country or region says nothing new about where he was
+            nxt = groups[i + 1] if i + 1 < len(groups) else []
+            if nxt and _group_kind(nxt) == "death" and _group_kind(g) in _STAY_KINDS and \
+                    nxt[0].place.feature not in _AREA_FEATURES and _inside(nxt[0].place, p):
+                # "Soon after his return to Spain ..." and then "He died ... in Seville": the
+                # last stay in the country is in the town where he died.
+                g = [replace(v, place=nxt[0].place, surface=nxt[0].surface) for v in g]
         kept.append(g)
     # Merge neighbours that became the same place after folding.
     merged: list[list[Visit]] = []
@@ -166,6 +180,11 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
     last = max(g, key=lambda v: (_date_key(v.until or v.date)[1], v.order))
     kind = _group_kind(g)
+    if kind == "death":
+        # A death stop is dated by the death (the most precise telling), not by a visit it
+        # took in ("returned to Spain" the same year).
+        first = last = min((v for v in g if v.kind == "death"),
+                           key=lambda v: (-len(v.date.rstrip("~?")), v.order))
     # The city, not the country or region, names a merged stop.
     named = next((v for v in sorted(g, key=lambda v: v.order)
                   if v.place.feature not in _AREA_FEATURES), first)

@@ -16,7 +16,7 @@ from geo.places.names import (
     tokenize,
 )
 from geo.text.analysis import _DATE_WORDS, _Cand, _Text
-from geo.text.document import _period_of
+from geo.text.document import _Doc, _period_of
 from geo.text.draft import Visit
 from geo.text.geography import _same_place
 from geo.text.lexicon import _FAMILY, cue_has
@@ -104,6 +104,13 @@ def _running_dates(info: _Text, born: int | None = None
             cur_heading = s.heading
             if years and (cur is None or not years[0] <= int(cur[:4]) <= years[1]):
                 cur = str(years[0])
+            elif cur and not years and s.heading >= 0 and \
+                    (opening := _section_opening_year(doc, all_dates, k)) is not None and \
+                    opening < int(cur[:4]):
+                # A section that goes back in time ("Final years": "Soon after his return to
+                # Spain, ..." then "On March 22, 1508, ..."): its undated opening is no
+                # later than its first date, not at the previous section's last one.
+                cur = str(opening)
         run_year = int(cur[:4]) if cur else (years[0] if years else None)
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -240,6 +247,27 @@ def _after_the_war(text: str, start: int, end: int, running: int) -> DateMention
     if not first <= running <= last:
         return None
     return DateMention(m.start() - start, m.end() - start, f"{last}~", last, True, True)
+
+
+#: Sentences of a section searched for its first date (:func:`_section_opening_year`).
+SECTION_OPENING_SENTENCES = 3
+
+
+def _section_opening_year(doc: _Doc, all_dates: list[DateMention], k: int) -> int | None:
+    """The year of the first narrative date in the first
+    :data:`SECTION_OPENING_SENTENCES` sentences of the section that sentence ``k`` opens."""
+    heading = doc.sentences[k].heading
+    if doc.headings[heading].thematic:
+        return None
+    starts = [d.start for d in all_dates]
+    for s in doc.sentences[k:k + SECTION_OPENING_SENTENCES]:
+        if s.heading != heading:
+            break
+        lo = bisect.bisect_left(starts, s.start)
+        for d in all_dates[lo:bisect.bisect_left(starts, s.end)]:
+            if d.narrative and d.has_year:
+                return d.year
+    return None
 
 
 def _age_of(words: list[str], refs: set[str] | None = None) -> int:
