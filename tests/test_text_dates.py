@@ -61,6 +61,12 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("She studied at the university in Geneva.", [("Geneva", "1838~", "", "school")]),
     # A dated schooling keeps its date.
     ("In 1831 she went to school in Geneva.", [("Geneva", "1831", "", "school")]),
+    # A journey towards a place told before the arrival: the arrival starts the stop ...
+    ("In June 1840 she sailed to Rome. She arrived in Rome on 3 March 1841.",
+     [("Rome", "1841-03-03", "", "travel")]),
+    # ... but an arrival after a stay there does not move the stay's start.
+    ("In 1840 she moved to Rome. She arrived in Rome on 3 March 1841.",
+     [("Rome", "1840", "1841-03-03", "residence")]),
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),

@@ -10,7 +10,7 @@ from geo.text.analysis import _Text
 from geo.text.document import _Doc
 from geo.text.draft import Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _STATIVE_CUES, _inside, _same_place
-from geo.text.lexicon import _STAY_KINDS, _TRIP_KINDS
+from geo.text.lexicon import _STAY_KINDS, _TRIP_KINDS, cue_entry, word_list
 from geo.text.timex import _date_key
 
 
@@ -180,6 +180,9 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
     last = max(g, key=lambda v: (_date_key(v.until or v.date)[1], v.order))
     kind = _group_kind(g)
+    arrival = _arrival_after_journey(g)
+    if arrival is not None:
+        first = arrival
     if kind == "death":
         # A death stop is dated by the death (the most precise telling), not by a visit it
         # took in ("returned to Spain" the same year).
@@ -219,6 +222,23 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
                 p.country if len(p.country) == 2 else "", p.lat, p.lon,
                 start, end, kind, period, summary, source, p.source, surface, named.start,
                 named.end, confidence, list(g), why)
+
+
+def _arrival_after_journey(g: list[Visit]) -> Visit | None:
+    """The arrival that starts a stop whose earlier visits are only the journey there
+    ("sailing from Rotterdam to Batavia" on 19 June 1822, "arrived in Batavia on February 18,
+    1823"): the first arrival dated by its sentence, when every visit dated before it is a
+    trip told before it; else ``None``."""
+    arrivals = [v for v in g if v.date_from == "sentence" and v.cue and (
+        (entry := cue_entry(v.cue.split()[0])) is not None
+        and entry.lemma in word_list("arrival_lemmas.txt"))]
+    if not arrivals:
+        return None
+    a = min(arrivals, key=lambda v: (_date_key(v.date), v.order))
+    earlier = [v for v in g if _date_key(v.date)[0] < _date_key(a.date)[0]]
+    if earlier and all(v.kind in _TRIP_KINDS and v.order < a.order for v in earlier):
+        return a
+    return None
 
 
 def _refers_to_stay(v: Visit) -> bool:
