@@ -269,3 +269,19 @@ def test_the_last_stay_in_a_country_is_in_the_town_of_the_death() -> None:
                       "1870.")
     assert stops[-2:] == [("Seville", "1860", "1870", "residence"),
                           ("Seville", "1870", "", "death")]
+
+
+@pytest.mark.parametrize(("body", "death"), [
+    # A death told as a date without a place is at the last stay ...
+    ("In 1850 she returned to Paris. She painted there until her death on 2 June 1870.",
+     [("Paris", "1870-06-02", "", "death")]),
+    ("In 1850 she returned to Paris. She died in her sleep.",
+     [("Paris", "1870-06-02", "", "death")]),
+    # ... but not someone else's death, nor a death at another date.
+    ("In 1850 she returned to Paris. She painted there until his death on 2 June 1870.", []),
+    ("In 1850 she returned to Paris. She painted there until her death on 2 June 1871.", []),
+])
+def test_a_death_without_a_place_is_at_the_last_stay(index: PlaceIndex, body: str,
+                                                     death: list[tuple[str, str, str, str]]
+                                                     ) -> None:
+    assert [s for s in _stops(index, body) if s[3] == "death"] == death

@@ -437,7 +437,7 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
     refs = info.subject | {info.pronouns[0]}
     told = any(keys[i] == "died" and i >= 1 and (keys[i - 1] in refs or (
         i >= 2 and keys[i - 2] in refs and keys[i - 1] in _ADVERBS_BEFORE_DIED))
-        for i in info.where({"died"}))
+        for i in info.where({"died"})) or _death_dated(info, span)
     if not told:
         return None
     v = next(v for v in last.visits if v.start == last.char_start)
@@ -446,6 +446,25 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
                   why="death told without a place: at the last stay",
                   candidates=v.candidates)
     return _stop_from([visit], source_name, info.doc)
+
+
+# "... until her death on 13 February 1539": the death told as a date, without a place.
+_UNTIL_DEATH = re.compile(r"\b(?:until|till|up\s+to)\s+(his|her|their)\s+death\s+(?:on|in)\s+",
+                          re.I)
+
+
+def _death_dated(info: _Text, span: Lifespan) -> bool:
+    """Whether the text tells the subject's death as "until her death on <the death date>"."""
+    from geo.textdates import find_dates
+
+    text = info.doc.text
+    for m in _UNTIL_DEATH.finditer(text):
+        if m.group(1).lower() != ("his" if info.pronouns[0] == "he" else "her"):
+            continue  # "until their death", "his death" in a text about her
+        dates = find_dates(text[m.end():m.end() + 30])
+        if dates and dates[0].start == 0 and dates[0].year == span.died:
+            return True
+    return False
 
 
 _ADVERBS_BEFORE_DIED = frozenset({"later", "eventually", "finally", "then", "peacefully",
