@@ -140,6 +140,9 @@ def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceInd
     ("For the next decade she lived there", 0),  # a duration from now, not a time then
     ("Less than a year later she left", 0),
     ("Two months later she left", 0),
+    # A compound duration measures the stay told before, not a step from now.
+    ("After four years and four months alone she was rescued", 0),
+    ("After four years and a half she left", 4),
 ])
 def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> None:
     from geo.text.timex import _years_later

@@ -313,6 +313,11 @@ def _years_later(words: list[str]) -> int:
                 continue  # "less than a year later": still this year, as far as we know
             if i + 1 < len(words) and words[i + 1] == "later":
                 return n
+            if i + 3 < len(words) and words[i + 1] == "and" and words[i + 2] in _NUMBERS \
+                    and words[i + 3] in _SMALL_UNITS:
+                # "After four years and four months without human company": the length of
+                # the stay told before, measured from its start, not a step from now.
+                continue
             if i >= 2 and words[i - 2] == "after":
                 return n
     return 0
@@ -323,6 +328,8 @@ def _years_later(words: list[str]) -> int:
 _DURATION_WORDS = frozenset({"for", "during", "over", "throughout", "within", "in"})
 #: Years a unit counts in "two years later", "a decade later", "after three decades".
 _YEAR_UNITS = {"year": 1, "years": 1, "decade": 10, "decades": 10}
+#: Units of a compound duration's second part ("four years and four months").
+_SMALL_UNITS = frozenset({"month", "months", "week", "weeks", "day", "days"})
 #: Years "the following ..." / "the next ..." moves on ("the following spring" is left out:
 #: after "In January 1850" it is the same year).
 _NEXT_UNITS = {"year": 1, "decade": 10}
