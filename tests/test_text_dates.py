@@ -67,6 +67,14 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # ... but an arrival after a stay there does not move the stay's start.
     ("In 1840 she moved to Rome. She arrived in Rome on 3 March 1841.",
      [("Rome", "1840", "1841-03-03", "residence")]),
+    # A later event told in passing is not dated by the running year ...
+    ("In 1840 she moved to Rome, and wrote to him until her return to Paris.",
+     [("Rome", "1840", "", "residence")]),
+    ("In 1840 she moved to Rome. She would later move to Paris.",
+     [("Rome", "1840", "", "residence")]),
+    # ... but its own date dates it.
+    ("In 1840 she moved to Rome, and wrote to him until her return to Paris in 1850.",
+     [("Rome", "1840", "1850", "residence"), ("Paris", "1850", "", "residence")]),
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),

@@ -37,6 +37,7 @@ from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
+    _flash_forward,
     _heading_stay_date,
     _infobox_visits,
     _rest_of_life,
@@ -173,6 +174,12 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             "sentence", "narrative") else ""
         if not date:
             ledger[c.start] = (c, "no date for it")
+            continue
+        if date_from in ("narrative", "sentence") and _flash_forward(info, c) and not any(
+                d.has_year and d.start >= c.end - sent.start for d in sent_dates[c.sentence]):
+            # "... until Tsvetaeva's return to Russia": a later event, not dated by now
+            # (nor by a date told before it in the sentence); "... to Paris in 1850" is.
+            ledger[c.start] = (c, "a later event told in passing, without its date")
             continue
         date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
         if not until and span.died_date and _rest_of_life(info, c):

@@ -443,6 +443,24 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
     return "", ""
 
 
+# A later event told in passing before the place: "until her return to", "until Tsvetaeva's
+# arrival in", "she would later move to", "he was eventually to settle in".
+_FLASH_FORWARD = re.compile(
+    r"(?:\buntil\s+(?:his|her|their|[\w-]+['’]s)\s+(?:eventual\s+|final\s+|later\s+)?"
+    r"(?:return|arrival|move|departure|transfer|removal|flight|emigration)\s+|"
+    r"\b(?:would|was|were)\s+(?:later|eventually|one\s+day|subsequently)\s+(?:to\s+)?"
+    r"[a-z]+(?:\s+back)?\s+)(?:to|in|at|into|from|for)\s+(?:the\s+)?$", re.I)
+
+
+def _flash_forward(info: _Text, c: _Cand) -> bool:
+    """Whether the place ``c`` is in a later event told in passing, whose time the running
+    narrative date is not ("maintained friendship until Tsvetaeva's return to Russia", "she
+    would later move to Paris")."""
+    text = info.doc.text
+    start = info.doc.sentences[c.sentence].start
+    return bool(_FLASH_FORWARD.search(text, max(start, c.start - 60), c.start))
+
+
 _INFOBOX = re.compile(r"^(born|died)\b[\s:]*(.*)$", re.I)
 
 
