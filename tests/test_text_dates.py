@@ -75,6 +75,9 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # ... but its own date dates it.
     ("In 1840 she moved to Rome, and wrote to him until her return to Paris in 1850.",
      [("Rome", "1840", "1850", "residence"), ("Paris", "1850", "", "residence")]),
+    # A childhood told after later events starts at the birth.
+    ("In 1850 she moved to Paris. She had been raised in Nice by an aunt.",
+     [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),

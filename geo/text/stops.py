@@ -203,7 +203,8 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     mentions = len(g)
     date_from = {"sentence": "the sentence", "narrative": "the running narrative year",
                  "heading": "the section heading",
-                 "age": "the age of starting school"}[first.date_from]
+                 "age": "the age of starting school",
+                 "birth": "the birth year (a childhood)"}[first.date_from]
     summary = (f"{_KIND_WORDS[kind]} inferred from "
                + ", ".join(f"'{c}'" for c in cues)
                + f"; {parse_date(start).label()} from {date_from}"
