@@ -52,6 +52,9 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # Leaving a place not told before ends a stay that began at the running date.
     ("In 1840 she worked as a nurse. In May 1850 she left Paris for Rome.",
      [("Paris", "1840", "1850-05", "residence"), ("Rome", "1850-05", "", "travel")]),
+    # Leaving someone behind in a place is leaving the place.
+    ("In 1840 she worked as a nurse. In May 1850 she left her son behind in Paris and went "
+     "to Rome.", [("Paris", "1840", "1850-05", "residence"), ("Rome", "1850-05", "", "travel")]),
     # ... but not from further back than the look-back.
     ("In 1821 she was baptised. In May 1850 she left Paris for Rome.",
      [("Paris", "1850-05", "", "residence"), ("Rome", "1850-05", "", "travel")]),

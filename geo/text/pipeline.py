@@ -40,6 +40,7 @@ from geo.text.timex import (
     _flash_forward,
     _heading_stay_date,
     _infobox_visits,
+    _left_behind,
     _rest_of_life,
     _running_dates,
     _stay_before_departure,
@@ -184,11 +185,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
         if not until and span.died_date and _rest_of_life(info, c):
             until = span.died_date  # "remained in Hamburg for the rest of his life"
-        if departs and date_from == "sentence" and not until and (
+        if (departs or _left_behind(info, c)) and date_from == "sentence" and not until and (
                 before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
                                                  visits)):
             date, until = before
             date_from = "narrative"
+            if kind in _TRIP_KINDS:
+                kind = "residence"  # the stay the departure ends, not a trip
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
                               or sent_countries.get(c.sentence, set()))

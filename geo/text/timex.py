@@ -534,6 +534,18 @@ def _stay_before_departure(cue: str, date: str, running: str, place: Candidate,
     return running, date
 
 
+# "left his wife and five children behind in Burgdorf": he left the place named.
+_LEFT_BEHIND = re.compile(r"\b(?:left|leaving|leaves|leave)\b[^.;:]{0,60}\bbehind\s+(?:in|at)\s+"
+                          r"(?:the\s+)?$", re.I)
+
+
+def _left_behind(info: _Text, c: _Cand) -> bool:
+    """Whether the place ``c`` is where the subject left someone or something behind ("In May
+    1834 he left his wife and five children behind in Burgdorf"): a departure from it."""
+    start = info.doc.sentences[c.sentence].start
+    return bool(_LEFT_BEHIND.search(info.doc.text, max(start, c.start - 90), c.start))
+
+
 # "remained in Hamburg for the rest of his life", "lived there until her death".
 _REST_OF_LIFE = re.compile(r"\b(?:for\s+the\s+rest\s+of\s+(?:his|her|their)\s+(?:life|days)|"
                            r"until\s+(?:his|her|their)\s+death|"
