@@ -75,6 +75,11 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
      [("Rome", "1840", "", "residence")]),
     ("In 1840 she moved to Rome. She would later move to Paris.",
      [("Rome", "1840", "", "residence")]),
+    ("In 1840 she moved to Rome. She was later to settle in Paris.",
+     [("Rome", "1840", "", "residence")]),
+    # "She was later posted to Paris" is the next event, not a flash-forward.
+    ("In 1840 she moved to Rome. She was later posted to Paris.",
+     [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),
     # ... but its own date dates it.
     ("In 1840 she moved to Rome, and wrote to him until her return to Paris in 1850.",
      [("Rome", "1840", "1850", "residence"), ("Paris", "1850", "", "residence")]),

@@ -110,9 +110,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                 continue  # leaving a country or region says nothing new about where he was
             nxt = groups[i + 1] if i + 1 < len(groups) else []
             if nxt and _group_kind(nxt) == "death" and _group_kind(g) in _STAY_KINDS and \
+                    any(v.returns for v in g) and \
                     nxt[0].place.feature not in _AREA_FEATURES and _inside(nxt[0].place, p):
                 # "Soon after his return to Spain ..." and then "He died ... in Seville": the
-                # last stay in the country is in the town where he died.
+                # return home is to the town where he died.
                 g = [replace(v, place=nxt[0].place, surface=nxt[0].surface) for v in g]
         kept.append(g)
     # Merge neighbours that became the same place after folding.

@@ -448,7 +448,8 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
 _FLASH_FORWARD = re.compile(
     r"(?:\buntil\s+(?:his|her|their|[\w-]+['’]s)\s+(?:eventual\s+|final\s+|later\s+)?"
     r"(?:return|arrival|move|departure|transfer|removal|flight|emigration)\s+|"
-    r"\b(?:would|was|were)\s+(?:later|eventually|one\s+day|subsequently)\s+(?:to\s+)?"
+    r"\b(?:would\s+(?:later|eventually|one\s+day|subsequently)|"
+    r"(?:was|were)\s+(?:later|eventually|one\s+day|subsequently)\s+to)\s+"
     r"[a-z]+(?:\s+back)?\s+)(?:to|in|at|into|from|for)\s+(?:the\s+)?$", re.I)
 
 
