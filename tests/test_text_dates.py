@@ -86,6 +86,17 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # A childhood told after later events starts at the birth.
     ("In 1850 she moved to Paris. She had been raised in Nice by an aunt.",
      [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
+    # The length of a stay told next to its place ends it.
+    ("In 1840 she settled in Paris, where she would live for the next 14 years.",
+     [("Paris", "1840", "1854", "residence")]),
+    ("In 1840 she spent two years in Paris.", [("Paris", "1840", "1842", "residence")]),
+    ("In 1840 she moved to Paris and lived there for a decade.",
+     [("Paris", "1840", "1850", "residence")]),
+    # ... not an age, nor a length told of something else in another clause.
+    ("In 1840, aged twenty years old, she moved to Paris.",
+     [("Paris", "1840", "", "residence")]),
+    ("In 1840 she moved to Paris; her brother stayed in Lyon for two years.",
+     [("Paris", "1840", "", "residence")]),
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),

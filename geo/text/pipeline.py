@@ -37,6 +37,7 @@ from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
+    _duration_end,
     _flash_forward,
     _heading_stay_date,
     _infobox_visits,
@@ -185,6 +186,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
         if not until and span.died_date and _rest_of_life(info, c):
             until = span.died_date  # "remained in Hamburg for the rest of his life"
+        if not until and date_from in ("sentence", "narrative"):
+            until = _duration_end(info, c, date)  # "where they would live for 14 years"
         if (departs or _left_behind(info, c)) and date_from == "sentence" and not until and (
                 before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
                                                  visits)):

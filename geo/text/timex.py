@@ -383,6 +383,47 @@ def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> s
     return ""
 
 
+# "where they would live for the next 14 years", "he spent two years in Martinique",
+# "lived there for nearly a decade": how long the stay lasted.
+_DURATION = re.compile(r"\b(?:for|spent|spending|spend|spends)\s+"
+                       r"(?:the\s+next\s+|the\s+following\s+|nearly\s+|almost\s+|about\s+|some\s+|over\s+|more\s+than\s+)?"
+                       r"(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                       r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                       r"[1-9][0-9]?)\s+(years?|decades?)\b(?!\s+(?:old|of\s+age|later|earlier|"
+                       r"before|after|ago)\b)", re.I)
+#: Characters around a place searched for the length of its stay.
+DURATION_REACH = 60
+
+
+def _duration_end(info: _Text, c: _Cand, date: str) -> str:
+    """The end of a stay at ``c`` that starts at ``date`` from the length the sentence gives
+    next to the place ("settled in Paris, where they would live for the next 14 years";
+    "spent two years in Martinique"), as a year; ``""`` without one.
+
+    >>> _DURATION.search("where they would live for the next 14 years").groups()
+    ('14', 'years')
+    """
+    if not date or not date[:4].isdigit():
+        return ""
+    text = info.doc.text
+    sent = info.doc.sentences[c.sentence]
+    # After the place, in its clause; or right before it ("spent two years in Martinique").
+    after = _DURATION.search(text, c.end, min(sent.end, c.end + DURATION_REACH))
+    before = None
+    for m in _DURATION.finditer(text, max(sent.start, c.start - DURATION_REACH), c.start):
+        before = m
+    found = after if after and ";" not in text[c.end:after.start()] else None
+    if found is None and before is not None and re.fullmatch(
+            r"\s+(?:in|at)\s+(?:the\s+)?", text[before.end():c.start]):
+        found = before
+    if found is None:
+        return ""
+    n = found.group(1).lower()
+    count = int(n) if n.isdigit() else _NUMBERS[n]
+    years = count * (10 if found.group(2).lower().startswith("decade") else 1)
+    return str(int(date[:4]) + years)
+
+
 # A date right after these words dates a work, not a visit ("both published in 1890").
 _PUBLISHED = re.compile(r"\b(?:published|printed|released|issued|premiered|appeared|written)"
                         r"\b[^.;]{0,12}$", re.I)
