@@ -77,6 +77,14 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
      [("Rome", "1840", "", "residence")]),
     ("In 1840 she moved to Rome. She was later to settle in Paris.",
      [("Rome", "1840", "", "residence")]),
+    # "before settling in Paris" comes after the running date: the later telling dates it.
+    ("In 1840 she moved to Rome. In Rome before settling in Paris, she painted. In 1845 "
+     "she settled in Paris.", [("Rome", "1840", "1845", "residence"),
+                               ("Paris", "1845", "", "residence")]),
+    # ... but a "before" in a dated sentence is of its time.
+    ("In 1840 she moved to Rome. In summer 1844 she lived in Nice before moving on to Paris.",
+     [("Rome", "1840", "1844-22", "residence"), ("Nice", "1844-22", "", "residence"),
+      ("Paris", "1844-22", "", "residence")]),
     # "She was later posted to Paris" is the next event, not a flash-forward.
     ("In 1840 she moved to Rome. She was later posted to Paris.",
      [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),

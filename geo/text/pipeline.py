@@ -177,8 +177,9 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue
-        if date_from in ("narrative", "sentence") and _flash_forward(info, c) and not any(
-                d.has_year and d.start >= c.end - sent.start for d in sent_dates[c.sentence]):
+        if date_from in ("narrative", "sentence") and _flash_forward(
+                info, c, date_from == "narrative") and not any(
+                d.narrative and d.start >= c.end - sent.start for d in sent_dates[c.sentence]):
             # "... until Tsvetaeva's return to Russia": a later event, not dated by now
             # (nor by a date told before it in the sentence); "... to Paris in 1850" is.
             ledger[c.start] = (c, "a later event told in passing, without its date")

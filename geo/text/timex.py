@@ -494,13 +494,21 @@ _FLASH_FORWARD = re.compile(
     r"[a-z]+(?:\s+back)?\s+)(?:to|in|at|into|from|for)\s+(?:the\s+)?$", re.I)
 
 
-def _flash_forward(info: _Text, c: _Cand) -> bool:
+# "In Berlin before settling in Paris, she wrote ...": the move comes after this time.
+_BEFORE_ING = re.compile(r"\bbefore\s+(?:finally\s+|eventually\s+)?[a-z]+ing\s+(?:on\s+)?"
+                         r"(?:to|in|at|into|for)\s+(?:the\s+)?$", re.I)
+
+
+def _flash_forward(info: _Text, c: _Cand, narrative: bool = False) -> bool:
     """Whether the place ``c`` is in a later event told in passing, whose time the running
     narrative date is not ("maintained friendship until Tsvetaeva's return to Russia", "she
-    would later move to Paris")."""
+    would later move to Paris"); with ``narrative`` (a visit the running date dates), also
+    "before settling in Paris"."""
     text = info.doc.text
     start = info.doc.sentences[c.sentence].start
-    return bool(_FLASH_FORWARD.search(text, max(start, c.start - 60), c.start))
+    a = max(start, c.start - 60)
+    return bool(_FLASH_FORWARD.search(text, a, c.start)) or (
+        narrative and bool(_BEFORE_ING.search(text, a, c.start)))
 
 
 _INFOBOX = re.compile(r"^(born|died)\b[\s:]*(.*)$", re.I)
