@@ -43,6 +43,9 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("In the years 1841 to 1844 she worked in Paris.",
      [("Paris", "1841", "1844", "residence")]),
     ("Between 1841 and 1844 she lived in Paris.", [("Paris", "1841", "1844", "residence")]),
+    # A range written as one date ends the stay at its last year.
+    ("In 1841–1844 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
+    ("In 1841–44 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
     # A date after "until" ends the stay; the nearer start before the place still dates it.
     ("In 1840 she began teaching at a school in Paris, a job she had until 1848.",
      [("Paris", "1840", "1848", "school")]),

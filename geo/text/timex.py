@@ -20,7 +20,7 @@ from geo.text.document import _Doc, _period_of
 from geo.text.draft import Visit
 from geo.text.geography import _same_place
 from geo.text.lexicon import _FAMILY, cue_has
-from geo.textdates import DateMention, resolve_year, scan_dates
+from geo.textdates import DateMention, resolve_year, scan_dates, split_year_run
 
 
 def _where_event(info: _Text, c: _Cand, dates: list[DateMention]) -> tuple[str, str] | None:
@@ -362,6 +362,28 @@ def _ends_span(text: str, start: int, d: DateMention) -> bool:
     return bool(_ENDS_SPAN.search(text, max(start, start + d.start - 30), start + d.start))
 
 
+_RANGE = re.compile(r"(1[0-9]{3})\s*[-–]\s*([0-9]{2}|1[0-9]{3})|"
+                    r"(1[0-9]{3})((?:1[0-9]{3})|[0-9]{2})")
+
+
+def _range_end(span: str) -> str:
+    """The last year of a year range written as one date ("1501–1502", "1712–21",
+    "19181920"), ``""`` for any other date.
+
+    >>> _range_end("1501–1502"), _range_end("1712–21"), _range_end("19181920"), _range_end("1712")
+    ('1502', '1721', '1920', '')
+    """
+    m = _RANGE.fullmatch(span.strip())
+    if m is None:
+        return ""
+    if m.group(1):
+        a, b = int(m.group(1)), m.group(2)
+        y = int(b) if len(b) == 4 else a - a % 100 + int(b)
+        return str(y) if a < y < a + 100 else ""
+    pair = split_year_run(m.group(3) + m.group(4))
+    return str(pair[1]) if pair and pair[1] > pair[0] else ""
+
+
 def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> str:
     """The end of a span that starts at ``date``: "between 22 December 1917 and 10 February
     1918", "from July 1933 to February 1934", "in 1896 he began teaching there, a job he had
@@ -369,6 +391,9 @@ def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> s
     the first end date of the sentence."""
     text = info.doc.text
     start = info.doc.sentences[sentence].start
+    for d in dates:
+        if d.edtf == date and (end := _range_end(text[start + d.start:start + d.end])):
+            return end  # "In 1501–1502 he sailed with Coelho", "Leipzig (1701–05)"
     for d, e in pairwise(dates):
         if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
                 _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
