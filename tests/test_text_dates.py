@@ -88,6 +88,12 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("In 1840 she moved to Rome. In summer 1844 she lived in Nice before moving on to Paris.",
      [("Rome", "1840", "1844-22", "residence"), ("Nice", "1844-22", "", "residence"),
       ("Paris", "1844-22", "", "residence")]),
+    # A place reached at the end of a time told before it.
+    ("In 1840 she moved to Rome. For the next decade, she travelled widely and finally "
+     "settled in Paris.", [("Rome", "1840", "1850", "residence"),
+                           ("Paris", "1850", "", "residence")]),
+    ("In 1840 she moved to Rome. For the next decade she travelled, settling in Paris.",
+     [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),
     # "She was later posted to Paris" is the next event, not a flash-forward.
     ("In 1840 she moved to Rome. She was later posted to Paris.",
      [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),

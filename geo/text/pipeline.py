@@ -42,6 +42,7 @@ from geo.text.timex import (
     _heading_stay_date,
     _infobox_visits,
     _left_behind,
+    _reached_at_the_end,
     _rest_of_life,
     _running_dates,
     _stay_before_departure,
@@ -185,6 +186,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, "a later event told in passing, without its date")
             continue
         date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
+        if date_from == "narrative" and (end_of := _reached_at_the_end(info, c, date)):
+            date, until = end_of, ""  # "for the next decade ... and finally to Cambridge"
         if not until and span.died_date and _rest_of_life(info, c):
             until = span.died_date  # "remained in Hamburg for the rest of his life"
         if not until and date_from in ("sentence", "narrative"):

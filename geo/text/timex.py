@@ -449,6 +449,33 @@ def _duration_end(info: _Text, c: _Cand, date: str) -> str:
     return str(int(date[:4]) + years)
 
 
+# "For the next decade, as they moved around Europe and finally to Cambridge": the place
+# reached at the end of the time told.
+_OVER_THE_NEXT = re.compile(r"\b(?:for|over|during|in)\s+the\s+(?:next|following)\s+"
+                            r"(a|one|two|three|four|five|six|seven|eight|nine|ten|[1-9][0-9]?)?"
+                            r"\s*(years?|decades?)\b", re.I)
+_FINALLY = re.compile(r"\b(?:finally|eventually|at\s+last|in\s+the\s+end)\b[^.;]{0,20}$", re.I)
+
+
+def _reached_at_the_end(info: _Text, c: _Cand, date: str) -> str:
+    """The date of a place reached at the end of a time the sentence told before it ("For
+    the next decade, as the Childs moved around Europe and finally to Cambridge" is ten years
+    after ``date``); ``""`` when the sentence does not say so."""
+    if not date[:4].isdigit():
+        return ""
+    text = info.doc.text
+    sent = info.doc.sentences[c.sentence]
+    if not _FINALLY.search(text, max(sent.start, c.start - 40), c.start):
+        return ""
+    m = _OVER_THE_NEXT.search(text, sent.start, c.start)
+    if m is None:
+        return ""
+    n = (m.group(1) or "a").lower()
+    count = int(n) if n.isdigit() else _NUMBERS[n]
+    years = count * (10 if m.group(2).lower().startswith("decade") else 1)
+    return str(int(date[:4]) + years)
+
+
 # A date right after these words dates a work, not a visit ("both published in 1890").
 _PUBLISHED = re.compile(r"\b(?:published|printed|released|issued|premiered|appeared|written)"
                         r"\b[^.;]{0,12}$", re.I)
