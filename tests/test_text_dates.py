@@ -335,3 +335,15 @@ def test_a_death_without_a_place_is_at_the_last_stay(index: PlaceIndex, body: st
                                                      death: list[tuple[str, str, str, str]]
                                                      ) -> None:
     assert [s for s in _stops(index, body) if s[3] == "death"] == death
+
+
+@pytest.mark.parametrize("remnant", [
+    "File:Vallet 1867.jpg", "Vallet portrait 1867.jpg", "Vallet 1867.png. Photo c. 1867",
+    "thumb|Vallet in 1867", "Vallet portrait.jpg. Photo c. 1867]]",
+])
+def test_an_image_remnant_does_not_move_the_narrative(index: PlaceIndex, remnant: str) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\nLife\n\n"
+            f"She was born in Lyon. In 1840 she moved to Rome.\n\n{remnant}\n\n"
+            "She then lived in Paris.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert stops[-1] == ("Paris", "1840")

@@ -93,18 +93,19 @@ def _running_dates(info: _Text, born: int | None = None
     cur: str | None = None
     cur_heading = -2
     for k, s in enumerate(doc.sentences):
-        if s.heading not in heading_years_of:
-            heading_years_of[s.heading] = _period_of(doc, s.heading)[1]
-        years = heading_years_of[s.heading]
-        if s.heading != cur_heading:
+        heading = _real_heading(doc, s.heading)
+        if heading not in heading_years_of:
+            heading_years_of[heading] = _period_of(doc, heading)[1]
+        years = heading_years_of[heading]
+        if heading != cur_heading:
             if cur_heading == -1:
                 # The lead summarises the whole life: its dates do not carry into the first
                 # section ("... named America in 1507." then "He was born in Florence").
                 cur = None
-            cur_heading = s.heading
+            cur_heading = heading
             if years and (cur is None or not years[0] <= int(cur[:4]) <= years[1]):
                 cur = str(years[0])
-            elif cur and not years and s.heading >= 0 and \
+            elif cur and not years and heading >= 0 and heading == s.heading and \
                     (opening := _section_opening_year(doc, all_dates, k)) is not None and \
                     opening < int(cur[:4]):
                 # A section that goes back in time ("Final years": "Soon after his return to
@@ -247,6 +248,20 @@ def _after_the_war(text: str, start: int, end: int, running: int) -> DateMention
     if not first <= running <= last:
         return None
     return DateMention(m.start() - start, m.end() - start, f"{last}~", last, True, True)
+
+
+# An image's file name or caption left on a line of its own ("File:Vallet 1867.jpg",
+# "portrait.jpg. Photo c. 1917"), which the document may take for a heading.
+_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|svg|tiff?|webp)\b|^\s*(?:file|image|thumb)\s*[:|]",
+                        re.I)
+
+
+def _real_heading(doc: _Doc, h: int) -> int:
+    """Heading ``h``, or the heading before it when ``h`` is an image's file name or caption
+    (whose year is no section's period and must not reset the narrative)."""
+    while h >= 0 and _FILE_NAME.search(doc.headings[h].text):
+        h -= 1
+    return h
 
 
 #: Sentences of a section searched for its first date (:func:`_section_opening_year`).
