@@ -100,7 +100,9 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # ... but its own date dates it.
     ("In 1840 she moved to Rome, and wrote to him until her return to Paris in 1850.",
      [("Rome", "1840", "1850", "residence"), ("Paris", "1850", "", "residence")]),
-    # A childhood told after later events starts at the birth.
+    # A childhood told after later events, or undated, starts at the birth.
+    ("She was raised in Nice. In 1850 she moved to Paris.",
+     [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
     ("In 1850 she moved to Paris. She had been raised in Nice by an aunt.",
      [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
     # The length of a stay told next to its place ends it.

@@ -506,11 +506,11 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             date, date_from = info.birth_date, "sentence"
     elif kind == "death" and date_from != "sentence" and span.died_date:
         date, date_from = span.died_date, "sentence"
-    elif kind == "childhood" and date_from != "sentence" and date and (
+    elif kind == "childhood" and date_from != "sentence" and (
             born := span.born or (int(info.birth_date[:4]) if info.birth_date else None)) \
-            is not None and int(date[:4]) > born:
-        # "She was raised in Doylestown" told after later events: a childhood starts at
-        # the birth, not at the running date.
+            is not None and (not date or int(date[:4]) > born):
+        # "She was raised in Doylestown", undated or told after later events: a childhood
+        # starts at the birth, not at the running date.
         date, date_from = str(born), "birth"
     elif kind == "school" and date_from != "sentence":
         # "Johann went to school in Neuchâtel" right after his birth (or with no date at
