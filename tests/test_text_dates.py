@@ -43,6 +43,16 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("In the years 1841 to 1844 she worked in Paris.",
      [("Paris", "1841", "1844", "residence")]),
     ("Between 1841 and 1844 she lived in Paris.", [("Paris", "1841", "1844", "residence")]),
+    # Trips at a list of times are a trip each time; "between X and Y" stays a span.
+    ("She visited Rome in 1845 and 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1850", "", "travel")]),
+    ("She travelled to Rome once in 1845 and once in 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1850", "", "travel")]),
+    ("She visited Rome in 1845, 1847 and 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1847", "", "travel"),
+      ("Rome", "1850", "", "travel")]),
+    ("Between 1845 and 1850 she lived in Rome.", [("Rome", "1845", "1850", "residence")]),
+    ("She lived in Rome in 1845 and 1850.", [("Rome", "1845", "", "residence")]),
     # A range written as one date ends the stay at its last year.
     ("In 1841–1844 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
     ("In 1841–44 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),

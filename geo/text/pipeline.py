@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from geo.places.gazetteer import Candidate
@@ -42,6 +43,7 @@ from geo.text.timex import (
     _heading_stay_date,
     _infobox_visits,
     _left_behind,
+    _listed_dates,
     _reached_at_the_end,
     _rest_of_life,
     _running_dates,
@@ -220,6 +222,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                             score, name, heading_text, i, departs, returns, c.sentence,
                             until, why, ranked))
         ledger[c.start] = (c, "kept")
+        if kind in _TRIP_KINDS and date_from == "sentence" and not until:
+            # "She visited Rome in 1845 and 1850": a trip each time.
+            for again in _listed_dates(info, c.sentence, sent_dates[c.sentence], date):
+                visits.append(replace(visits[-1], date=again, order=i,
+                                      why=(why or cue) + "; another time of a list"))
         # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
         event = _where_event(info, c, sent_dates[c.sentence])
         if event is not None and event[0] != kind:

@@ -360,12 +360,52 @@ _ENDS_SPAN = re.compile(r"\b(?:until|till|up\s+to|through|to|and)\s+(?:the\s+)?"
 END_DATE_PENALTY = 150
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+years\s+)?$", re.I)
+
+
+def _joins_span(text: str, start: int, d: DateMention, e: DateMention) -> bool:
+    """Whether dates ``d`` and ``e`` of the sentence at ``start`` are a span's ends ("from
+    1936 to 1939", "1904-1907", "between 1909 and 1911"), not two times ("visited Rome in
+    1845 and 1850")."""
+    between = text[start + d.end:start + e.start]
+    if not _SPAN_JOIN.fullmatch(between):
+        return False
+    return between.strip() != "and" or bool(
+        _BETWEEN.search(text, max(start, start + d.start - 20), start + d.start))
+
+
+# "in 1845 and 1850", "in 1845, 1847 and 1850", "once in 1649 and once in 1670".
+_LIST_JOIN = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:once\s+|again\s+|later\s+)?"
+                        r"(?:in\s+|on\s+)?", re.I)
+
+
+def _listed_dates(info: _Text, sentence: int, dates: list[DateMention], date: str
+                  ) -> list[str]:
+    """The further times of a list that starts at ``date`` ("She visited Rome in 1845 and
+    1850": ``["1850"]``), each a visit of its own; empty without a list."""
+    text = info.doc.text
+    start = info.doc.sentences[sentence].start
+    k = next((i for i, d in enumerate(dates) if d.edtf == date), -1)
+    if k < 0:
+        return []
+    out = []
+    while k + 1 < len(dates):
+        d, e = dates[k], dates[k + 1]
+        if not (e.has_year and e.narrative and _LIST_JOIN.fullmatch(
+                text[start + d.end:start + e.start]) and not _joins_span(text, start, d, e)
+                and _date_key(e.edtf)[0] > _date_key(d.edtf)[1]):
+            break
+        out.append(e.edtf)
+        k += 1
+    return out
+
+
 def _span_start(text: str, start: int, dates: list[DateMention], d: DateMention
                 ) -> DateMention:
     """The first date of the span ``d`` ends ("from 1936 to 1939", "in the years 1931 to
     1934", "between 1909 and 1911"), else ``d`` itself."""
     k = dates.index(d)
-    while k > 0 and _SPAN_JOIN.fullmatch(text[start + dates[k - 1].end:start + dates[k].start]) \
+    while k > 0 and _joins_span(text, start, dates[k - 1], dates[k]) \
             and dates[k - 1].has_year and dates[k - 1].narrative and \
             _date_key(dates[k - 1].edtf)[0] <= _date_key(dates[k].edtf)[0]:
         k -= 1
@@ -373,8 +413,14 @@ def _span_start(text: str, start: int, dates: list[DateMention], d: DateMention
 
 
 def _ends_span(text: str, start: int, d: DateMention) -> bool:
-    """Whether ``d`` is the end of a span: "until 1903", "to 1939", "through the winter of 1920"."""
-    return bool(_ENDS_SPAN.search(text, max(start, start + d.start - 30), start + d.start))
+    """Whether ``d`` is the end of a span: "until 1903", "to 1939", "through the winter of 1920",
+    "between 1909 and 1911" (not "in 1845 and 1850", two times)."""
+    m = _ENDS_SPAN.search(text, max(start, start + d.start - 30), start + d.start)
+    if m is None:
+        return False
+    if m.group(0).split()[0].lower() != "and":
+        return True
+    return bool(re.search(r"\bbetween\b", text[max(start, m.start() - 40):m.start()], re.I))
 
 
 _RANGE = re.compile(r"(1[0-9]{3})\s*[-–]\s*([0-9]{2}|1[0-9]{3})|"
@@ -410,7 +456,7 @@ def _until(info: _Text, sentence: int, dates: list[DateMention], date: str) -> s
         if d.edtf == date and (end := _range_end(text[start + d.start:start + d.end])):
             return end  # "In 1501–1502 he sailed with Coelho", "Leipzig (1701–05)"
     for d, e in pairwise(dates):
-        if d.edtf == date and _SPAN_JOIN.fullmatch(text[start + d.end:start + e.start]) and \
+        if d.edtf == date and _joins_span(text, start, d, e) and \
                 _date_key(e.edtf)[0] >= _date_key(d.edtf)[0]:
             return e.edtf
     after = [e for e in dates if e.edtf != date and e.has_year and e.narrative
