@@ -359,3 +359,22 @@ def test_an_image_remnant_does_not_move_the_narrative(index: PlaceIndex, remnant
             "She then lived in Paris.\n")
     stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
     assert stops[-1] == ("Paris", "1840")
+
+
+@pytest.mark.parametrize(("body", "death"), [
+    # The lead kept only the death ("(; 2 June 1870)"); the ages give the birth, so the
+    # lone date is the death, and a suicide tells it at the last stay.
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. Vallet hanged herself.",
+     [("Paris", "1870-06-02", "", "death")]),
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. She later took her own "
+     "life.", [("Paris", "1870-06-02", "", "death")]),
+    # Someone else's suicide tells nothing of hers.
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. Her husband hanged "
+     "himself.", []),
+    # Without a birth, a lone date may be either end of the life: no death is read.
+    ("She was born in Lyon. In 1840 she moved to Paris. Vallet hanged herself.", []),
+])
+def test_a_lone_lead_date_is_the_death_after_the_birth(index: PlaceIndex, body: str,
+                                                       death: list[tuple[str, str, str, str]]
+                                                       ) -> None:
+    assert [s for s in _life(index, "; 2 June 1870", body) if s[3] == "death"] == death

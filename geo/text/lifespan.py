@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from geo.textdates import find_dates
 
-__all__ = ["Lifespan", "find_lifespan", "outside_lifespan", "school_start"]
+__all__ = ["Lifespan", "find_lifespan", "lone_bracket_date", "outside_lifespan", "school_start"]
 
 #: How many characters of the lead are searched for the bracket.
 LEAD_CHARS = 300
@@ -79,6 +79,25 @@ def find_lifespan(lead: str) -> Lifespan:
         return Lifespan(None, year, "", date) if at > dash.start() else \
             Lifespan(year, None, date, "")
     return Lifespan(None, None)
+
+
+def lone_bracket_date(lead: str) -> str:
+    """The one full date of the lead's first bracket that holds a single date and no dash
+    ("(; 31 August 1941)", where the birth was lost with the markup), ``""`` otherwise; whose
+    end of life it is, only the birth year can tell.
+
+    >>> lone_bracket_date("TSVETAEVA (; 31 August 1941) was a poet."), lone_bracket_date("X (1840)")
+    ('1941-08-31', '')
+    """
+    for m in _BRACKET.finditer(lead[:LEAD_CHARS]):
+        inside = m.group(1)
+        if not _YEAR.search(inside):
+            continue
+        dates = [d for d in find_dates(inside) if d.has_year]
+        if len(dates) == 1 and dates[0].precision == "day" and _DASH.search(inside) is None:
+            return dates[0].edtf
+        return ""
+    return ""
 
 
 def outside_lifespan(kind: str, year: int, span: Lifespan) -> str:

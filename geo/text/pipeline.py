@@ -27,8 +27,10 @@ from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS, _TRIP_KIND
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
+    MAX_LIFE_YEARS,
     Lifespan,
     find_lifespan,
+    lone_bracket_date,
     outside_lifespan,
     school_start,
 )
@@ -145,6 +147,10 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         # The lead lost the birth ("(; 31 August 1941)"): the ages told with dates give it.
         span = span._replace(born=born, born_date=f"{born}~")
         sent_dates, running = _running_dates(info, born)
+    if span.died is None and span.born is not None and (lone := lone_bracket_date(_lead(doc))) \
+            and MIN_DEATH_AGE_YEARS <= int(lone[:4]) - span.born <= MAX_LIFE_YEARS:
+        # "(; 31 August 1941)" with the birth in 1892: the bracket's one date is the death.
+        span = span._replace(died=int(lone[:4]), died_date=lone)
     visits: list[Visit] = []
     repeats = Counter(c.key for c in kept)
     near: tuple[float, float] | None = None
@@ -461,7 +467,7 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
     refs = info.subject | {info.pronouns[0]}
     told = any(keys[i] == "died" and i >= 1 and (keys[i - 1] in refs or (
         i >= 2 and keys[i - 2] in refs and keys[i - 1] in _ADVERBS_BEFORE_DIED))
-        for i in info.where({"died"})) or _death_dated(info, span)
+        for i in info.where({"died"})) or _death_dated(info, span) or _self_death_told(info)
     if not told:
         return None
     v = next(v for v in last.visits if v.start == last.char_start)
@@ -487,6 +493,31 @@ def _death_dated(info: _Text, span: Lifespan) -> bool:
             continue  # "until their death", "his death" in a text about her
         dates = find_dates(text[m.end():m.end() + 30])
         if dates and dates[0].start == 0 and dates[0].year == span.died:
+            return True
+    return False
+
+
+#: Youngest age at death a lone date in the lead's bracket is read as (see
+#: :func:`geo.text.lifespan.lone_bracket_date`), in years after the birth.
+MIN_DEATH_AGE_YEARS = 15
+# A death told without "died": "Tsvetaeva hanged herself", "he took his own life".
+_SELF_DEATH = re.compile(r"\b(?:(?:hanged|killed|shot|drowned|poisoned)\s+(himself|herself)|"
+                         r"committed\s+suicide|took\s+(his|her)\s+own\s+life)\b", re.I)
+
+
+def _self_death_told(info: _Text) -> bool:
+    """Whether the text tells the subject's suicide: "Tsvetaeva hanged herself", with the
+    subject or the subject's pronoun right before (an adverb between allowed)."""
+    text = info.doc.text
+    own = ("himself", "his") if info.pronouns[0] == "he" else ("herself", "her")
+    refs = info.subject | {info.pronouns[0]}
+    for m in _SELF_DEATH.finditer(text):
+        word = (m.group(1) or m.group(2) or "").lower()
+        if word and word not in own:
+            continue
+        before = [w for w in tokenize(text[max(0, m.start() - 40):m.start()]).key
+                  if w not in _ADVERBS_BEFORE_DIED]
+        if before and before[-1] in refs:
             return True
     return False
 
