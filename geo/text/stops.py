@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from geo.dates import parse_date
 from geo.text.analysis import _Text
@@ -226,6 +227,12 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
                 named.end, confidence, list(g), why)
 
 
+@cache
+def _arrival_lemmas() -> frozenset[str]:
+    """Lemmas of cues that tell an arrival (``data/arrival_lemmas.txt``)."""
+    return word_list("arrival_lemmas.txt")
+
+
 def _arrival_after_journey(g: list[Visit]) -> Visit | None:
     """The arrival that starts a stop whose earlier visits are only the journey there
     ("sailing from Rotterdam to Batavia" on 19 June 1822, "arrived in Batavia on February 18,
@@ -233,7 +240,7 @@ def _arrival_after_journey(g: list[Visit]) -> Visit | None:
     trip told before it; else ``None``."""
     arrivals = [v for v in g if v.date_from == "sentence" and v.cue and (
         (entry := cue_entry(v.cue.split()[0])) is not None
-        and entry.lemma in word_list("arrival_lemmas.txt"))]
+        and entry.lemma in _arrival_lemmas())]
     if not arrivals:
         return None
     a = min(arrivals, key=lambda v: (_date_key(v.date), v.order))
