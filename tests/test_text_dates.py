@@ -378,3 +378,16 @@ def test_a_lone_lead_date_is_the_death_after_the_birth(index: PlaceIndex, body: 
                                                        death: list[tuple[str, str, str, str]]
                                                        ) -> None:
     assert [s for s in _life(index, "; 2 June 1870", body) if s[3] == "death"] == death
+
+
+@pytest.mark.parametrize(("middle", "paris"), [
+    # A date in a relative clause about someone else does not move the narrative ...
+    ("She wrote to her brother Jules, who had died in 1865.", "1840"),
+    # ... one about the subject does, as does the subject's own sentence.
+    ("Vallet, who had married in 1845, painted.", "1845"),
+    ("In 1845 she wrote to her brother.", "1845"),
+])
+def test_another_persons_clause_keeps_the_running_date(index: PlaceIndex, middle: str,
+                                                       paris: str) -> None:
+    stops = _stops(index, f"In 1840 she moved to Rome. {middle} She then lived in Paris.")
+    assert [start for place, start, _, _ in stops if place == "Paris"] == [paris]

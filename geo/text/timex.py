@@ -88,6 +88,7 @@ def _running_dates(info: _Text, born: int | None = None
         i + 1 < len(keys) and ((keys[i + 1] in _NUMBERS and keys[i + 1] != "a")
                                or (keys[i + 1].isdigit() and len(keys[i + 1]) <= 2)))}
     heading_years_of: dict[int, tuple[int, int] | None] = {}
+    refs = info.subject | {info.pronouns[0]}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
     cur: str | None = None
@@ -151,6 +152,8 @@ def _running_dates(info: _Text, born: int | None = None
                 continue  # an aside about another time does not move the narrative
             if _PUBLISHED.search(text, max(s.start, s.start + d.start - 30), s.start + d.start):
                 continue  # a book's date ("published in 1890") is not the life's
+            if _others_clause(text, s.start, s.start + d.start, refs):
+                continue  # "... her brother Walter, who had died in 1964": another's time
             cur = d.edtf.rstrip("~")
     return sent_dates, running
 
@@ -535,6 +538,22 @@ def _reached_at_the_end(info: _Text, c: _Cand, date: str) -> str:
     count = int(n) if n.isdigit() else _NUMBERS[n]
     years = count * (10 if m.group(2).lower().startswith("decade") else 1)
     return str(int(date[:4]) + years)
+
+
+# A date inside a relative clause about someone else ("his son, Sergei Sedov, who died in
+# 1937, was ..."): the clause from ", who" to the date, with no clause break between.
+_WHO_CLAUSE = re.compile(r",\s+(?:who|whom|whose)\b[^,.;:()]*$", re.I)
+
+
+def _others_clause(text: str, start: int, at: int, refs: set[str]) -> bool:
+    """Whether the date at ``at`` (sentence from ``start``) is in a relative clause about
+    someone other than the subject ("her brother Walter, who had died in 1964"; not
+    "Tsvetaeva, who returned in 1939")."""
+    m = _WHO_CLAUSE.search(text, max(start, at - 80), at)
+    if m is None:
+        return False
+    before = tokenize(text[max(start, m.start() - 30):m.start()]).key
+    return not before or before[-1] not in refs
 
 
 # A date right after these words dates a work, not a visit ("both published in 1890").
