@@ -148,25 +148,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     return stops
 
 
-#: Years after a stay's last mention from which a trip to the same place is a new arrival
-#: there, not part of the stay ("After a few months in London" in 1712; "They eloped to
-#: London early in 1717").
-ARRIVAL_GAP_YEARS = 2
-
-
 def _separate_trips(first: list[Visit], then: list[Visit]) -> bool:
-    """Two trips to one place, the second after the first was over, stay two trips; a trip
-    to a place of a stay more than :data:`ARRIVAL_GAP_YEARS` after the stay was last told is
-    a new arrival there."""
-    over = max(_date_key(v.until or v.date)[1] for v in first)
-    begins = _date_key(then[0].date)[0]
-    if _group_kind(then) not in _TRIP_KINDS:
-        return False
-    if _group_kind(first) in _TRIP_KINDS:
-        return begins > over
-    # Only a journey there (not a congress held where he lived, nor leaving the place).
-    return _group_kind(first) not in ("birth", "death") and _group_kind(then) == "travel" \
-        and not any(v.departs for v in then) and begins > over + 366 * ARRIVAL_GAP_YEARS
+    """Two trips to one place, the second after the first was over, stay two trips."""
+    return _group_kind(first) in _TRIP_KINDS and _group_kind(then) in _TRIP_KINDS and \
+        _date_key(then[0].date)[0] > max(_date_key(v.until or v.date)[1] for v in first)
 
 
 def _group_kind(g: list[Visit]) -> str:
