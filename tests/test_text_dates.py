@@ -53,6 +53,10 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
       ("Rome", "1850", "", "travel")]),
     ("Between 1845 and 1850 she lived in Rome.", [("Rome", "1845", "1850", "residence")]),
     ("She lived in Rome in 1845 and 1850.", [("Rome", "1845", "", "residence")]),
+    # "Remained in X" after a visit there and trips away: the visit began a stay.
+    ("In 1840 she travelled to Rome. In 1845 she visited Nice. She remained in Rome for the "
+     "rest of her life.", [("Rome", "1840", "1870-06-02", "residence"),
+                           ("Nice", "1845", "", "travel")]),
     # A range written as one date ends the stay at its last year.
     ("In 1841–1844 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
     ("In 1841–44 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),

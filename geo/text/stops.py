@@ -58,6 +58,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                         # "During his stay in Leiden, ...", "while in Paris": the stay told
                         # before, not a new one.
                         target = g
+                    elif _remains(v) and all(_group_kind(x) in _TRIP_KINDS for x in since):
+                        # "went to work in Hamburg" (1721), a trip to Paris, "Telemann
+                        # remained in Hamburg for the rest of his life": one stay from 1721.
+                        target = g
                     break
         if target is not None and (v.kind == "death") != any(x.kind == "death"
                                                               for x in target):
@@ -162,6 +166,8 @@ def _group_kind(g: list[Visit]) -> str:
         if k in kinds:
             return k
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
+    if first.kind == "travel" and any(_remains(v) for v in g):
+        return "residence"  # a visit he stayed on after ("remained in Hamburg")
     if first.kind in ("residence", "travel"):
         # A weak first cue gives way to a specific one of the same time.
         same = [v.kind for v in g if v.date[:4] == first.date[:4]
@@ -248,6 +254,16 @@ def _arrival_after_journey(g: list[Visit]) -> Visit | None:
     if earlier and all(v.kind in _TRIP_KINDS and v.order < a.order for v in earlier):
         return a
     return None
+
+
+def _remains(v: Visit) -> bool:
+    """Whether a visit says the subject stayed on where he was ("remained in Hamburg")."""
+    entry = cue_entry(v.cue.split()[0]) if v.cue else None
+    return entry is not None and entry.lemma in _CONTINUATION_LEMMAS and not v.returns
+
+
+#: Lemmas of cues that continue a stay rather than begin one.
+_CONTINUATION_LEMMAS = frozenset({"remain"})
 
 
 def _refers_to_stay(v: Visit) -> bool:
