@@ -43,6 +43,23 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("In the years 1841 to 1844 she worked in Paris.",
      [("Paris", "1841", "1844", "residence")]),
     ("Between 1841 and 1844 she lived in Paris.", [("Paris", "1841", "1844", "residence")]),
+    # Trips at a list of times are a trip each time; "between X and Y" stays a span.
+    ("She visited Rome in 1845 and 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1850", "", "travel")]),
+    ("She travelled to Rome once in 1845 and once in 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1850", "", "travel")]),
+    ("She visited Rome in 1845, 1847 and 1850.",
+     [("Rome", "1845", "", "travel"), ("Rome", "1847", "", "travel"),
+      ("Rome", "1850", "", "travel")]),
+    ("Between 1845 and 1850 she lived in Rome.", [("Rome", "1845", "1850", "residence")]),
+    ("She lived in Rome in 1845 and 1850.", [("Rome", "1845", "", "residence")]),
+    # "Remained in X" after a visit there and trips away: the visit began a stay.
+    ("In 1840 she travelled to Rome. In 1845 she visited Nice. She remained in Rome for the "
+     "rest of her life.", [("Rome", "1840", "1870-06-02", "residence"),
+                           ("Nice", "1845", "", "travel")]),
+    # A range written as one date ends the stay at its last year.
+    ("In 1841–1844 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
+    ("In 1841–44 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
     # A date after "until" ends the stay; the nearer start before the place still dates it.
     ("In 1840 she began teaching at a school in Paris, a job she had until 1848.",
      [("Paris", "1840", "1848", "school")]),
@@ -52,6 +69,9 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # Leaving a place not told before ends a stay that began at the running date.
     ("In 1840 she worked as a nurse. In May 1850 she left Paris for Rome.",
      [("Paris", "1840", "1850-05", "residence"), ("Rome", "1850-05", "", "travel")]),
+    # Leaving someone behind in a place is leaving the place.
+    ("In 1840 she worked as a nurse. In May 1850 she left her son behind in Paris and went "
+     "to Rome.", [("Paris", "1840", "1850-05", "residence"), ("Rome", "1850-05", "", "travel")]),
     # ... but not from further back than the look-back.
     ("In 1821 she was baptised. In May 1850 she left Paris for Rome.",
      [("Paris", "1850-05", "", "residence"), ("Rome", "1850-05", "", "travel")]),
@@ -61,6 +81,55 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("She studied at the university in Geneva.", [("Geneva", "1838~", "", "school")]),
     # A dated schooling keeps its date.
     ("In 1831 she went to school in Geneva.", [("Geneva", "1831", "", "school")]),
+    # A journey towards a place told before the arrival: the arrival starts the stop ...
+    ("In June 1840 she sailed to Rome. She arrived in Rome on 3 March 1841.",
+     [("Rome", "1841-03-03", "", "travel")]),
+    # ... but an arrival after a stay there does not move the stay's start.
+    ("In 1840 she moved to Rome. She arrived in Rome on 3 March 1841.",
+     [("Rome", "1840", "1841-03-03", "residence")]),
+    # A later event told in passing is not dated by the running year ...
+    ("In 1840 she moved to Rome, and wrote to him until her return to Paris.",
+     [("Rome", "1840", "", "residence")]),
+    ("In 1840 she moved to Rome. She would later move to Paris.",
+     [("Rome", "1840", "", "residence")]),
+    ("In 1840 she moved to Rome. She was later to settle in Paris.",
+     [("Rome", "1840", "", "residence")]),
+    # "before settling in Paris" comes after the running date: the later telling dates it.
+    ("In 1840 she moved to Rome. In Rome before settling in Paris, she painted. In 1845 "
+     "she settled in Paris.", [("Rome", "1840", "1845", "residence"),
+                               ("Paris", "1845", "", "residence")]),
+    # ... but a "before" in a dated sentence is of its time.
+    ("In 1840 she moved to Rome. In summer 1844 she lived in Nice before moving on to Paris.",
+     [("Rome", "1840", "1844-22", "residence"), ("Nice", "1844-22", "", "residence"),
+      ("Paris", "1844-22", "", "residence")]),
+    # A place reached at the end of a time told before it.
+    ("In 1840 she moved to Rome. For the next decade, she travelled widely and finally "
+     "settled in Paris.", [("Rome", "1840", "1850", "residence"),
+                           ("Paris", "1850", "", "residence")]),
+    ("In 1840 she moved to Rome. For the next decade she travelled, settling in Paris.",
+     [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),
+    # "She was later posted to Paris" is the next event, not a flash-forward.
+    ("In 1840 she moved to Rome. She was later posted to Paris.",
+     [("Rome", "1840", "", "residence"), ("Paris", "1840", "", "residence")]),
+    # ... but its own date dates it.
+    ("In 1840 she moved to Rome, and wrote to him until her return to Paris in 1850.",
+     [("Rome", "1840", "1850", "residence"), ("Paris", "1850", "", "residence")]),
+    # A childhood told after later events, or undated, starts at the birth.
+    ("She was raised in Nice. In 1850 she moved to Paris.",
+     [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
+    ("In 1850 she moved to Paris. She had been raised in Nice by an aunt.",
+     [("Nice", "1820", "1850", "childhood"), ("Paris", "1850", "", "residence")]),
+    # The length of a stay told next to its place ends it.
+    ("In 1840 she settled in Paris, where she would live for the next 14 years.",
+     [("Paris", "1840", "1854", "residence")]),
+    ("In 1840 she spent two years in Paris.", [("Paris", "1840", "1842", "residence")]),
+    ("In 1840 she moved to Paris and lived there for a decade.",
+     [("Paris", "1840", "1850", "residence")]),
+    # ... not an age, nor a length told of something else in another clause.
+    ("In 1840, aged twenty years old, she moved to Paris.",
+     [("Paris", "1840", "", "residence")]),
+    ("In 1840 she moved to Paris; her brother stayed in Lyon for two years.",
+     [("Paris", "1840", "", "residence")]),
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),
@@ -134,6 +203,9 @@ def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceInd
     ("For the next decade she lived there", 0),  # a duration from now, not a time then
     ("Less than a year later she left", 0),
     ("Two months later she left", 0),
+    # A compound duration measures the stay told before, not a step from now.
+    ("After four years and four months alone she was rescued", 0),
+    ("After four years and a half she left", 4),
 ])
 def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> None:
     from geo.text.timex import _years_later
@@ -147,3 +219,179 @@ def test_during_his_stay_refers_to_the_stay_told_before(index: PlaceIndex) -> No
             "Geneva. During her stay in Paris, Vallet painted a portrait in 1843.\n")
     stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
     assert [p for p, _ in stops].count("Paris") == 1, stops
+
+
+def _life(index: PlaceIndex, lead: str, body: str) -> list[tuple[str, str, str, str]]:
+    text = f"Anne Vallet\n\nAnne Vallet ({lead}) was a painter.\n\nLife\n\n{body}\n"
+    return [(s.place, s.start, s.end, s.kind)
+            for s in extract(text, "vallet.txt", index=index).stops]
+
+
+@pytest.mark.parametrize(("lead", "body", "want"), [
+    # The lead lost the birth: the ages told with years give it, for the birth's date.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, aged 16, she moved to Paris.",
+     [("Lyon", "1824~", "1840", "birth")]),
+    ("; 2 June 1870", "She was born in Lyon. In 1840, when Vallet was 15, she moved to "
+     "Paris.", [("Lyon", "1825~", "1840", "birth")]),
+    # Several ages: the most frequent estimate.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, aged 16, she moved to Paris. In 1850, "
+     "at the age of 26, she went to Rome. In 1855, aged 30, she moved to Nice.",
+     [("Lyon", "1824~", "1840", "birth")]),
+    # Another person's age says nothing of hers: no date for her birth.
+    ("; 2 June 1870", "She was born in Lyon. In 1840, when her father was 50, the family "
+     "lived in Paris.", []),
+    # A relative's birth, in the sentence or in brackets, is not hers ...
+    ("; 2 June 1870", "Her only sister, Marie, was born in 1822. She was born in Lyon. "
+     "In 1840, aged 16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    ("; 2 June 1870", "She was born in Lyon. Her daughter Marie (born 1850) painted. In "
+     "1840, aged 16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    # ... and a bracket's other date in her birth sentence is no birth date.
+    ("; 2 June 1870", "She was born in Lyon (known from 1850 as Lugdunum). In 1840, aged "
+     "16, she moved to Paris.", [("Lyon", "1824~", "1840", "birth")]),
+    # Her own birth told in a sentence still dates it.
+    ("; 2 June 1870", "Vallet, the first of five children, was born in Lyon in 1821. In "
+     "1840, aged 16, she moved to Paris.", [("Lyon", "1821", "1840", "birth")]),
+])
+def test_birth_year_when_the_lead_lost_it(index: PlaceIndex, lead: str, body: str,
+                                          want: list[tuple[str, str, str, str]]) -> None:
+    assert [s for s in _life(index, lead, body) if s[3] == "birth"] == want
+
+
+def test_a_stay_to_the_death_takes_the_death_past_a_later_trip(index: PlaceIndex) -> None:
+    # "( – 2 June 1870)": the death's date; the stay "for the rest of her life" ends with it,
+    # and the death told without a place is at that stay, not at the trip told after it.
+    stops = _life(index, " – 2 June 1870",
+                  "She was born in Lyon. In 1840 she moved to Paris, where she remained for "
+                  "the rest of her life. In 1850 she travelled to Rome. She died in her sleep.")
+    assert stops[-3:] == [("Paris", "1840", "1870-06-02", "residence"),
+                          ("Rome", "1850", "", "travel"), ("Paris", "1870-06-02", "", "death")]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # "After the war" dates by the end of the world war the narrative is in ...
+    ("During the Second World War she nursed in Paris. After the war, she moved to Rome.",
+     ("Rome", "1945~")),
+    ("During the First World War she nursed in Paris. After the war she moved to Rome.",
+     ("Rome", "1918~")),
+    # ... not when the narrative is elsewhere in time, or the war is another one.
+    ("In 1950 she lived in Paris. She wrote of the Second World War. After the war, she "
+     "moved to Rome.", ("Rome", "1950")),
+    ("During the Second World War she nursed in Paris. After the war in Spain she moved to "
+     "Rome.", ("Rome", "1939")),
+])
+def test_after_the_war_ends_the_war_named_before(index: PlaceIndex, body: str,
+                                                 want: tuple[str, str]) -> None:
+    stops = _stops(index, body, life="3 May 1900 – 2 June 1980")
+    assert [(p, start) for p, start, _, _ in stops if p == want[0]] == [want]
+
+
+def _sections(index: PlaceIndex, *sections: str) -> list[tuple[str, str, str, str]]:
+    text = "Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter who died in " \
+           "Paris.\n\n" + "\n\n".join(sections) + "\n"
+    return [(s.place, s.start, s.end, s.kind)
+            for s in extract(text, "vallet.txt", index=index).stops]
+
+
+@pytest.mark.parametrize(("sections", "want"), [
+    # A death told in the lead and again at the end is one death, whatever came between.
+    (("Life\n\nShe was born in Lyon. In 1860 she moved to Rome.",
+      "Death\n\nIn 1869 she travelled to Nice. She died in Paris on 2 June 1870."),
+     [("Lyon", "1820-05-03", "1860", "birth"), ("Rome", "1860", "1869", "residence"),
+      ("Nice", "1869", "", "travel"), ("Paris", "1870-06-02", "", "death")]),
+    # A section that goes back in time: its undated opening is no later than its first date.
+    (("Life\n\nShe was born in Lyon. In 1860 she moved to Rome.",
+      "Work\n\nSoon after her arrival she travelled to Nice. In 1845 she painted a portrait."),
+     [("Lyon", "1820-05-03", "1845", "birth"), ("Nice", "1845", "", "travel"),
+      ("Rome", "1860", "1870-06-02", "residence"), ("Paris", "1870-06-02", "", "death")]),
+])
+def test_deaths_and_sections(index: PlaceIndex, sections: tuple[str, ...],
+                             want: list[tuple[str, str, str, str]]) -> None:
+    assert _sections(index, *sections) == want
+
+
+def test_a_death_told_twice_is_one_death() -> None:
+    # The lead tells the death, the last section a return the same year and the death again.
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Paris", "FR", 48.85, 2.35, 2100000),
+        {"id": 4, "name": "France", "alternatenames": [], "country": "FR", "lat": 48.85,
+         "lon": 2.35, "population": 67000000, "feature": "country"},
+    ])
+    stops = _sections(index, "Life\n\nShe was born in Lyon. In 1840 she moved to Rome.",
+                      "Last years\n\nIn 1870 she returned to France. She died in Paris on 2 "
+                      "June 1870.")
+    assert [s for s in stops if s[3] == "death"] == [("Paris", "1870-06-02", "", "death")]
+
+
+def test_the_last_stay_in_a_country_is_in_the_town_of_the_death() -> None:
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Rome", "IT", 41.89, 12.48, 2800000),
+        _rec(3, "Seville", "ES", 37.38, -5.97, 690000),
+        {"id": 4, "name": "Spain", "alternatenames": [], "country": "ES", "lat": 40.4,
+         "lon": -3.7, "population": 46000000, "feature": "country"},
+    ])
+    stops = _sections(index, "Life\n\nShe was born in Lyon. In 1840 she moved to Rome.",
+                      "Last years\n\nIn 1860 she returned to Spain. She died in Seville in "
+                      "1870.")
+    assert stops[-2:] == [("Seville", "1860", "1870", "residence"),
+                          ("Seville", "1870", "", "death")]
+
+
+@pytest.mark.parametrize(("body", "death"), [
+    # A death told as a date without a place is at the last stay ...
+    ("In 1850 she returned to Paris. She painted there until her death on 2 June 1870.",
+     [("Paris", "1870-06-02", "", "death")]),
+    ("In 1850 she returned to Paris. She died in her sleep.",
+     [("Paris", "1870-06-02", "", "death")]),
+    # ... but not someone else's death, nor a death at another date.
+    ("In 1850 she returned to Paris. She painted there until his death on 2 June 1870.", []),
+    ("In 1850 she returned to Paris. She painted there until her death on 2 June 1871.", []),
+])
+def test_a_death_without_a_place_is_at_the_last_stay(index: PlaceIndex, body: str,
+                                                     death: list[tuple[str, str, str, str]]
+                                                     ) -> None:
+    assert [s for s in _stops(index, body) if s[3] == "death"] == death
+
+
+@pytest.mark.parametrize("remnant", [
+    "File:Vallet 1867.jpg", "Vallet portrait 1867.jpg", "Vallet 1867.png. Photo c. 1867",
+    "thumb|Vallet in 1867", "Vallet portrait.jpg. Photo c. 1867]]",
+])
+def test_an_image_remnant_does_not_move_the_narrative(index: PlaceIndex, remnant: str) -> None:
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\nLife\n\n"
+            f"She was born in Lyon. In 1840 she moved to Rome.\n\n{remnant}\n\n"
+            "She then lived in Paris.\n")
+    stops = [(s.place, s.start) for s in extract(text, "v.txt", index=index).stops]
+    assert stops[-1] == ("Paris", "1840")
+
+
+@pytest.mark.parametrize(("body", "death"), [
+    # The lead kept only the death ("(; 2 June 1870)"); the ages give the birth, so the
+    # lone date is the death, and a suicide tells it at the last stay.
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. Vallet hanged herself.",
+     [("Paris", "1870-06-02", "", "death")]),
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. She later took her own "
+     "life.", [("Paris", "1870-06-02", "", "death")]),
+    # Someone else's suicide tells nothing of hers.
+    ("She was born in Lyon. In 1840, aged 20, she moved to Paris. Her husband hanged "
+     "himself.", []),
+    # Without a birth, a lone date may be either end of the life: no death is read.
+    ("She was born in Lyon. In 1840 she moved to Paris. Vallet hanged herself.", []),
+])
+def test_a_lone_lead_date_is_the_death_after_the_birth(index: PlaceIndex, body: str,
+                                                       death: list[tuple[str, str, str, str]]
+                                                       ) -> None:
+    assert [s for s in _life(index, "; 2 June 1870", body) if s[3] == "death"] == death
+
+
+@pytest.mark.parametrize(("middle", "paris"), [
+    # A date in a relative clause about someone else does not move the narrative ...
+    ("She wrote to her brother Jules, who had died in 1865.", "1840"),
+    # ... one about the subject does, as does the subject's own sentence.
+    ("Vallet, who had married in 1845, painted.", "1845"),
+    ("In 1845 she wrote to her brother.", "1845"),
+])
+def test_another_persons_clause_keeps_the_running_date(index: PlaceIndex, middle: str,
+                                                       paris: str) -> None:
+    stops = _stops(index, f"In 1840 she moved to Rome. {middle} She then lived in Paris.")
+    assert [start for place, start, _, _ in stops if place == "Paris"] == [paris]

@@ -8,8 +8,8 @@ and nothing the subject did is dated after the death or before the birth.
 
 >>> find_lifespan("Ada Roe (12 May 1815 – 1852) was a poet.")
 Lifespan(born=1815, died=1852, born_date='1815-05-12', died_date='1852')
->>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")[:2]
-(None, 1767)
+>>> find_lifespan("TELEMANN ( – 25 June 1767) was a composer.")
+Lifespan(born=None, died=1767, born_date='', died_date='1767-06-25')
 >>> find_lifespan("Babur (14 February 148326 December 1530), born Zahir")[:2]
 (1483, 1530)
 >>> find_lifespan("She lived in Rome (1840) and Paris.")[:2]
@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from geo.textdates import find_dates
 
-__all__ = ["Lifespan", "find_lifespan", "outside_lifespan", "school_start"]
+__all__ = ["Lifespan", "find_lifespan", "lone_bracket_date", "outside_lifespan", "school_start"]
 
 #: How many characters of the lead are searched for the bracket.
 LEAD_CHARS = 300
@@ -73,8 +73,31 @@ def find_lifespan(lead: str) -> Lifespan:
         if dash is None:
             continue  # one date and no dash: a book's year, not a lifespan
         at, year = years[0]
-        return Lifespan(None, year) if at > dash.start() else Lifespan(year, None)
+        dates = [d for d in find_dates(inside) if d.has_year and d.year == year]
+        date = dates[0].edtf.rstrip("~") if dates else str(year)
+        # "( – 25 June 1767)": the death only, at the precision the bracket gives.
+        return Lifespan(None, year, "", date) if at > dash.start() else \
+            Lifespan(year, None, date, "")
     return Lifespan(None, None)
+
+
+def lone_bracket_date(lead: str) -> str:
+    """The one full date of the lead's first bracket that holds a single date and no dash
+    ("(; 31 August 1941)", where the birth was lost with the markup), ``""`` otherwise; whose
+    end of life it is, only the birth year can tell.
+
+    >>> lone_bracket_date("TSVETAEVA (; 31 August 1941) was a poet."), lone_bracket_date("X (1840)")
+    ('1941-08-31', '')
+    """
+    for m in _BRACKET.finditer(lead[:LEAD_CHARS]):
+        inside = m.group(1)
+        if not _YEAR.search(inside):
+            continue
+        dates = [d for d in find_dates(inside) if d.has_year]
+        if len(dates) == 1 and dates[0].precision == "day" and _DASH.search(inside) is None:
+            return dates[0].edtf
+        return ""
+    return ""
 
 
 def outside_lifespan(kind: str, year: int, span: Lifespan) -> str:

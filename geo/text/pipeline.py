@@ -6,6 +6,7 @@ import bisect
 import gc
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from geo.places.gazetteer import Candidate
@@ -23,12 +24,14 @@ from geo.text.classifier import VisitModel, mention_features
 from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _choose_place, _km
-from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS
+from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS, _TRIP_KINDS
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
+    MAX_LIFE_YEARS,
     Lifespan,
     find_lifespan,
+    lone_bracket_date,
     outside_lifespan,
     school_start,
 )
@@ -38,13 +41,19 @@ from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
     _date_for,
     _date_key,
+    _duration_end,
+    _flash_forward,
     _heading_stay_date,
     _infobox_visits,
+    _left_behind,
+    _listed_dates,
+    _reached_at_the_end,
     _rest_of_life,
     _running_dates,
     _stay_before_departure,
     _until,
     _where_event,
+    born_from_ages,
 )
 from geo.text.visits import _classify
 
@@ -144,6 +153,15 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
     skip_words = frozenset(t for j in drop for t in range(kept[j].first, kept[j].last + 1))
     span = find_lifespan(_lead(doc))
     sent_dates, running = _running_dates(info, span.born)
+    if span.born is None and not info.birth_date and (
+            born := born_from_ages(info, sent_dates)) is not None:
+        # The lead lost the birth ("(; 31 August 1941)"): the ages told with dates give it.
+        span = span._replace(born=born, born_date=f"{born}~")
+        sent_dates, running = _running_dates(info, born)
+    if span.died is None and span.born is not None and (lone := lone_bracket_date(_lead(doc))) \
+            and MIN_DEATH_AGE_YEARS <= int(lone[:4]) - span.born <= MAX_LIFE_YEARS:
+        # "(; 31 August 1941)" with the birth in 1892: the bracket's one date is the death.
+        span = span._replace(died=int(lone[:4]), died_date=lone)
     visits: list[Visit] = []
     repeats = Counter(c.key for c in kept)
     near: tuple[float, float] | None = None
@@ -179,14 +197,27 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
         if not date:
             ledger[c.start] = (c, "no date for it")
             continue
+        if date_from in ("narrative", "sentence") and _flash_forward(
+                info, c, date_from == "narrative") and not any(
+                d.narrative and d.start >= c.end - sent.start for d in sent_dates[c.sentence]):
+            # "... until Tsvetaeva's return to Russia": a later event, not dated by now
+            # (nor by a date told before it in the sentence); "... to Paris in 1850" is.
+            ledger[c.start] = (c, "a later event told in passing, without its date")
+            continue
         date, date_from = _heading_stay_date(info, c, surface, date, date_from, visits)
+        if date_from == "narrative" and (end_of := _reached_at_the_end(info, c, date)):
+            date, until = end_of, ""  # "for the next decade ... and finally to Cambridge"
         if not until and span.died_date and _rest_of_life(info, c):
             until = span.died_date  # "remained in Hamburg for the rest of his life"
-        if departs and date_from == "sentence" and not until and (
+        if not until and date_from in ("sentence", "narrative"):
+            until = _duration_end(info, c, date)  # "where they would live for 14 years"
+        if (departs or _left_behind(info, c)) and date_from == "sentence" and not until and (
                 before := _stay_before_departure(cue, date, running[c.sentence], c.places[0],
                                                  visits)):
             date, until = before
             date_from = "narrative"
+            if kind in _TRIP_KINDS:
+                kind = "residence"  # the stay the departure ends, not a trip
         year = int(date[:4])
         countries = frozenset(qualifiers.get(i, set())
                               or sent_countries.get(c.sentence, set()))
@@ -208,6 +239,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                             score, name, heading_text, i, departs, returns, c.sentence,
                             until, why, ranked))
         ledger[c.start] = (c, "kept")
+        if kind in _TRIP_KINDS and date_from == "sentence" and not until:
+            # "She visited Rome in 1845 and 1850": a trip each time.
+            for again in _listed_dates(info, c.sentence, sent_dates[c.sentence], date):
+                visits.append(replace(visits[-1], date=again, order=i,
+                                      why=(why or cue) + "; another time of a list"))
         # "... in Bodrum, where he died on 9 July 1971": the death is a stop of its own.
         event = _where_event(info, c, sent_dates[c.sentence])
         if event is not None and event[0] != kind:
@@ -449,13 +485,19 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
     if not stops or span.died_date == "" or any(s.kind == "death" for s in stops):
         return None
     last = stops[-1]
+    if last.kind in _TRIP_KINDS:
+        # A stay that lasted to the death, past the trips made from it ("remained in Hamburg
+        # for the rest of his life", then a trip to Paris).
+        died = _date_key(span.died_date)[0]
+        last = next((s for s in reversed(stops) if s.kind in _STAY_KINDS and s.end
+                     and _date_key(s.end)[1] >= died), last)
     if last.kind not in _STAY_KINDS or _date_key(last.start)[0] > _date_key(span.died_date)[0]:
         return None
     keys = info.tokens.key
     refs = info.subject | {info.pronouns[0]}
     told = any(keys[i] == "died" and i >= 1 and (keys[i - 1] in refs or (
         i >= 2 and keys[i - 2] in refs and keys[i - 1] in _ADVERBS_BEFORE_DIED))
-        for i in info.where({"died"}))
+        for i in info.where({"died"})) or _death_dated(info, span) or _self_death_told(info)
     if not told:
         return None
     v = next(v for v in last.visits if v.start == last.char_start)
@@ -464,6 +506,50 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
                   why="death told without a place: at the last stay",
                   candidates=v.candidates)
     return _stop_from([visit], source_name, info.doc)
+
+
+# "... until her death on 13 February 1539": the death told as a date, without a place.
+_UNTIL_DEATH = re.compile(r"\b(?:until|till|up\s+to)\s+(his|her|their)\s+death\s+(?:on|in)\s+",
+                          re.I)
+
+
+def _death_dated(info: _Text, span: Lifespan) -> bool:
+    """Whether the text tells the subject's death as "until her death on <the death date>"."""
+    from geo.textdates import find_dates
+
+    text = info.doc.text
+    for m in _UNTIL_DEATH.finditer(text):
+        if m.group(1).lower() != ("his" if info.pronouns[0] == "he" else "her"):
+            continue  # "until their death", "his death" in a text about her
+        dates = find_dates(text[m.end():m.end() + 30])
+        if dates and dates[0].start == 0 and dates[0].year == span.died:
+            return True
+    return False
+
+
+#: Youngest age at death a lone date in the lead's bracket is read as (see
+#: :func:`geo.text.lifespan.lone_bracket_date`), in years after the birth.
+MIN_DEATH_AGE_YEARS = 15
+# A death told without "died": "Tsvetaeva hanged herself", "he took his own life".
+_SELF_DEATH = re.compile(r"\b(?:(?:hanged|killed|shot|drowned|poisoned)\s+(himself|herself)|"
+                         r"committed\s+suicide|took\s+(his|her)\s+own\s+life)\b", re.I)
+
+
+def _self_death_told(info: _Text) -> bool:
+    """Whether the text tells the subject's suicide: "Tsvetaeva hanged herself", with the
+    subject or the subject's pronoun right before (an adverb between allowed)."""
+    text = info.doc.text
+    own = ("himself", "his") if info.pronouns[0] == "he" else ("herself", "her")
+    refs = info.subject | {info.pronouns[0]}
+    for m in _SELF_DEATH.finditer(text):
+        word = (m.group(1) or m.group(2) or "").lower()
+        if word and word not in own:
+            continue
+        before = [w for w in tokenize(text[max(0, m.start() - 40):m.start()]).key
+                  if w not in _ADVERBS_BEFORE_DIED]
+        if before and before[-1] in refs:
+            return True
+    return False
 
 
 _ADVERBS_BEFORE_DIED = frozenset({"later", "eventually", "finally", "then", "peacefully",
@@ -488,6 +574,12 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             date, date_from = info.birth_date, "sentence"
     elif kind == "death" and date_from != "sentence" and span.died_date:
         date, date_from = span.died_date, "sentence"
+    elif kind == "childhood" and date_from != "sentence" and (
+            born := span.born or (int(info.birth_date[:4]) if info.birth_date else None)) \
+            is not None and (not date or int(date[:4]) > born):
+        # "She was raised in Doylestown", undated or told after later events: a childhood
+        # starts at the birth, not at the running date.
+        date, date_from = str(born), "birth"
     elif kind == "school" and date_from != "sentence":
         # "Johann went to school in Neuchâtel" right after his birth (or with no date at
         # all): not at birth, at school age.

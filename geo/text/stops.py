@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import cache
 
 from geo.dates import parse_date
 from geo.text.analysis import _Text
 from geo.text.document import _Doc
 from geo.text.draft import Stop, Visit
 from geo.text.geography import _AREA_FEATURES, _STATIVE_CUES, _inside, _same_place
-from geo.text.lexicon import _STAY_KINDS, _TRIP_KINDS
+from geo.text.lexicon import _STAY_KINDS, _TRIP_KINDS, cue_entry, word_list
 from geo.text.timex import _date_key
 
 
@@ -28,6 +30,13 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     groups: list[list[Visit]] = []
     for v in visits:
         target = None
+        told = next((g for g in groups if v.kind == "death" and _same_place(g[0].place, v.place)
+                     and any(x.kind == "death" for x in g)), None)
+        if told is not None:
+            # A person dies once: the death told again (the lead, then the last section)
+            # joins the death told first, whatever came between.
+            told.append(v)
+            continue
         if groups and _same_place(groups[-1][0].place, v.place) and \
                 not _separate_trips(groups[-1], [v]):
             target = groups[-1]
@@ -48,6 +57,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                             and _refers_to_stay(v):
                         # "During his stay in Leiden, ...", "while in Paris": the stay told
                         # before, not a new one.
+                        target = g
+                    elif _remains(v) and all(_group_kind(x) in _TRIP_KINDS for x in since):
+                        # "went to work in Hamburg" (1721), a trip to Paris, "Telemann
+                        # remained in Hamburg for the rest of his life": one stay from 1721.
                         target = g
                     break
         if target is not None and (v.kind == "death") != any(x.kind == "death"
@@ -100,6 +113,13 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                 continue
             if departs:
                 continue  # leaving a country or region says nothing new about where he was
+            nxt = groups[i + 1] if i + 1 < len(groups) else []
+            if nxt and _group_kind(nxt) == "death" and _group_kind(g) in _STAY_KINDS and \
+                    any(v.returns for v in g) and \
+                    nxt[0].place.feature not in _AREA_FEATURES and _inside(nxt[0].place, p):
+                # "Soon after his return to Spain ..." and then "He died ... in Seville": the
+                # return home is to the town where he died.
+                g = [replace(v, place=nxt[0].place, surface=nxt[0].surface) for v in g]
         kept.append(g)
     # Merge neighbours that became the same place after folding.
     merged: list[list[Visit]] = []
@@ -146,6 +166,8 @@ def _group_kind(g: list[Visit]) -> str:
         if k in kinds:
             return k
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
+    if first.kind == "travel" and any(_remains(v) for v in g):
+        return "residence"  # a visit he stayed on after ("remained in Hamburg")
     if first.kind in ("residence", "travel"):
         # A weak first cue gives way to a specific one of the same time.
         same = [v.kind for v in g if v.date[:4] == first.date[:4]
@@ -166,6 +188,14 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
     last = max(g, key=lambda v: (_date_key(v.until or v.date)[1], v.order))
     kind = _group_kind(g)
+    arrival = _arrival_after_journey(g)
+    if arrival is not None:
+        first = arrival
+    if kind == "death":
+        # A death stop is dated by the death (the most precise telling), not by a visit it
+        # took in ("returned to Spain" the same year).
+        first = last = min((v for v in g if v.kind == "death"),
+                           key=lambda v: (-len(v.date.rstrip("~?")), v.order))
     # The city, not the country or region, names a merged stop.
     named = next((v for v in sorted(g, key=lambda v: v.order)
                   if v.place.feature not in _AREA_FEATURES), first)
@@ -181,7 +211,8 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
     mentions = len(g)
     date_from = {"sentence": "the sentence", "narrative": "the running narrative year",
                  "heading": "the section heading",
-                 "age": "the age of starting school"}[first.date_from]
+                 "age": "the age of starting school",
+                 "birth": "the birth year (a childhood)"}[first.date_from]
     summary = (f"{_KIND_WORDS[kind]} inferred from "
                + ", ".join(f"'{c}'" for c in cues)
                + f"; {parse_date(start).label()} from {date_from}"
@@ -200,6 +231,39 @@ def _stop_from(g: list[Visit], source_name: str, doc: _Doc) -> Stop:
                 p.country if len(p.country) == 2 else "", p.lat, p.lon,
                 start, end, kind, period, summary, source, p.source, surface, named.start,
                 named.end, confidence, list(g), why)
+
+
+@cache
+def _arrival_lemmas() -> frozenset[str]:
+    """Lemmas of cues that tell an arrival (``data/arrival_lemmas.txt``)."""
+    return word_list("arrival_lemmas.txt")
+
+
+def _arrival_after_journey(g: list[Visit]) -> Visit | None:
+    """The arrival that starts a stop whose earlier visits are only the journey there
+    ("sailing from Rotterdam to Batavia" on 19 June 1822, "arrived in Batavia on February 18,
+    1823"): the first arrival dated by its sentence, when every visit dated before it is a
+    trip told before it; else ``None``."""
+    arrivals = [v for v in g if v.date_from == "sentence" and v.cue and (
+        (entry := cue_entry(v.cue.split()[0])) is not None
+        and entry.lemma in _arrival_lemmas())]
+    if not arrivals:
+        return None
+    a = min(arrivals, key=lambda v: (_date_key(v.date), v.order))
+    earlier = [v for v in g if _date_key(v.date)[0] < _date_key(a.date)[0]]
+    if earlier and all(v.kind in _TRIP_KINDS and v.order < a.order for v in earlier):
+        return a
+    return None
+
+
+def _remains(v: Visit) -> bool:
+    """Whether a visit says the subject stayed on where he was ("remained in Hamburg")."""
+    entry = cue_entry(v.cue.split()[0]) if v.cue else None
+    return entry is not None and entry.lemma in _CONTINUATION_LEMMAS and not v.returns
+
+
+#: Lemmas of cues that continue a stay rather than begin one.
+_CONTINUATION_LEMMAS = frozenset({"remain"})
 
 
 def _refers_to_stay(v: Visit) -> bool:
