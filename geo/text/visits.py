@@ -188,7 +188,8 @@ def modifier_use(cl: Clause) -> str:
         return ""  # "the St. Louis area": the town is the place meant
     if gap == " " and nxt not in _STOP_WORDS and not _facility_after(right) and \
             _is_common(nxt) and not _cue_of(nxt) and nxt not in _PERSON_VERBS and \
-            not nxt.endswith(("ly", "ed")) and nxt not in info.subject and \
+            not nxt.endswith(("ly", "ed")) and nxt not in _FREQUENCY and \
+            nxt not in info.subject and \
             (not info.doc.cased or not info.capital(c.last + 1)) and \
             not any(p.feature in ("region", "district") for p in c.places):
         return f"used before '{nxt}'"
@@ -196,6 +197,8 @@ def modifier_use(cl: Clause) -> str:
 
 
 _EVENTS = ("conference", "congress", "convention")
+# Adverbs of how often or again after a place ("visited Rome twice"): not a noun it modifies.
+_FREQUENCY = _words("once twice thrice again also too often")
 # Parts of a town named after its possessive ("London's East End", "Paris's Latin Quarter").
 _TOWN_PARTS = _SURROUNDINGS | _words("""end quarter docks docklands slums side centre center
 streets harbour harbor port waterfront ghetto""")
