@@ -26,7 +26,10 @@ n) "sent to X's East End": a part of the town after a preposition is the town; a
 o) the shapes the issue names (invented sentences), visit or not: cue verbs, the subject
    as object or companion, a place in an event, institution or role phrase ("X State
    University", "served as an officer in X"), someone else's event, plans, prefixes;
-p) a short line with commas between blank lines is a heading ("Birth, early life, and
+p) a name inside italics (a book's, paper's or ship's title: "_Cooking in X_") is no place;
+   giving something to a place or an honour from it is no visit; attending a college is
+   schooling;
+q) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -307,3 +310,24 @@ def test_a_part_of_a_town_after_its_possessive(index: PlaceIndex, sentence: str,
 ])
 def test_the_shapes_the_issue_names(index: PlaceIndex, sentence: str, visit: bool) -> None:
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is visit
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    ("In 1850 she wrote _A History of Cooking in Genoa_.", []),
+    ("In 1850 she worked for the _Genoa Gazette_ in Turin.", [("Turin", "residence")]),
+    ("In 1850 she sailed on the _City of Genoa_ to Turin.", [("Turin", "travel")]),
+    ("In 1850 she moved to a retirement home, donating her house to Genoa.",
+     []),
+    ("In 1850 she received honorary degrees from Genoa and Turin.", []),
+])
+def test_titles_gifts_and_honours(index: PlaceIndex, sentence: str,
+                                  stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops
+
+
+def test_attending_a_college_is_schooling() -> None:
+    # The shipped gazetteer: "Smith College" is an alias row at Northampton, Massachusetts.
+    text = ("Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. She was born in Lyon. In 1830 she "
+            "attended Smith College.\n")
+    stops = [(s.place, s.kind) for s in extract(text, "roe.txt").stops]
+    assert ("Smith College", "school") in stops

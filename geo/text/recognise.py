@@ -78,6 +78,18 @@ def _initials_after(info: _Text, b: int) -> bool:
     return k - (b + 1) >= 2
 
 
+def _in_italics(info: _Text, c: _Cand) -> bool:
+    """Whether the name stands inside an italic span of its sentence (``_..._`` in these
+    texts): the title of a book, a newspaper or a film ("_History of Cooking in America_",
+    "_The Kobe Chronicle_"), or a ship's name, not a place the subject was."""
+    s = info.doc.sentences[c.sentence]
+    text = info.doc.text
+    opened = text.count("_", s.start, c.start) % 2 == 1  # "..._History of X in America_"
+    if text.startswith("_", c.start):
+        opened = not opened  # the name opens the span ("_Kobe Chronicle_")
+    return opened and "_" in text[c.start + 1:s.end]
+
+
 def _state_institution(keys: list[str], b: int) -> bool:
     """Whether "State University" (or College...) follows word ``b``: "Moscow State
     University" is in Moscow, "Ohio State University" in Ohio."""
@@ -102,6 +114,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     nxt = keys[b + 1] if b + 1 < len(keys) else ""
     if key in info.subject or (single and key == info.main):
         return "the subject's own name"
+    if _in_italics(info, c):
+        return "in the title of a work or a ship's name (italics)"
     # A preposition right before, and a cue a few words before it ("left turkey for paris",
     # "sent to the southern front"), dates left out ("born on 12 February 1911 in X").
     j = a - 1

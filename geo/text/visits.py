@@ -314,6 +314,9 @@ class CueFound:
     institution: bool = False  # the only cue is an institution named after the place
 
 
+# Institutions one attends as a student ("attended Smith College").
+_STUDY_INSTITUTIONS = _words("university college school academy seminary conservatory "
+                             "gymnasium lyceum")
 # Where one lives: "at his home in X" names the place a death or birth happened.
 _DWELLINGS = _words("home house apartment flat villa residence mansion cottage estate")
 
@@ -365,6 +368,9 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
     # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
     cue.direct = cue.at >= 0 and cue_has(left[cue.at], "transitive") and all(
         w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue.at + 1:])
+    if cue.direct and cue.kind == "conference" and \
+            cl.cand.key.rsplit(" ", 1)[-1] in _STUDY_INSTITUTIONS:
+        cue.kind = "school"  # "attended Smith College": schooling, not a congress
     return cue
 
 
@@ -505,6 +511,8 @@ def subject_acts_at(cl: Clause, link: Link) -> bool:
 
 _POSSESSION = _words("had has have owned owns own held holds")
 _BURIAL = _words("buried interred entombed reburied")
+_TRANSFERS = _words("""donated donating gave giving bequeathed bequeathing sold selling lent
+lending willed entrusted""")
 
 
 def veto(cl: Clause, cue: CueFound) -> str:
@@ -528,6 +536,10 @@ def veto(cl: Clause, cue: CueFound) -> str:
     after_cue = left[cue.at + 1:] if cue.at >= 0 else []
     if set(after_cue) & _BURIAL:
         return "a burial, not a visit"  # "was returned to X and is buried in Y"
+    if set(window) & _TRANSFERS and left and left[-1] == "to":
+        return "the subject gave something to the place"  # "donated her house to X"
+    if "honorary" in window:
+        return "an honour, not a stay"  # "honorary doctorates from X and Y"
     if cue.at >= 1 and unrealised_infinitive(left, cue.at):
         return "a plan or permission, not a visit"
     if cue.at >= 0 and sent_something(left, cue.at, cl.refs | {cl.obj}):
