@@ -29,7 +29,10 @@ o) the shapes the issue names (invented sentences), visit or not: cue verbs, the
 p) a name inside italics (a book's, paper's or ship's title: "_Cooking in X_") is no place;
    giving something to a place or an honour from it is no visit; attending a college is
    schooling;
-q) a short line with commas between blank lines is a heading ("Birth, early life, and
+q) a name after "his brother", "her son" is a person, and a "he" after it is still the
+   subject; a relative named before the subject's own verb is no other traveller; a note
+   left for someone is no trip;
+r) a short line with commas between blank lines is a heading ("Birth, early life, and
    education"), so what follows is no longer the lead.
 """
 
@@ -331,3 +334,15 @@ def test_attending_a_college_is_schooling() -> None:
             "attended Smith College.\n")
     stops = [(s.place, s.kind) for s in extract(text, "roe.txt").stops]
     assert ("Smith College", "school") in stops
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # "Ardon" is a town of the index; here it is the son's name.
+    ("In 1850 she left a note for her son Ardon.", []),
+    ("In 1850 she wrote to her son Ardon. In 1851 she moved to Ardon.", []),
+    ("In 1850, after leaving her brother Tom to run the shop, she took Genoa.", ["Genoa"]),
+    ("In 1850 her brother moved to Genoa.", []),
+    ("In 1850 she left a letter to her friends in Turin and went to Genoa.", ["Genoa"]),
+])
+def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -120,6 +120,10 @@ def _person_keys(info: _Text) -> set[str]:
                               not (j >= 1 and keys[j - 1] in _PREPS_AND_OF)):
                 persons.add(keys[j])
     for i in info.where(_PERSON_NOUNS):
+        # "her son Mur", "his brother Walter": the name after a relative.
+        if name_at(i + 1) and ends[i] + 1 == starts[i + 1] and i >= 1 and \
+                keys[i - 1] in ("his", "her", "their"):
+            persons.add(keys[i + 1])
         # "Lenin's wife": the word before the possessive "s".
         if i >= 2 and keys[i - 1] == "s" and name_at(i - 2) and \
                 text[ends[i - 2]:starts[i - 1]] in ("'", "’"):
@@ -188,6 +192,16 @@ def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int
     return out
 
 
+def _relative_of_pronoun(info: _Text, k: int) -> bool:
+    """Whether the person named at word ``k`` is introduced as a relative of a possessive
+    pronoun ("his brother Nasir Mirza", "her son Mur")."""
+    keys = info.tokens.key
+    m = k
+    while m >= 1 and keys[m - 1] in info.persons:
+        m -= 1
+    return m >= 2 and keys[m - 1] in _PERSON_NOUNS and keys[m - 2] in ("his", "her", "their")
+
+
 def _pronoun_means_subject(info: _Text, i: int) -> bool:
     """Whether the pronoun at word ``i`` stands for the biography's subject.
 
@@ -204,6 +218,8 @@ def _pronoun_means_subject(info: _Text, i: int) -> bool:
     for k in range(i - 1, lo - 1, -1):
         if keys[k] in info.subject:
             return True
+        if keys[k] in info.persons and _relative_of_pronoun(info, k):
+            continue  # "leaving his brother Nasir to rule Kabul, he ...": the owner of "his"
         if keys[k] in info.persons:
             nxt = keys[k + 1] if k + 1 < len(keys) else ""
             if nxt in info.persons and k + 1 < i:

@@ -511,6 +511,7 @@ def subject_acts_at(cl: Clause, link: Link) -> bool:
 
 _POSSESSION = _words("had has have owned owns own held holds")
 _BURIAL = _words("buried interred entombed reburied")
+_MESSAGES = _words("note notes letter letters message messages telegram telegrams")
 _TRANSFERS = _words("""donated donating gave giving bequeathed bequeathing sold selling lent
 lending willed entrusted""")
 
@@ -540,6 +541,9 @@ def veto(cl: Clause, cue: CueFound) -> str:
         return "the subject gave something to the place"  # "donated her house to X"
     if "honorary" in window:
         return "an honour, not a stay"  # "honorary doctorates from X and Y"
+    notes = [k for k, w in enumerate(after_cue) if w in _MESSAGES]
+    if notes and {"for", "to"} & set(after_cue[notes[0]:]):
+        return "a message for someone, not a trip"  # "left a note for her son X"
     if cue.at >= 1 and unrealised_infinitive(left, cue.at):
         return "a plan or permission, not a visit"
     if cue.at >= 0 and sent_something(left, cue.at, cl.refs | {cl.obj}):
@@ -609,14 +613,17 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     # A child moves with the family: "his family moved to X when he was six weeks old".
     child = bool({"when", "as"} & set(cl.right)) and bool(
         {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[c.last + 1:sent.t1]))
+    # ("after leaving his brother to rule Kabul, he took X": the subject acts after them)
     if family is not None and not moved and not child and \
-            not set(left[max(0, family - 3):family]) & (refs | {"and"}):
+            not set(left[max(0, family - 3):family]) & (refs | {"and"}) and \
+            not set(left[family + 1:max(family + 1, cue.at)]) & refs:
         penalty -= 2.5  # the subject counts only when named with them ("X and his wife")
         notes.append("another person's trip")
     if other and not moved:
         penalty -= 2.5
         notes.append(f"a relative clause about '{other}'")
-    elif any(w in info.persons for w in left[-10:]) and not agents and not moved:
+    elif (any(w in info.persons for w in left[-10:])
+          ) and not agents and not moved:
         penalty -= 2.0
         notes.append("another person acts")
     if agents:
@@ -701,7 +708,7 @@ def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None
     family = None
     for i, w in enumerate(left[:cue_at] if cue_at >= 0 else left):
         if w in _FAMILY and i >= 1 and left[i - 1] in ("his", "her", "their") and not (
-                i >= 2 and left[i - 2] in ("with", "and")) and not (
+                i >= 2 and (left[i - 2] in ("with", "and") or left[i - 2] in _PREPS)) and not (
                 i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in refs):
             family = i
     return family
