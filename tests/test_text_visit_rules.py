@@ -342,6 +342,7 @@ def test_attending_a_college_is_schooling() -> None:
     ("In 1850 she wrote to her son Ardon. In 1851 she moved to Ardon.", []),
     ("In 1850, after leaving her brother Tom to run the shop, she took Genoa.", ["Genoa"]),
     ("In 1850 her brother moved to Genoa.", []),
+    ("In 1850 her brother David Roe stayed in Genoa.", []),  # the subject's surname
     ("In 1850 she left a letter to her friends in Turin and went to Genoa.", ["Genoa"]),
 ])
 def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]) -> None:

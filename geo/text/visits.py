@@ -616,7 +616,7 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     # ("after leaving his brother to rule Kabul, he took X": the subject acts after them)
     if family is not None and not moved and not child and \
             not set(left[max(0, family - 3):family]) & (refs | {"and"}) and \
-            not set(left[family + 1:max(family + 1, cue.at)]) & refs:
+            not set(_after_name(left[family + 1:max(family + 1, cue.at)], info)) & refs:
         penalty -= 2.5  # the subject counts only when named with them ("X and his wife")
         notes.append("another person's trip")
     if other and not moved:
@@ -700,6 +700,17 @@ def _object_at_place(cl: Clause, link: Link) -> bool:
         return False
     k = cl.c0 + j - 1
     return cl.left[j - 1] == "them" or _pronoun_means_subject(cl.info, k)
+
+
+def _after_name(words: list[str], info: _Text) -> list[str]:
+    """The words after the name that opens them ("David Rivera-Vallet stayed": a relative's
+    name may share the subject's surname)."""
+    k = 0
+    while k < len(words) and (words[k] in info.persons or words[k] in info.subject or
+                              (info.doc.cased and words[k] not in _STOP_WORDS and
+                               not _is_common(words[k]))):
+        k += 1
+    return words[k:]
 
 
 def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None:
