@@ -622,8 +622,7 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     if other and not moved:
         penalty -= 2.5
         notes.append(f"a relative clause about '{other}'")
-    elif (any(w in info.persons for w in left[-10:])
-          ) and not agents and not moved:
+    elif any(w in info.persons for w in left[-10:]) and not agents and not moved:
         penalty -= 2.0
         notes.append("another person acts")
     if agents:
