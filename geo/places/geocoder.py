@@ -49,6 +49,7 @@ from geopy.location import Location
 
 from geo._io import write_text_atomic
 from geo.errors import GeocoderServiceError, GeocoderTimedOut
+from geo.geometry import great_circle_km
 from geo.places.gazetteer import (
     ADMIN1_FEATURE,
     MATCH_ALTERNATE,
@@ -242,14 +243,6 @@ def inside_container(key: str) -> str | None:
     return "" if words[-1] in table else None
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    # Great-circle distance: ranking needs no geodesic precision and this runs per candidate.
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
                     near: tuple[float, float] | None = None, year: int | None = None,
                     admin1: tuple[str, str] | frozenset[tuple[str, str]] | None = None,
@@ -308,7 +301,7 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
     if spelling and c.name == spelling:
         score += W_EXACT_SPELLING
     if near is not None:
-        km = min(_distance_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
+        km = min(great_circle_km(near, (c.lat, c.lon)), NEAR_CAP_KM)
         score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
     if year is not None and (c.valid_from is not None or c.valid_to is not None):
         score += W_YEAR_IN if c.valid_in(year) else W_YEAR_OUT
@@ -581,7 +574,7 @@ class HistoricalGeocoder:
                         if c.feature in _SETTLEMENTS] or [container]
             inside_it = [(s, c) for s, c in ranked
                          if (c.country, c.admin1) in options
-                         or any(_distance_km((c.lat, c.lon), (r.lat, r.lon)) <= INSIDE_RADIUS_KM
+                         or any(great_circle_km((c.lat, c.lon), (r.lat, r.lon)) <= INSIDE_RADIUS_KM
                                 for r in readings)]
             return inside_it or [self._placed_inside(container, head, countries, year)]
         return ranked
