@@ -29,3 +29,10 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def place_record(i: int, name: str, country: str, lat: float, lon: float, pop: int,
+                 alts: tuple[str, ...] = (), feature: str = "city") -> dict:
+    """A gazetteer record for :meth:`geo.places.names.MemoryIndex.from_records`."""
+    return {"id": i, "name": name, "alternatenames": list(alts), "country": country,
+            "lat": lat, "lon": lon, "population": pop, "feature": feature}

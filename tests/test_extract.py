@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from common import place_record as _rec
 
 from geo.cli import main
 from geo.evaluate import evaluate_files
@@ -18,10 +19,6 @@ if not SEEDS.exists():
     SEEDS = Path("/work/shared/seeds")
 
 
-def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int,
-         alts: tuple[str, ...] = (), feature: str = "city") -> dict:
-    return {"id": i, "name": name, "alternatenames": list(alts), "country": country,
-            "lat": lat, "lon": lon, "population": pop, "feature": feature}
 
 
 @pytest.fixture(scope="module")

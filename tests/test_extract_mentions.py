@@ -8,18 +8,13 @@ import io
 from pathlib import Path
 
 import pytest
+from common import place_record as _rec
 
 from geo.cli import main
 from geo.extract import Mention, extract
 from geo.places.gazetteer import Candidate
 from geo.places.names import MemoryIndex, PlaceIndex
 from geo.text.draft import MENTION_COLUMNS
-
-
-def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int,
-         feature: str = "city") -> dict:
-    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
-            "lon": lon, "population": pop, "feature": feature}
 
 
 @pytest.fixture(scope="module")

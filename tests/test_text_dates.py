@@ -7,16 +7,12 @@ Each row is one rule of ``geo/text/timex.py``, ``lifespan.py``, ``stops.py`` or
 from __future__ import annotations
 
 import pytest
+from common import place_record as _rec
 
 from geo.extract import extract
 from geo.places.names import MemoryIndex, PlaceIndex
 from geo.text.lifespan import school_start
 from geo.textdates import scan_dates
-
-
-def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int) -> dict:
-    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
-            "lon": lon, "population": pop, "feature": "city"}
 
 
 @pytest.fixture(scope="module")

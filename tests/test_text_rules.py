@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from common import place_record as _rec
 
 from geo.extract import extract
 from geo.places.names import MemoryIndex, PlaceIndex
@@ -97,9 +98,6 @@ def test_caption_remnants_are_cut(line: str, rest: str) -> None:
     assert _after_caption(line) == rest
 
 
-def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int) -> dict:
-    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
-            "lon": lon, "population": pop, "feature": "city"}
 
 
 @pytest.fixture(scope="module")

@@ -39,14 +39,10 @@ r) a short line with commas between blank lines is a heading ("Birth, early life
 from __future__ import annotations
 
 import pytest
+from common import place_record as _rec
 
 from geo.extract import extract
 from geo.places.names import MemoryIndex, PlaceIndex
-
-
-def _rec(i: int, name: str, country: str, lat: float, lon: float, pop: int) -> dict:
-    return {"id": i, "name": name, "alternatenames": [], "country": country, "lat": lat,
-            "lon": lon, "population": pop, "feature": "city"}
 
 
 @pytest.fixture(scope="module")
