@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from geo.places.gazetteer import Candidate
+from geo.places.gazetteer import MATCH_DAMAGED, Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
     Match,
@@ -336,7 +336,8 @@ def _candidates_of(key: str, single: bool, damaged: bool, index: PlaceIndex, mat
         matcher.dead.add(key)  # later texts skip it in the scan
         return None
     if not damaged:
-        places = [p for p in places if not p.is_damaged]
+        # The flag itself, not the is_damaged property: this runs over hundreds of candidates.
+        places = [p for p in places if not p.match & MATCH_DAMAGED]
     if not places:
         return None
     demonym = single and key in proper and not any(
