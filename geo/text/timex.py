@@ -130,7 +130,7 @@ def _running_dates(info: _Text, born: int | None = None
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))
-        if cur and not any(d.narrative for d in dates) and _has_war_word(wars, s.start, s.end) \
+        if cur and _has_war_word(wars, s.start, s.end) and not any(d.narrative for d in dates) \
                 and (war := _after_the_war(text, s.start, s.end, int(cur[:4]))):
             dates = [war]  # "After the war, she excavated in Southwark"
         words = keys[s.t0:s.t1] if k in flagged else []
