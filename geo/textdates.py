@@ -19,7 +19,6 @@ brackets (``7 November [O.S. 26 October] 1879``) is skipped.
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import functools
 import re
@@ -152,31 +151,20 @@ def heading_years(heading: str) -> tuple[int, int] | None:
     return min(years), max(years)
 
 
-def _paren_depths(text: str) -> tuple[list[int], list[int]]:
-    """Positions of brackets and the nesting depth just after each (for :func:`_in_parens`)."""
-    pos: list[int] = []
-    depth: list[int] = []
+def _in_parens(text: str, start: int) -> bool:
+    """Whether ``start`` is inside brackets, ``(`` or ``[``, opened in its own paragraph line
+    (a bracket left open does not run into the next line; a stray closer counts for
+    nothing). Only the line up to ``start`` is read, and only when it opens a bracket."""
+    line = text.rfind("\n", 0, start) + 1
+    if text.find("(", line, start) < 0 and text.find("[", line, start) < 0:
+        return False
     d = 0
-    for m in _BRACKETS.finditer(text):
-        ch = m.group()
-        if ch == "\n":
-            d = 0  # a bracket left open does not run into the next paragraph
-        elif ch in "([":
-            d += 1
-        else:
-            d = max(0, d - 1)
-        pos.append(m.start())
-        depth.append(d)
-    return pos, depth
+    for m in _BRACKETS.finditer(text, line, start):
+        d = d + 1 if m.group() in "([" else max(0, d - 1)
+    return d > 0
 
 
-_BRACKETS = re.compile(r"[()\[\]\n]")
-
-
-def _in_parens(brackets: tuple[list[int], list[int]], start: int) -> bool:
-    pos, depth = brackets
-    k = bisect.bisect_left(pos, start) - 1
-    return k >= 0 and depth[k] > 0
+_BRACKETS = re.compile(r"[()\[\]]")
 
 
 def _anchors(low: str) -> list[tuple[int, int, int]]:
@@ -280,7 +268,6 @@ def scan_dates(text: str) -> list[DateMention]:
     low = text.lower()
     taken = bytearray(len(text) + 1)
     out: list[DateMention] = []
-    brackets = _paren_depths(text)
     windows = _windows(low)
     # Pattern by pattern (the order is the priority), each only where a date can be.
     for kind, pattern in _PATTERNS:
@@ -306,7 +293,7 @@ def scan_dates(text: str) -> list[DateMention]:
                 taken[a:b] = b"\x01" * (b - a)
                 # A date in brackets (a lifespan, a book's year) does not move the narrative,
                 # unless the bracket tells when: "left Lyon (on 3 May 1741)".
-                narrative = has_year and (not _in_parens(brackets, a)
+                narrative = has_year and (not _in_parens(text, a)
                                           or bool(_TELLS_WHEN.search(low, max(0, a - 12), a)))
                 out.append(DateMention(a, b, edtf, y, narrative, has_year))
     out.sort(key=lambda d: d.start)

@@ -157,6 +157,20 @@ def test_wars_date_a_sentence_only_as_a_time(sentence: str, want: list[str]) -> 
     assert [d.edtf for d in scan_dates(sentence)] == want
 
 
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("She wrote it (1890) in Paris.", [("1890", False)]),
+    ("She wrote it (a draft) in 1890.", [("1890", True)]),  # the bracket closed before
+    ("She wrote it (a draft\nin 1890 in Paris).", [("1890", True)]),  # opened on a line before
+    ("She wrote it) in 1890.", [("1890", True)]),  # a stray closer opens nothing
+    ("She wrote it [in a letter (1890)] in Paris.", [("1890", False)]),
+    ("She wrote it ([a letter] 1890) in Paris.", [("1890", False)]),  # still inside "("
+    ("She left Lyon (on 3 May 1741) in haste.", [("1741-05-03", True)]),  # tells when
+])
+def test_a_bracketed_date_is_no_narrative_date(sentence: str,
+                                              want: list[tuple[str, bool]]) -> None:
+    assert [(d.edtf, d.narrative) for d in scan_dates(sentence)] == want
+
+
 @pytest.mark.parametrize(("cue", "born", "want"), [
     ("cue 'school in' (subject agent)", 1803, "1810~"),
     ("cue 'gymnasium' (subject agent)", 1681, "1688~"),

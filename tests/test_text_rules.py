@@ -57,6 +57,8 @@ def test_plans_and_permissions_are_no_visits(words: str, unrealised: bool) -> No
     ("Awards and nominations", True), ("Tributes and homages", True), ("in film", True),
     ("Death and legacy", False), ("Later life and influence", False), ("Early life", False),
     ("Exile in Mexico", False), ("Personal life", False),
+    # a listed line as whole words only, punctuation read as a space
+    ("Legacyship", False), ("Legacy: influence", True), ("In popular culture and film", True),
 ])
 def test_thematic_sections(heading: str, thematic: bool) -> None:
     assert is_thematic_heading(heading) is thematic
@@ -217,3 +219,25 @@ def test_a_country_point_is_no_neighbourhood() -> None:
             "In 1964 she made a trip to the United States. In 1967 she moved to Cambridge.\n")
     stops = extract(text, "roe.txt", index=index).stops
     assert [(s.place, s.country) for s in stops][-1] == ("Cambridge", "GB")
+
+
+@pytest.mark.parametrize(("sentence", "left"), [
+    ("In 1905 she moved to Paris.", "in 1905 she moved to"),
+    ("She was ill; she moved to Paris.", "she moved to"),  # a semicolon starts a clause
+    ("Her work: she moved to Paris.", "she moved to"),
+    ("Her work — and she moved to Paris.", "and she moved to"),
+    ("She was ill; later: she moved (with her son) to Paris.", "she moved with her son to"),
+    ("She wrote, while he moved to Paris.", "while he moved to"),  # a subordinate clause
+])
+def test_the_clause_of_a_mention_starts_after_the_last_break(sentence: str, left: str) -> None:
+    from geo.places.names import MemoryIndex
+    from geo.text.pipeline import _analyse, _candidates, _matcher_for
+    from geo.text.visits import clause_of
+
+    index = MemoryIndex.from_records([{"id": 1, "name": "Paris", "alternatenames": [],
+                                       "country": "FR", "lat": 48.85, "lon": 2.35,
+                                       "population": 2100000, "feature": "city"}])
+    matcher = _matcher_for(index, False)
+    info, matches = _analyse(f"Anne Vallet\n\n{sentence}\n", index, matcher)
+    [cand] = [c for c in _candidates(info, matches, index, matcher) if c.key == "paris"]
+    assert " ".join(clause_of(info, cand).left) == left

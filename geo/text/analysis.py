@@ -18,6 +18,7 @@ from geo.text.lexicon import (
     _TITLES,
     _given_names,
 )
+from geo.textdates import DateMention
 
 
 # -- the analysed text --------------------------------------------------------------------
@@ -36,6 +37,7 @@ class _Text:
     hits: list[int] = field(default_factory=list)  # words any rule looks for (_WATCHED)
     agents: dict[int, bool] = field(default_factory=dict)  # sentence -> names the subject
     birth_date: str = ""  # from a sentence that says "born" with a date (or a lifespan)
+    dates: list[DateMention] | None = None  # every date of the text (scan_dates), scanned once
 
     def where(self, words: frozenset[str] | set[str]) -> list[int]:
         """Positions of the words in ``words`` (a subset of the watched ones)."""

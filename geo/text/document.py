@@ -182,10 +182,6 @@ class _Doc:
 
 
 @cache
-def _thematic_starts() -> tuple[str, ...]:
-    return tuple(sorted(_thematic_lines()))
-
-
 def _thematic_lines() -> frozenset[str]:
     path = Path(__file__).with_name("data") / "thematic_headings.txt"
     return frozenset(ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
@@ -202,7 +198,10 @@ def is_thematic_heading(heading: str) -> bool:
     (False, False)
     """
     name = " ".join(re.sub(r"[^\w\s]", " ", heading.lower()).split())
-    return any(name == s or name.startswith(s + " ") for s in _thematic_starts())
+    # The name or its start up to a space is a listed line: its words one by one, not a scan
+    # of the list.
+    lines = _thematic_lines()
+    return name in lines or any(name[:i] in lines for i, ch in enumerate(name) if ch == " ")
 
 
 # A caption's remnant is short; a "]]" further into a line is not one.
@@ -302,14 +301,14 @@ def _structure(text: str) -> _Doc:
             heading_text, level = m.group(2), len(m.group(1))
         elif not first and not wiki and (s in run_in or _is_bare_heading(s, prev_blank,
                                                                          next_blank, cased)):
-            heading_text = s
-            level = 3 if heading_years(s) else 2
+            heading_text = s  # level 3 with years in it, else 2 (below)
         first = False
         if heading_text is not None:
             skipping = bool(_REFERENCE_HEADINGS.match(heading_text))
-            headings.append(_Heading(heading_text, _heading_name(heading_text), level,
-                                     heading_years(heading_text), lstart,
-                                     is_thematic_heading(heading_text)))
+            years = heading_years(heading_text)
+            level = level or (3 if years else 2)
+            headings.append(_Heading(heading_text, _heading_name(heading_text), level, years,
+                                     lstart, is_thematic_heading(heading_text)))
             continue
         if skipping or is_reference_line(s):
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.geometry import great_circle_km
-from geo.places.gazetteer import Candidate
+from geo.places.gazetteer import MATCH_DAMAGED, Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
     common_words,
@@ -22,7 +22,7 @@ def _choose_place(c: _Cand, countries: frozenset[str], near: tuple[float, float]
     against it, only a country named nearby is. Otherwise the previous stop counts (Sinop on
     the Black Sea after a Turkish prison, not Sinop in Brazil).
     """
-    places = c.places if damaged else [p for p in c.places if not p.is_damaged]
+    places = c.places if damaged else [p for p in c.places if not p.match & MATCH_DAMAGED]
     if not places:
         return None
     top = max(places, key=lambda p: p.population)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import gc
+import heapq
 import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from geo.places.gazetteer import Candidate
+from geo.places.gazetteer import MATCH_DAMAGED, Candidate
 from geo.places.geocoder import score_candidate
 from geo.places.names import (
     Match,
@@ -335,7 +336,8 @@ def _candidates_of(key: str, single: bool, damaged: bool, index: PlaceIndex, mat
         matcher.dead.add(key)  # later texts skip it in the scan
         return None
     if not damaged:
-        places = [p for p in places if not p.is_damaged]
+        # The flag itself, not the is_damaged property: this runs over hundreds of candidates.
+        places = [p for p in places if not p.match & MATCH_DAMAGED]
     if not places:
         return None
     demonym = single and key in proper and not any(
@@ -655,12 +657,14 @@ def _rank_candidates(places: list[Candidate], chosen: Candidate | None = None
                      ) -> tuple[Candidate, ...]:
     """The candidates best first (the chosen one, then by the geocoder's context-free score
     and population), at most :data:`MAX_CANDIDATES`."""
+    # heapq.nsmallest(n, xs, key) is sorted(xs, key=key)[:n] (ties kept in order), without
+    # sorting a long candidate list in full to keep eight.
     if chosen is None:
-        ranked = sorted(places, key=_plain_key)
-    else:
-        ranked = [p for p in places if p == chosen] + sorted(
-            [p for p in places if p != chosen], key=_plain_key)
-    return tuple(ranked[:MAX_CANDIDATES])
+        return tuple(heapq.nsmallest(MAX_CANDIDATES, places, key=_plain_key))
+    first = [p for p in places if p == chosen][:MAX_CANDIDATES]
+    rest = heapq.nsmallest(MAX_CANDIDATES - len(first), [p for p in places if p != chosen],
+                           key=_plain_key)
+    return tuple(first + rest)
 
 
 #: The ranking key of every candidate ranked so far: the geocoder's context-free score
@@ -696,16 +700,18 @@ def _mentions(text: str, ledger: dict[int, tuple[_Cand, str]], stops: list[Stop]
         if start in ledger:
             c, reason = ledger[start]
             surface, end = text[c.start:c.end], c.end
-            candidates = _rank_candidates(c.places)
         else:  # an infobox line
-            v = kept_visits[start]
+            c, v = None, kept_visits[start]
             surface, end, reason = v.surface, v.end, "kept"
-            candidates = v.candidates or (v.place,)
         if start in stop_of:
             stop, v = stop_of[start]
             out.append(Mention(surface, start, end, True, v.why or v.cue, stop,
                                v.candidates or (v.place,)))
-        elif reason == "kept":
+            continue
+        # Ranked only here: a stop's mention shows its visit's candidates.
+        candidates = _rank_candidates(c.places) if c is not None else \
+            v.candidates or (v.place,)
+        if reason == "kept":
             out.append(Mention(surface, start, end, False,
                                dropped.get(start, "a region or country covered by a town stop"),
                                None, candidates))

@@ -141,8 +141,13 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     if common and not doc.cased and not strong and not any(
             p.feature in _AREA_FEATURES for p in c.places):
         return "an ordinary word"  # most words of a lower-case text: decided before anything else
-    big = any(p.feature in _AREA_FEATURES for p in c.places)
-    best_pop = max((p.population for p in c.places), default=0)
+    # Over every candidate of the name (often hundreds): computed only where a rule asks.
+    def big() -> bool:
+        return any(p.feature in _AREA_FEATURES for p in c.places)
+
+    def best_pop() -> int:
+        return max((p.population for p in c.places), default=0)
+
     if single and key in _MONTHS_AND_DAYS:
         return "a month or a day"  # "March 1919", "in June": a date, not March or June the town
     # "Via Appia" is a street; "returned via Hispaniola" the preposition (lower case).
@@ -155,18 +160,18 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     # city after a cue ("sent to the southern front", "moved to new york city") is meant.
     if not doc.cased and not single and all(_is_common(w) or w in _STOP_WORDS
                                             for w in key.split()) and \
-            not (strong and (any(p.alias for p in c.places) or best_pop >= 100000)):
+            not (strong and (any(p.alias for p in c.places) or best_pop() >= 100000)):
         return "an ordinary word"
     if doc.cased:
         surface = text[c.start:c.end]
         capital = info.capital
-        as_named = any(p.name == surface for p in c.places)  # "rural Finland"
-        if not as_named and (not capital(a) or not all(
-                capital(i) or keys[i] in _SMALL or keys[i].isdigit() for i in range(a, b + 1))):
+        if (not capital(a) or not all(
+                capital(i) or keys[i] in _SMALL or keys[i].isdigit() for i in range(a, b + 1))) \
+                and not any(p.name == surface for p in c.places):  # "rural Finland" as named
             return "not capitalised"
         s = doc.sentences[c.sentence]
         at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
-        if common and (at_start or (not big and best_pop < 20000)):
+        if common and (at_start or (not big() and best_pop() < 20000)):
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
@@ -181,7 +186,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "head of a longer name"
         # Part of a longer capitalised name ("Kievskaya Mysl", "Kherson Province")?
         if single and nxt in _ORGANISATION_NOUNS and info.tokens.joined(b) and \
-                best_pop < INSTITUTION_CITY_MIN_POPULATION:
+                best_pop() < INSTITUTION_CITY_MIN_POPULATION:
             return "part of an organisation name"  # "Harvard University", "Somerville College"
         if single and b + 1 < len(keys) and info.capital(b + 1) and \
                 info.tokens.joined(b) and nxt not in _STOP_WORDS | info.subject and \
@@ -195,8 +200,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "inside a longer name"
     else:
         # In lowercase text an ordinary word needs a destination cue and a real city.
-        if common and not big and (best_pop < 100000 or not strong) and not (
-                best_pop >= 1000000 and prev in _PREPS):
+        if common and not big() and (best_pop() < 100000 or not strong) and not (
+                best_pop() >= 1000000 and prev in _PREPS):
             return "an ordinary word"
         # "kievskaya mysl": a word that is no English word, right before another such word,
         # is part of a longer name (cased text shows this by capitals).
@@ -216,6 +221,6 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
         elif nxt not in _STOP_WORDS and not _is_common(nxt):
             return "part of a person's name"
     # A word that names a person elsewhere is a place only after a cue, as a real city.
-    if single and key in info.persons and (not strong or best_pop < 100000):
+    if single and key in info.persons and (not strong or best_pop() < 100000):
         return "a person's name elsewhere in the text"
     return ""

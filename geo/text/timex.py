@@ -61,7 +61,9 @@ def _running_dates(info: _Text, born: int | None = None
     doc = info.doc
     text = doc.text
     keys = info.tokens.key
-    all_dates = scan_dates(text)
+    if info.dates is None:
+        info.dates = scan_dates(text)  # the second pass (a birth year from ages) reuses it
+    all_dates = info.dates
     starts = [d.start for d in all_dates]
     sent_of = info.sent_of
     # Birth year, for "when he was nine" and "at the age of nine".
@@ -88,13 +90,17 @@ def _running_dates(info: _Text, born: int | None = None
         i + 1 < len(keys) and ((keys[i + 1] in _NUMBERS and keys[i + 1] != "a")
                                or (keys[i + 1].isdigit() and len(keys[i + 1]) <= 2)))}
     heading_years_of: dict[int, tuple[int, int] | None] = {}
+    real_heading: dict[int, int] = {}
+    wars = _war_words(text)
     refs = info.subject | {info.pronouns[0]}
     sent_dates: dict[int, list[DateMention]] = {}
     running: list[str] = []
     cur: str | None = None
     cur_heading = -2
     for k, s in enumerate(doc.sentences):
-        heading = _real_heading(doc, s.heading)
+        heading = real_heading.get(s.heading)
+        if heading is None:
+            heading = real_heading[s.heading] = _real_heading(doc, s.heading)
         if heading not in heading_years_of:
             heading_years_of[heading] = _period_of(doc, heading)[1]
         years = heading_years_of[heading]
@@ -124,8 +130,8 @@ def _running_dates(info: _Text, born: int | None = None
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
                                      d.narrative, d.has_year))
-        if cur and not any(d.narrative for d in dates) and (
-                war := _after_the_war(text, s.start, s.end, int(cur[:4]))):
+        if cur and _has_war_word(wars, s.start, s.end) and not any(d.narrative for d in dates) \
+                and (war := _after_the_war(text, s.start, s.end, int(cur[:4]))):
             dates = [war]  # "After the war, she excavated in Southwark"
         words = keys[s.t0:s.t1] if k in flagged else []
         if not dates and birth_year and words:
@@ -232,6 +238,21 @@ _WAR_NAMES = re.compile(r"\b(?:(first|second)\s+world\s+war|world\s+war\s+(ii|i|
                         r"|ww\s?(ii|i|1|2))\b", re.I)
 #: (first year, last year) of the wars "the war" may refer back to.
 _WARS = {"first": (1914, 1918), "second": (1939, 1945)}
+
+
+_WAR_WORD = re.compile("war", re.I)
+
+
+def _war_words(text: str) -> list[int]:
+    """Start of every "war" (any case) in ``text``, for :func:`_has_war_word`."""
+    return [m.start() for m in _WAR_WORD.finditer(text)]
+
+
+def _has_war_word(wars: list[int], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a "war" (positions from :func:`_war_words`): without
+    one, :data:`_AFTER_THE_WAR` cannot match there, and the search is skipped."""
+    k = bisect.bisect_left(wars, start)
+    return k < len(wars) and wars[k] + 3 <= end
 
 
 def _after_the_war(text: str, start: int, end: int, running: int) -> DateMention | None:

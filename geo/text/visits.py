@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def _causes(word: str) -> bool:
 # Between two places of one list: single words separated by commas ("X, berat, Y and Z").
 _LIST_GAP = re.compile(r"(?:\s*,\s*[\w'-]+){0,6}\s*,?\s*(?:and|or)?\s*")
 # Brackets do not cut: an aside ("(New Style)") sits inside its clause.
-_CLAUSE_BREAK = re.compile(r"[;:—]")
+_CLAUSE_BREAKS = ";:—"
 
 
 def _is_cue(keys: list[str], i: int) -> str:
@@ -152,7 +153,14 @@ def clause_of(info: _Text, c: _Cand) -> Clause:
     a, b = c.first, c.last
     c0 = a
     tstart, tend = info.tokens.start, info.tokens.end
-    while c0 > sent.t0 and not _CLAUSE_BREAK.search(text, tend[c0 - 1], tstart[c0]):
+    # The clause starts after the last break before the name (breaks fall between words, as
+    # no word holds one): found by three searches back, not a search per word gap.
+    stop = sent.t0
+    if a > sent.t0:
+        at = max(text.rfind(ch, tend[sent.t0], tstart[a]) for ch in _CLAUSE_BREAKS)
+        if at >= 0:
+            stop = bisect.bisect_right(tstart, at, sent.t0, a)
+    while c0 > stop:
         c0 -= 1
         if keys[c0] in _SUBORDINATORS and c0 > sent.t0 and \
                 "," in text[tend[c0 - 1]:tstart[c0]] and c0 < a - 1:
