@@ -52,7 +52,7 @@ from geo.geometry import distance_km  # noqa: E402
 
 SEEDS = ROOT / "bench" / "data" / "toponyms_dev.csv"
 BIOS = ROOT / "bench" / "bios"
-SUBSETS = ("settlement", "inside")
+SUBSETS = ("settlement", "inside", "region")
 Point = tuple[float, float] | None
 
 

@@ -354,3 +354,44 @@ def test_notability_term_is_zero_at_the_reference_and_absent_without_a_count() -
     assert score_candidate(city(10 * NOTABILITY_REF_NAMES + 9)) == pytest.approx(
         ref + W_NOTABILITY)                                        # ten times the names
     assert score_candidate(city(0)) < ref
+
+
+# -- regions under a generic word (region_words.txt) -----------------------------------------
+WRAPPED_REGIONS = [
+    # name as a text writes it, a point of the region or of the town it is named after
+    ("Principality of Transylvania", (46.5, 24.5), 161),
+    ("Kingdom of Bohemia", (49.8, 14.5), 161),
+    ("Electorate of Saxony", (51.0, 13.2), 161),
+    ("Duchy of Magdeburg", (52.13, 11.63), 50),
+    ("Khanate of Kokand", (40.53, 70.94), 50),     # the town under its GeoNames spelling
+    ("Emirate of Bukhara", (39.77, 64.43), 50),
+    ("Sultanate of Zanzibar", (-6.16, 39.19), 50),
+    ("County Cork", (51.9, -8.47), 50),            # Irish order: the word first, no "of"
+    ("Fergana Valley", (40.4, 71.8), 161),
+    ("Kathmandu Valley", (27.7, 85.32), 50),
+]
+
+
+@pytest.mark.parametrize(("name", "point", "km"), WRAPPED_REGIONS)
+def test_a_region_under_a_generic_word_is_found_by_its_own_name(
+        geocoder: HistoricalGeocoder, name: str, point: tuple[float, float], km: float) -> None:
+    _near(geocoder, name, point, km)
+
+
+@pytest.mark.parametrize("name", ["Crown of Castile", "Duchy of Nowhereshire"])
+def test_a_region_word_never_reaches_a_village_namesake(geocoder: HistoricalGeocoder,
+                                                        name: str) -> None:
+    # Castile, New York (about a thousand people) is no reading of the Crown of Castile.
+    loc = geocoder.geocode(name)
+    assert loc is None or loc.raw["country"] != "US", loc.raw
+
+
+def test_the_region_word_table_reads_both_orders() -> None:
+    from geo.places.geocoder import strip_region_word
+
+    assert strip_region_word("grand duchy of baden") == "baden"
+    assert strip_region_word("ryukyu islands") == "ryukyu"
+    assert strip_region_word("county cork") == "cork"
+    assert strip_region_word("county of the north") == "the north"
+    assert strip_region_word("county road number") == ""  # more than one word after it
+    assert strip_region_word("bohemia") == ""

@@ -166,6 +166,10 @@ INSIDE_OF_MIN_POPULATION = 5000
 #: institution is its place far more often than a founder's or a saint's; see
 #: city_prefix_words.txt).
 INSIDE_PREFIX_MIN_POPULATION = 100_000
+# A region named after a town ("the Duchy of Magdeburg", "County Waterford") is answered by
+# the town only when it is a real town: a village sharing the name ("Crown of Castile" is no
+# hamlet in New York): people.
+REGION_CORE_MIN_POPULATION = 5000
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
 
@@ -214,6 +218,36 @@ def strip_settlement_word(key: str) -> str:
         return " ".join(words[2:])
     if len(words) > 1 and words[-1] in table:
         return " ".join(words[:-1])
+    return ""
+
+
+_REGION_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("region_words.txt")
+
+
+@functools.cache
+def _region_words() -> tuple[str, ...]:
+    lines = _REGION_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
+    words = {normalize_name(w) for w in lines if w.strip() and not w.startswith("#")}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))  # "grand duchy" before "duchy"
+
+
+def strip_region_word(key: str) -> str:
+    """A normalised region name without its generic word (``region_words.txt``), or ``""``.
+
+    >>> strip_region_word("principality of transylvania"), strip_region_word("fergana valley")
+    ('transylvania', 'fergana')
+    >>> strip_region_word("county waterford"), strip_region_word("grand duchy of wurzburg")
+    ('waterford', 'wurzburg')
+    >>> strip_region_word("valley"), strip_region_word("silicon valley road")
+    ('', '')
+    """
+    for word in _region_words():
+        if key.startswith(word + " of "):
+            return key[len(word) + 4:].strip()
+        if key.endswith(" " + word) and len(key) > len(word) + 1:
+            return key[:-len(word) - 1].strip()
+        if key.startswith(word + " ") and " " not in key[len(word) + 1:]:
+            return key[len(word) + 1:]  # "county waterford": one word after it
     return ""
 
 
@@ -492,6 +526,12 @@ class HistoricalGeocoder:
             if bare:
                 candidates = [c for c in self.gazetteer.candidates(bare)
                               if c.feature in _SETTLEMENTS]
+        if not candidates and (core := strip_region_word(normalize_name(head))):
+            # "the Principality of Transylvania", "the Fergana Valley": the region under its
+            # own name, or the town of at least REGION_CORE_MIN_POPULATION it is named after.
+            candidates = [c for c in self.gazetteer.candidates(core)
+                          if (c.population >= REGION_CORE_MIN_POPULATION
+                              if c.feature in _SETTLEMENTS else c.match == MATCH_NAME)]
         admin1s: set[tuple[str, str]] = set()
         container: Candidate | None = None
         container_text = ""
