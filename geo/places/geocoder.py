@@ -173,10 +173,15 @@ REGION_CORE_MIN_POPULATION = 5000
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
 
+def _read_words(path: Path) -> frozenset[str]:
+    """The normalised words or phrases of a word list, one a line (``#`` lines are comments)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
 @functools.cache
 def _inside_words() -> frozenset[str]:
-    lines = _INSIDE_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+    return _read_words(_INSIDE_WORDS_TABLE)
 
 
 _SETTLEMENT_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("settlement_words.txt")
@@ -184,8 +189,7 @@ _SETTLEMENT_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("settlement_words.txt")
 
 @functools.cache
 def _settlement_words() -> frozenset[str]:
-    lines = _SETTLEMENT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+    return _read_words(_SETTLEMENT_WORDS_TABLE)
 
 
 _DEDICATION_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("dedication_words.txt")
@@ -194,14 +198,12 @@ _CITY_PREFIX_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("city_prefix_words.txt"
 
 @functools.cache
 def _city_prefix_words() -> frozenset[str]:
-    lines = _CITY_PREFIX_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+    return _read_words(_CITY_PREFIX_WORDS_TABLE)
 
 
 @functools.cache
 def _dedication_words() -> frozenset[str]:
-    lines = _DEDICATION_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalize_name(w) for w in lines if w.strip() and not w.startswith("#"))
+    return _read_words(_DEDICATION_WORDS_TABLE)
 
 
 def strip_settlement_word(key: str) -> str:
@@ -226,9 +228,8 @@ _REGION_WORDS_TABLE = _INSIDE_WORDS_TABLE.with_name("region_words.txt")
 
 @functools.cache
 def _region_words() -> tuple[str, ...]:
-    lines = _REGION_WORDS_TABLE.read_text(encoding="utf-8").splitlines()
-    words = {normalize_name(w) for w in lines if w.strip() and not w.startswith("#")}
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))  # "grand duchy" before "duchy"
+    # Longest first: "grand duchy" before "duchy".
+    return tuple(sorted(_read_words(_REGION_WORDS_TABLE), key=lambda w: (-len(w), w)))
 
 
 def strip_region_word(key: str) -> str:
