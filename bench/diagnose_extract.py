@@ -47,6 +47,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geo.dates import parse_date, parse_optional_date  # noqa: E402
 from geo.evaluate import evaluate_frames  # noqa: E402
 from geo.extract import extract  # noqa: E402
 from geo.geometry import great_circle_km  # noqa: E402
@@ -66,8 +67,6 @@ def _reason_class(reason: str) -> str:
 
 
 def _year_span(start: object, end: object) -> tuple[int, int]:
-    from geo.dates import parse_date, parse_optional_date
-
     a = parse_date(str(start))
     b = parse_optional_date("" if pd.isna(end) else str(end)) or a
     return a.earliest().year, max(a.latest().year, b.latest().year)

@@ -166,9 +166,9 @@ INSIDE_OF_MIN_POPULATION = 5000
 #: institution is its place far more often than a founder's or a saint's; see
 #: city_prefix_words.txt).
 INSIDE_PREFIX_MIN_POPULATION = 100_000
-# A region named after a town ("the Duchy of Magdeburg", "County Waterford") is answered by
-# the town only when it is a real town: a village sharing the name ("Crown of Castile" is no
-# hamlet in New York): people.
+# Fewest people a town needs to answer for a region named after it ("the Duchy of
+# Magdeburg", "County Waterford"): a hamlet sharing the name is no reading of a region (the
+# Crown of Castile is not Castile, New York).
 REGION_CORE_MIN_POPULATION = 5000
 _INSIDE_WORDS_TABLE = Path(__file__).resolve().parent / "data" / "inside_words.txt"
 
@@ -245,7 +245,7 @@ def strip_region_word(key: str) -> str:
     for word in _region_words():
         if key.startswith(word + " of "):
             return key[len(word) + 4:].strip()
-        if key.endswith(" " + word) and len(key) > len(word) + 1:
+        if key.endswith(" " + word):
             return key[:-len(word) - 1].strip()
         if key.startswith(word + " ") and " " not in key[len(word) + 1:]:
             return key[len(word) + 1:]  # "county waterford": one word after it
