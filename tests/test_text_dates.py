@@ -53,6 +53,12 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     ("In 1840 she travelled to Rome. In 1845 she visited Nice. She remained in Rome for the "
      "rest of her life.", [("Rome", "1840", "1870-06-02", "residence"),
                            ("Nice", "1845", "", "travel")]),
+    # A date belongs to the nearer place: the second place takes the date after it, even
+    # past its state or country ("Nice, France in 1841").
+    ("She settled in Paris in 1838, later moving to Nice in 1841.",
+     [("Paris", "1838", "1841", "residence"), ("Nice", "1841", "", "residence")]),
+    ("She settled in Paris in 1838, later moving to Nice, France in 1841.",
+     [("Paris", "1838", "1841", "residence"), ("Nice", "1841", "", "residence")]),
     # A range written as one date ends the stay at its last year.
     ("In 1841–1844 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
     ("In 1841–44 she worked in Paris.", [("Paris", "1841", "1844", "residence")]),
@@ -317,6 +323,23 @@ def _sections(index: PlaceIndex, *sections: str) -> list[tuple[str, str, str, st
 def test_deaths_and_sections(index: PlaceIndex, sections: tuple[str, ...],
                              want: list[tuple[str, str, str, str]]) -> None:
     assert _sections(index, *sections) == want
+
+
+@pytest.mark.parametrize(("sections", "want"), [
+    # A dated part with no text of its own dates its undated sections; a date outside the
+    # part (told looking back) does not move the narrative.
+    (("Travels 1840–1850", "Italy\n\nShe moved to Rome.",
+      "France\n\nIn 1835, long before, she had painted. She then travelled to Nice."),
+     [("Rome", "1840"), ("Nice", "1840")]),
+    # A dated section with text of its own is no part: the next section keeps its dates.
+    (("Youth 1820–1830\n\nShe was born in Lyon.",
+      "Italy\n\nIn 1845 she moved to Rome. She then travelled to Nice."),
+     [("Lyon", "1820-05-03"), ("Rome", "1845"), ("Nice", "1845")]),
+])
+def test_a_dated_part_dates_its_sections(index: PlaceIndex, sections: tuple[str, ...],
+                                         want: list[tuple[str, str]]) -> None:
+    stops = [(p, start) for p, start, _, kind in _sections(index, *sections) if kind != "death"]
+    assert stops == want
 
 
 def test_a_death_told_twice_is_one_death() -> None:

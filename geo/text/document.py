@@ -321,7 +321,22 @@ def _structure(text: str) -> _Doc:
             sentences.append(_Sentence(a, b, len(headings) - 1, len(paragraphs)))
         if len(sentences) > first_sentence:
             paragraphs.append((first_sentence, len(sentences) - 1))
+    _inherit_part_years(headings, {s.heading for s in sentences})
     return _Doc(text, cased, damaged, headings, sentences, title, paragraphs)
+
+
+def _inherit_part_years(headings: list[_Heading], with_text: set[int]) -> None:
+    """Give the sections of a dated part its years: a heading with years and no text of its
+    own ("Itinerary 1332–1347", "Career (1900–1920)") heads the undated sections after it, up
+    to the next heading with years or a section about works or memory."""
+    part: tuple[int, int] | None = None
+    for h, head in enumerate(headings):
+        if head.thematic:
+            part = None
+        elif head.years:
+            part = head.years if h not in with_text and h + 1 < len(headings) else None
+        elif part is not None:
+            head.years = part
 
 
 def _period_of(doc: _Doc, h: int) -> tuple[str, tuple[int, int] | None, str]:

@@ -163,6 +163,17 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             and MIN_DEATH_AGE_YEARS <= int(lone[:4]) - span.born <= MAX_LIFE_YEARS:
         # "(; 31 August 1941)" with the birth in 1892: the bracket's one date is the death.
         span = span._replace(died=int(lone[:4]), died_date=lone)
+    names = _name_spans(kept, drop)
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for k, c in enumerate(kept):
+        if k not in drop:
+            by_sentence.setdefault(c.sentence, []).append(names[k])
+
+    def date_of(k: int, c: _Cand) -> tuple[str, str]:
+        others = [o for o in by_sentence.get(c.sentence, []) if o != names[k]]
+        return _date_for(info, c, sent_dates[c.sentence], running[c.sentence], names[k],
+                         others)
+
     visits: list[Visit] = []
     repeats = Counter(c.key for c in kept)
     near: tuple[float, float] | None = None
@@ -185,13 +196,13 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
                 if is_visit and score < threshold:
                     why = f"learned: a visit ({why or cue or 'no rule cue'})"
             if trace is not None:
-                d, _ = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+                d, _ = date_of(i, c)
                 trace.append((c.start, c.end, feats, int(d[:4]) if d else None))
         surface = text[c.start:c.end]
         if not is_visit:
             ledger[c.start] = (c, _rejection(score, cue, why, threshold))
             continue
-        date, date_from = _date_for(info, c, sent_dates[c.sentence], running[c.sentence])
+        date, date_from = date_of(i, c)
         date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent)
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from in (
             "sentence", "narrative") else ""
@@ -369,6 +380,17 @@ def _recognise(info: _Text, cands: list[_Cand], index: PlaceIndex,
             ledger[c.start] = (c, why_not)
 
     return kept
+
+
+def _name_spans(kept: list[_Cand], drop: set[int]) -> list[tuple[int, int]]:
+    """Each kept mention's span, stretched over the qualifiers that follow it in its
+    sentence ("Lynn, Massachusetts", "Pola, Austria")."""
+    spans = [(c.start, c.end) for c in kept]
+    for k in range(len(kept) - 2, -1, -1):
+        nxt = kept[k + 1]
+        if k not in drop and k + 1 in drop and nxt.sentence == kept[k].sentence:
+            spans[k] = (kept[k].start, max(spans[k + 1][1], nxt.end))
+    return spans
 
 
 def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]

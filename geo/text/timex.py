@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
 
@@ -584,23 +585,45 @@ _PUBLISHED = re.compile(r"\b(?:published|printed|released|issued|premiered|appea
 WORK_DATE_PENALTY = 150
 
 
-def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str
-              ) -> tuple[str, str]:
+#: Extra distance (characters) a date counts as when another place of the sentence is nearer
+#: to it: "settled in Boston in 1838, later moving to Lynn in 1841" gives Lynn 1841.
+OTHER_PLACE_DATE_PENALTY = 80
+
+
+def _gap_to(text: str, start: int, d: DateMention, name: tuple[int, int]) -> int:
+    """Characters from date ``d`` to a place name (absolute span), a date after the name
+    counting 10 more unless it follows right on ("Paris in 1920", "Ulm, 14 March 1879")."""
+    a, b = name[0] - start, name[1] - start
+    if d.end <= a:
+        return a - d.end
+    if d.start >= b:
+        between = text[name[1]:start + d.start]
+        return d.start - b + (0 if between.strip(" ,") in ("", "in", "on") else 10)
+    return 0
+
+
+def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str,
+              name: tuple[int, int] | None = None,
+              others: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+    """The date of mention ``c``: the nearest fitting date of its sentence, else the
+    running date (or the heading's years).
+
+    ``name`` is the mention's span including the qualifiers after it ("Lynn,
+    Massachusetts"); ``others`` are the spans of the sentence's other places, which own the
+    dates nearer to them.
+    """
     doc = info.doc
     text = doc.text
     sent = doc.sentences[c.sentence]
     if dates:
+        span = name or (c.start, c.end)
         pos_a = c.start - sent.start
-        pos_b = c.end - sent.start
+        pos_b = span[1] - sent.start
 
         def dist(d: DateMention) -> int:
-            # A date after the name is slightly less likely to be its date, unless it
-            # follows right on ("Paris in 1920", "Ulm, 14 March 1879").
-            if d.end <= pos_a:
-                gap = pos_a - d.end
-            else:
-                between = text[sent.start + pos_b:sent.start + d.start]
-                gap = d.start - pos_b + (0 if between.strip(" ,") in ("", "in", "on") else 10)
+            gap = _gap_to(text, sent.start, d, span)
+            if any(_gap_to(text, sent.start, d, o) < gap for o in others):
+                gap += OTHER_PLACE_DATE_PENALTY
             if d.edtf.endswith("~") and d.precision == "year":
                 gap += 40  # "at the outbreak of World War I" loses to "August 3, 1914"
             # A date in another clause (after ";" or across "but") is further away.
