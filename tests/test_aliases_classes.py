@@ -3,7 +3,11 @@
 a) institutions whose name holds no place or the wrong one ("Columbia University" is in New
    York, not in Columbia, South Carolina): the city's point, with the institution's name;
 b) islands and capes of voyages that GeoNames' cities miss or give to a namesake town
-   ("Cape Horn" is no town in Canada; "Crete" no town in Nebraska).
+   ("Cape Horn" is no town in Canada; "Crete" no town in Nebraska);
+c) medieval names of cities still standing or in ruins ("Khanbaliq" is Beijing);
+d) villages under 500 people that cities500 misses or gives to a namesake abroad
+   ("Grasmere" is in Cumbria, not New Zealand);
+e) common nicknames of cities ("the Eternal City").
 """
 
 from __future__ import annotations
@@ -34,6 +38,14 @@ def geocoder() -> HistoricalGeocoder:
     ("Trinidad", (10.45, -61.25)),                  # the island, not a Philippine town
     ("Hispaniola", (19.0, -70.7)),
     ("Más a Tierra", (-33.64, -78.85)),
+    ("Khanbaliq", (39.91, 116.40)),                 # Yuan name of Beijing
+    ("Sijilmasa", (31.28, -4.27)),                  # ruins beside Rissani
+    ("Antioch", (36.21, 36.16)),                    # Antakya, not Antioch, California
+    ("Grasmere", (54.46, -3.02)),                   # Cumbria, not New Zealand
+    ("Harpers Ferry", (39.33, -77.74)),
+    ("Nohant", (46.64, 2.01)),
+    ("Eternal City", (41.89, 12.48)),
+    ("Auld Reekie", (55.95, -3.19)),
 ])
 def test_alias_classes(geocoder: HistoricalGeocoder, query: str,
                        expected: tuple[float, float]) -> None:
