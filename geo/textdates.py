@@ -65,6 +65,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # January 1898 / January of 1898
     ("my", re.compile(r"\b" + _M.format(g="m") + r",?\s+(?:of\s+)?" + _Y.format(g="y") + r"\b",
                       )),
+    # the 1850s / the early 1850s / mid-1920s (approximate: the decade's start, middle, end)
+    ("decade", re.compile(r"\b(?:(?P<q>early|mid|late)[\s-]*)?(?P<y>1[0-9]{2}0|20[0-9]0)s\b")),
     # early 1897 / mid-1919 / around 1936 / c. 1936
     ("qy", re.compile(r"\b(?P<q>early|late|mid|end of|beginning of|around|about|circa|c\.|"
                       r"ca\.)[\s-]*(?:the\s+)?" + _Y.format(g="y") + r"\b")),
@@ -97,6 +99,9 @@ class DateMention:
     year: int
     narrative: bool
     has_year: bool = True
+    #: A decade ("the 1850s"): it dates its sentence but is too vague to move the running
+    #: date ("she did not meet her until the 1940s").
+    vague: bool = False
 
     @property
     def precision(self) -> str:
@@ -217,8 +222,8 @@ _ANCHOR_WORDS = [(w, _MONTH) for w in ("jan", "feb", "mar", "apr", "may", "jun",
     (w, _WAR) for w in ("world war", "ww")]
 # What each pattern needs in a window to be worth running there.
 _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MONTH,
-          "season": _YEAR | _SEASON, "my": _YEAR | _MONTH, "qy": _YEAR, "range": _YEAR,
-          "y": _YEAR, "m": _MONTH, "war": _WAR}
+          "season": _YEAR | _SEASON, "my": _YEAR | _MONTH, "decade": _YEAR, "qy": _YEAR,
+          "range": _YEAR, "y": _YEAR, "m": _MONTH, "war": _WAR}
 
 
 # A bracket that opens with one of these words dates the sentence ("(on 3 May 1741)").
@@ -235,6 +240,9 @@ _AFTER_WAR = re.compile(r"\b(?:after|following|since|end\s+of)\s+(?:the\s+)?$")
 #: Last year of each war :func:`scan_dates` knows, by its first year.
 _WAR_END = {1914: 1918, 1939: 1945}
 
+
+#: Years into a decade that "the 1850s", "the early / mid / late 1850s" start at.
+_DECADE_PART = {"": 0, "early": 0, "mid": 4, "late": 7}
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z-]+)")
 
@@ -260,6 +268,8 @@ def scan_dates(text: str) -> list[DateMention]:
     ['1918~']
     >>> [d.edtf for d in scan_dates("after the hiatus of the Second World War")]
     []
+    >>> [d.edtf for d in scan_dates("in the 1850s, the mid-1920s and the late 1930s")]
+    ['1850~', '1924~', '1937~']
     >>> [d.edtf for d in scan_dates("In 1527 she sheltered about 2000 people.")]
     ['1527']
     >>> [(d.edtf, d.narrative) for d in scan_dates("left Lyon (on 3 May 1741) (1701)")]
@@ -295,7 +305,7 @@ def scan_dates(text: str) -> list[DateMention]:
                 # unless the bracket tells when: "left Lyon (on 3 May 1741)".
                 narrative = has_year and (not _in_parens(text, a)
                                           or bool(_TELLS_WHEN.search(low, max(0, a - 12), a)))
-                out.append(DateMention(a, b, edtf, y, narrative, has_year))
+                out.append(DateMention(a, b, edtf, y, narrative, has_year, kind == "decade"))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -388,6 +398,9 @@ def _to_edtf(kind: str, m: re.Match[str], sentence: str,
     if kind == "season":
         y = int(g["y"])
         return f"{y:04d}-{SEASONS[g['s'].lower()]}", y, True
+    if kind == "decade":
+        y = int(g["y"]) + _DECADE_PART[(g.get("q") or "").lower()]
+        return f"{y:04d}~", y, True
     if kind == "qy":
         y = int(g["y"])
         after = _NEXT_WORD.match(sentence, m.end())

@@ -135,6 +135,13 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
     # A death is its own stop; a stay in the same place stays a stop of its own too.
     ("In 1840 she moved to Paris. She died in Paris in 1870.",
      [("Paris", "1840", "1870", "residence"), ("Paris", "1870", "", "death")]),
+    # A decade dates its own clause, or the sentence it opens, but moves no running date.
+    ("In 1840 she painted. In the 1850s she lived in Rome. She visited Nice.",
+     [("Nice", "1840", "", "travel"), ("Rome", "1850~", "", "residence")]),
+    ("In 1840 she painted. In the late 1850s, she lived in Rome.",
+     [("Rome", "1857~", "", "residence")]),
+    ("In 1840 she painted. After a quarrel in the 1850s, she lived in Rome.",
+     [("Rome", "1840", "", "residence")]),
 ])
 def test_dates_and_stays_table(index: PlaceIndex, body: str,
                                want: list[tuple[str, str, str, str]]) -> None:
@@ -158,6 +165,10 @@ def test_a_death_told_first_takes_no_later_stay_of_the_year(index: PlaceIndex) -
     ("During the First World War she nursed in Paris.", ["1914~"]),
     ("She kept her Second World War medals in Paris.", []),
     ("She reopened the school after the hiatus of the Second World War.", []),
+    # Decades: approximate, at the start, middle or end of the decade.
+    ("She lived in Paris in the 1850s.", ["1850~"]),
+    ("She lived in Paris in the mid-1850s and the late 1860s.", ["1854~", "1867~"]),
+    ("She painted 1850s Paris in 1905.", ["1850~", "1905"]),
 ])
 def test_wars_date_a_sentence_only_as_a_time(sentence: str, want: list[str]) -> None:
     assert [d.edtf for d in scan_dates(sentence)] == want

@@ -33,7 +33,10 @@ q) a name after "his brother", "her son" is a person, and a "he" after it is sti
    subject; a relative named before the subject's own verb is no other traveller; a note
    left for someone is no trip;
 r) a short line with commas between blank lines is a heading ("Birth, early life, and
-   education"), so what follows is no longer the lead.
+   education"), so what follows is no longer the lead;
+s) the subject's own trip noun ("her next destination was X", "her voyage to X") is the
+   subject's visit, but not a relative's ("her brother's trip"); "the towns of X and Y"
+   keeps both places.
 """
 
 from __future__ import annotations
@@ -342,4 +345,17 @@ def test_attending_a_college_is_schooling() -> None:
     ("In 1850 she left a letter to her friends in Turin and went to Genoa.", ["Genoa"]),
 ])
 def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("In 1850 she painted. Her next destination was Genoa.", ["Genoa"]),
+    ("In 1850 she painted. Her first voyage to Genoa was long.", ["Genoa"]),
+    ("In 1850 she painted. Roe's journey to Genoa was long.", ["Genoa"]),
+    ("In 1850 she painted. Her brother's trip to Genoa was long.", []),
+    ("In 1850 she painted. She met Tom Bell. His trip to Genoa was long.", []),
+    ("In 1850 she visited the towns of Genoa and Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she toured the ports of Genoa and Seville.", ["Genoa", "Seville"]),
+])
+def test_the_subjects_own_trip(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

@@ -31,7 +31,7 @@ class _Text:
     sent_of: list[int]  # sentence of each token (-1 outside sentences)
     subject: set[str]  # keys of the subject's names
     main: str
-    pronouns: tuple[str, str, str]  # nominative, objective, possessive
+    pronouns: tuple[str, str, str]  # nominative, objective, possessive determiner
     persons: set[str]
     first_person: set[int]  # paragraphs in the subject's own words
     hits: list[int] = field(default_factory=list)  # words any rule looks for (_WATCHED)

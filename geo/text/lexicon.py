@@ -119,10 +119,11 @@ mansion residence cottage studio theatre theater church cathedral asylum barrack
 internment""")
 # Nouns before "of X" that keep X a place ("the island of X", "the port of X").
 _PLACE_OF = _words("""kingdom republic empire principality duchy grand outskirts island
-islands port city town village hamlet suburb area district region province state capital
-harbour harbor coast centre center streets neighbourhood neighborhood hills environs county
-municipality parish commune canton settlement colony territory peninsula university
-conservatory conservatoire""")
+islands port ports city cities town towns village villages hamlet suburb area district
+districts region regions province provinces state capital harbour harbor coast centre center
+streets neighbourhood neighborhood hills environs county municipality parish commune canton
+settlement settlements colony territory peninsula university conservatory conservatoire
+fortress fort citadel oasis""")
 _POLITIES = _words("kingdom republic empire principality duchy grand electorate khanate")
 # Nouns that, right before "in X", say who or what was at X: not the subject.
 _OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer officers officials
@@ -169,7 +170,7 @@ _NEG_PHRASES = (("no", "longer"), ("agreed", "to"), ("would", "have"), ("was", "
 _REFERENCE_HEADINGS = re.compile(
     r"^(notes?|references?|footnotes?|citations?|sources?|bibliography|further reading|"
     r"external links?|see also|works|selected works|publications|literature)\b", re.I)
-_PRONOUNS = {"m": ("he", "him", "his"), "f": ("she", "her", "hers")}
+_PRONOUNS = {"m": ("he", "him", "his"), "f": ("she", "her", "her")}  # the third: determiner
 _SPEECH = _words("""wrote writes said says recalled explained commented responded stated
 noted remembered described recounts recounted told""")
 

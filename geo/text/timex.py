@@ -130,8 +130,9 @@ def _running_dates(info: _Text, born: int | None = None
                 continue
             # Offsets relative to the sentence, as the rest of the pass expects.
             dates.append(DateMention(d.start - s.start, d.end - s.start, d.edtf, d.year,
-                                     d.narrative, d.has_year))
-        if cur and _has_war_word(wars, s.start, s.end) and not any(d.narrative for d in dates) \
+                                     d.narrative, d.has_year, d.vague))
+        moves = any(d.narrative and not d.vague for d in dates)
+        if cur and _has_war_word(wars, s.start, s.end) and not moves \
                 and (war := _after_the_war(text, s.start, s.end, int(cur[:4]))):
             dates = [war]  # "After the war, she excavated in Southwark"
         words = keys[s.t0:s.t1] if k in flagged else []
@@ -141,7 +142,7 @@ def _running_dates(info: _Text, born: int | None = None
                 y = birth_year + max(0, age)
                 dates = [DateMention(0, 0, f"{y}~", y, True)]
         sent_dates[k] = dates
-        if cur and words and not any(d.narrative for d in dates):
+        if cur and words and not any(d.narrative and not d.vague for d in dates):
             later = _years_later(words)
             if later:
                 # "A year later, he moved back to Zurich": this sentence is already later.
@@ -153,7 +154,7 @@ def _running_dates(info: _Text, born: int | None = None
         if p0 == p1 and s.end - s.start < 120 and not text[s.start:s.end].endswith(":"):
             continue  # a caption or an aside on its own line does not move the narrative
         for d in dates:
-            if not d.narrative:
+            if not d.narrative or d.vague:
                 continue
             if years and not years[0] - 1 <= d.year <= years[1] + 1:
                 continue  # an aside about another time does not move the narrative
@@ -305,7 +306,7 @@ def _section_opening_year(doc: _Doc, all_dates: list[DateMention], k: int) -> in
             break
         lo = bisect.bisect_left(starts, s.start)
         for d in all_dates[lo:bisect.bisect_left(starts, s.end)]:
-            if d.narrative and d.has_year:
+            if d.narrative and d.has_year and not d.vague:
                 return d.year
     return None
 
@@ -602,6 +603,9 @@ def _gap_to(text: str, start: int, d: DateMention, name: tuple[int, int]) -> int
     return 0
 
 
+_DECADE_OPENS = re.compile(r"\s*(?:in|during|by|through|throughout)\s+the\s+", re.I)
+
+
 def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str,
               name: tuple[int, int] | None = None,
               others: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
@@ -615,6 +619,12 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str,
     doc = info.doc
     text = doc.text
     sent = doc.sentences[c.sentence]
+    # A decade dates only its own clause or the sentence it opens: "In the 1850s(,) she
+    # lived in Rome", but not "after a struggle in the 1920s, he was deported from X".
+    dates = [d for d in dates if not d.vague or _DECADE_OPENS.fullmatch(
+        text, sent.start, sent.start + d.start) or "," not in text[
+        sent.start + min(d.end, c.start - sent.start):sent.start + max(d.start,
+                                                                       c.end - sent.start)]]
     if dates:
         span = name or (c.start, c.end)
         pos_a = c.start - sent.start

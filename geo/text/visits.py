@@ -323,6 +323,7 @@ class CueFound:
 
 
 # Institutions one attends as a student ("attended Smith College").
+_COPULAS = _words("was is were became remained")
 _STUDY_INSTITUTIONS = _words("university college school academy seminary conservatory "
                              "gymnasium lyceum")
 # Where one lives: "at his home in X" names the place a death or birth happened.
@@ -373,9 +374,10 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
             cue.institution = not cue.word and facility in _ORGANISATION_NOUNS
             cue.kind = k
             cue.word = cue.word or facility
-    # "visited Milan", "reached the capital", "visited the cities X, Y and Z".
+    # "visited Milan", "reached the capital", "visited the cities X, Y and Z", "his next
+    # destination was Isfahan".
     cue.direct = cue.at >= 0 and cue_has(left[cue.at], "transitive") and all(
-        w in _SKIPPABLE or w in _PLACE_NOUNS for w in left[cue.at + 1:])
+        w in _SKIPPABLE or w in _PLACE_NOUNS or w in _COPULAS for w in left[cue.at + 1:])
     if cue.direct and cue.kind == "conference" and \
             cl.cand.key.rsplit(" ", 1)[-1] in _STUDY_INSTITUTIONS:
         cue.kind = "school"  # "attended Smith College": schooling, not a congress
@@ -598,7 +600,7 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     info, c, left, refs = cl.info, cl.cand, cl.left, cl.refs
     sent = info.doc.sentences[c.sentence]
     keys = info.tokens.key
-    agents = _subject_mentions(info, cl.c0, c.first, refs)
+    agents = _subject_mentions(info, cl.c0, c.first, refs) or _own_trip(cl, cue)
     if c.sentence not in info.agents:
         info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
     sent_agents = info.agents[c.sentence]
@@ -652,7 +654,32 @@ _RELATIVE_FILLERS = _words("""had has have was were been is are also later recen
 still soon just himself herself""")
 
 
-_COPULAS = _words("was is were became remained")
+# Words between an owner and the trip noun: "her [next] destination", "his [first long] voyage".
+_TRIP_QUALIFIERS = _words("""first second third fourth next last final long short brief
+own further later early return ill-fated famous""")
+
+
+# Before "his stay", "her flight": a trip referred back to, not told.
+_LOOKING_BACK = _words("during after before since until till throughout following of")
+
+
+def _own_trip(cl: Clause, cue: CueFound) -> list[int]:
+    """The owner of a trip noun when it is the subject: "her next destination was X", "his
+    voyage to X", "Roe's journey to X" (``[k]``, the owner's word); ``[]`` otherwise: "her
+    brother's trip to X" has the brother as owner, and "during his stay in X", "after her
+    flight from X" look back at a trip already told."""
+    left, info = cl.left, cl.info
+    i = cue.at - 1
+    while i >= 0 and left[i] in _TRIP_QUALIFIERS:
+        i -= 1
+    if i < 0 or (i >= 1 and left[i - 1] in _LOOKING_BACK):
+        return []
+    k = cl.c0 + i
+    if left[i] == info.pronouns[2] and _pronoun_means_subject(info, k):
+        return [k]
+    if left[i] == "s" and i >= 1 and left[i - 1] in info.subject:
+        return [k - 1]
+    return []
 
 
 def _relative_clause_agent(cl: Clause, cue: CueFound) -> str:
