@@ -439,3 +439,21 @@ def test_another_persons_clause_keeps_the_running_date(index: PlaceIndex, middle
                                                        paris: str) -> None:
     stops = _stops(index, f"In 1840 she moved to Rome. {middle} She then lived in Paris.")
     assert [start for place, start, _, _ in stops if place == "Paris"] == [paris]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # A list under the subject's journeys: each item a trip, dated by its bracket.
+    ("In 1838 she painted. She describes these journeys:\n\n1.  Rome and Nice (1841)\n"
+     "2.  The coast and Paris (1845)",
+     [("Rome", "1841", "", "travel"), ("Nice", "1841", "", "travel"),
+      ("Paris", "1845", "", "travel")]),
+    ("In 1838 she painted. Her travels took in:\n\n-   Rome (1841)\n-   Lyon again (1845)",
+     [("Rome", "1841", "", "travel"), ("Lyon", "1845", "", "travel")]),
+    # No travel word, or not the subject's: a list of something else.
+    ("In 1838 she painted. Her paintings hang in:\n\n1.  Rome (1841)\n2.  Paris (1845)", []),
+    ("In 1838 she painted. Marc Dupin made these journeys:\n\n1.  Rome (1841)\n"
+     "2.  Paris (1845)", []),
+])
+def test_a_list_of_the_subjects_journeys(index: PlaceIndex, body: str,
+                                         want: list[tuple[str, str, str, str]]) -> None:
+    assert _stops(index, body) == want

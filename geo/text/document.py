@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -179,6 +179,9 @@ class _Doc:
     sentences: list[_Sentence]
     title: str
     paragraphs: list[tuple[int, int]]  # first and last sentence of each paragraph
+    #: Sentences of list items ("1.  Anatolia and Crete (1640)", "-   Vienna, 1905") after
+    #: a line that ends with ":" -> that line's last sentence (the list's introduction).
+    list_intro: dict[int, int] = field(default_factory=dict)
 
 
 @cache
@@ -253,6 +256,10 @@ def is_reference_line(line: str) -> bool:
                 or ("etrieved" in line and _RETRIEVED.search(line)))
 
 
+# A list item's marker: "1.  ", "2) ", "-   ", "* ", "• ".
+_LIST_ITEM = re.compile(r"(?:[0-9]{1,2}[.)]|[-*•–])\s+")
+
+
 def _structure(text: str) -> _Doc:
     sample = text[:5000]
     upper = len(_NOT_UPPER.sub("", sample))
@@ -279,6 +286,8 @@ def _structure(text: str) -> _Doc:
     skipping = False
     pos = 0
     first = True
+    list_intro: dict[int, int] = {}
+    intro: int | None = None  # the last sentence of a line ending with ":", for its list
     for n, line in enumerate(lines):
         lstart = pos
         pos += len(line) + 1
@@ -300,7 +309,9 @@ def _structure(text: str) -> _Doc:
         if s[0] == "=" and (m := _WIKI_HEADING.match(s)):
             heading_text, level = m.group(2), len(m.group(1))
         elif not first and not wiki and (s in run_in or _is_bare_heading(s, prev_blank,
-                                                                         next_blank, cased)):
+                                                                         next_blank, cased)) \
+                and not (_LIST_ITEM.match(s) and n + 1 < len(lines)
+                         and _LIST_ITEM.match(lines[n + 1].strip())):
             heading_text = s  # level 3 with years in it, else 2 (below)
         first = False
         if heading_text is not None:
@@ -321,8 +332,14 @@ def _structure(text: str) -> _Doc:
             sentences.append(_Sentence(a, b, len(headings) - 1, len(paragraphs)))
         if len(sentences) > first_sentence:
             paragraphs.append((first_sentence, len(sentences) - 1))
+            if _LIST_ITEM.match(s):
+                if intro is not None:
+                    list_intro.update(dict.fromkeys(range(first_sentence, len(sentences)),
+                                                    intro))
+            else:
+                intro = len(sentences) - 1 if s.endswith(":") else None
     _inherit_part_years(headings, {s.heading for s in sentences})
-    return _Doc(text, cased, damaged, headings, sentences, title, paragraphs)
+    return _Doc(text, cased, damaged, headings, sentences, title, paragraphs, list_intro)
 
 
 def _inherit_part_years(headings: list[_Heading], with_text: set[int]) -> None:

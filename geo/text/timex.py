@@ -660,7 +660,9 @@ def _date_for(info: _Text, c: _Cand, dates: list[DateMention], running: str,
         # without a year ("in November") is, in the running year.
         work = _PUBLISHED.search(text, max(sent.start, sent.start + best.start - 30),
                                  sent.start + best.start)
-        if (best.narrative and not (work and running)) or not best.has_year or not running:
+        # A list item's bracket dates it: "2.  Anatolia and Crete (1640)".
+        if (best.narrative and not (work and running)) or not best.has_year or not running \
+                or c.sentence in doc.list_intro:
             return best.edtf, "sentence"
     if running:
         return running[:4], "narrative"

@@ -457,6 +457,27 @@ def stative_evidence(cl: Clause, link: Link) -> tuple[float, str]:
     return score, cue
 
 
+#: Evidence that a name in a list item under the subject's "journeys:", "he travelled to:"
+#: is one of those trips (as strong as a cue verb).
+JOURNEY_LIST_EVIDENCE = 2.0
+
+
+def journey_list(cl: Clause) -> str:
+    """The travel cue of the introduction when the name stands in a list item after a line
+    such as "he describes the following journeys:" or "Her travels included:" that names
+    the subject (``"journeys"``); ``""`` otherwise."""
+    info, c = cl.info, cl.cand
+    intro = info.doc.list_intro.get(c.sentence)
+    if intro is None:
+        return ""
+    s = info.doc.sentences[intro]
+    keys = info.tokens.key[s.t0:s.t1]
+    owner = info.pronouns[2]
+    if not (_subject_mentions(info, s.t0, s.t1, cl.refs) or owner in keys):
+        return ""
+    return next((w for w in keys if _cue_of(w) == "travel"), "")
+
+
 def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> bool:
     """Whether the name is listed with the previous visit of its sentence ("in X, then Y",
     "gjirokastra, berat, vlor and Y": names the gazetteer lacks may stand between)."""
@@ -600,7 +621,8 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     info, c, left, refs = cl.info, cl.cand, cl.left, cl.refs
     sent = info.doc.sentences[c.sentence]
     keys = info.tokens.key
-    agents = _subject_mentions(info, cl.c0, c.first, refs) or _own_trip(cl, cue)
+    agents = _subject_mentions(info, cl.c0, c.first, refs) or _own_trip(cl, cue) or (
+        [c.first] if cue.word and cue.word == journey_list(cl) else [])
     if c.sentence not in info.agents:
         info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
     sent_agents = info.agents[c.sentence]
@@ -817,6 +839,10 @@ def _classify(info: _Text, c: _Cand, prev_visit: _Cand | None,
         score += stative
         cue.kind = cue.kind or "residence"
         cue.word = cue.word or stative_cue
+    if score < 2 and (listing := journey_list(cl)):
+        score += JOURNEY_LIST_EVIDENCE
+        cue.kind, cue.word = "travel", listing
+        rec["flags"]["listed"] = True
     if score < 2 and listed_with(cl, prev_visit, skip):
         score += 2.0
         cue.word = cue.word or "listed with the previous place"
