@@ -38,11 +38,23 @@ class _Text:
     agents: dict[int, bool] = field(default_factory=dict)  # sentence -> names the subject
     birth_date: str = ""  # from a sentence that says "born" with a date (or a lifespan)
     dates: list[DateMention] | None = None  # every date of the text (scan_dates), scanned once
+    names_mid: frozenset[str] | None = None  # see :meth:`named_mid_sentence`
 
     def where(self, words: frozenset[str] | set[str]) -> list[int]:
         """Positions of the words in ``words`` (a subset of the watched ones)."""
         keys = self.tokens.key
         return [i for i in self.hits if keys[i] in words]
+
+    def named_mid_sentence(self, key: str) -> bool:
+        """Whether the text writes the word ``key`` with a capital inside a sentence
+        somewhere ("... moved to Paris."): then a sentence that opens with it ("Paris was
+        ...") names the place too, though "paris" is also a dictionary word."""
+        if self.names_mid is None:
+            keys, starts = self.tokens.key, {s.t0 for s in self.doc.sentences}
+            self.names_mid = frozenset(
+                keys[i] for i in range(len(keys))
+                if i not in starts and keys[i] and self.capital(i))
+        return key in self.names_mid
 
     def capital(self, i: int) -> bool:
         """Whether word ``i`` is written with a capital (always false in lower-case texts)."""

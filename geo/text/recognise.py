@@ -171,7 +171,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "not capitalised"
         s = doc.sentences[c.sentence]
         at_start = a == s.t0 or (a == s.t0 + 1 and keys[s.t0] in ("the", "a", "an"))
-        if common and (at_start or (not big() and best_pop() < 20000)):
+        if common and (at_start or (not big() and best_pop() < 20000)) and not (
+                at_start and info.named_mid_sentence(key)):
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
