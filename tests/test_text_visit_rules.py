@@ -356,6 +356,24 @@ def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]
     ("In 1850 she painted. She met Tom Bell. His trip to Genoa was long.", []),
     ("In 1850 she visited the towns of Genoa and Turin.", ["Genoa", "Turin"]),
     ("In 1850 she toured the ports of Genoa and Seville.", ["Genoa", "Seville"]),
+    # A part of a place's land, water or fabric: "the shores of X", "the walls of X".
+    ("In 1850 she settled on the shores of Genoa.", ["Genoa"]),
+    ("In 1850 she visited the ruins of Seville and the walls of Turin.", ["Seville", "Turin"]),
 ])
 def test_the_subjects_own_trip(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "mentioned"), [
+    # "Geneva" is also a dictionary word (a gin): at a sentence's start it is the word...
+    ("In 1850 she moved to Turin. Geneva became her home in 1852.", False),
+    # ... unless the text writes it with a capital inside a sentence elsewhere.
+    ("In 1850 she moved to Turin. Geneva became her home in 1852. She painted views of "
+     "Geneva.", True),
+])
+def test_a_dictionary_word_opening_a_sentence(index: PlaceIndex, sentence: str,
+                                             mentioned: bool) -> None:
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. She was born in Lyon. {sentence}\n"
+    starts = [m.char_start for m in extract(text, "roe.txt", index=index).mentions
+              if m.surface == "Geneva"]
+    assert (text.index("Geneva") in starts) is mentioned
