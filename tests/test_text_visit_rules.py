@@ -60,6 +60,7 @@ def index() -> PlaceIndex:
         _rec(7, "Alboin", "IT", 45.5, 9.2, 800),
         _rec(8, "English", "US", 38.33, -86.46, 600),
         _rec(9, "Washington", "US", 38.90, -77.04, 690000),
+        _rec(10, "Hugh", "AU", -24.29, 133.56, 50),
     ])
 
 
@@ -343,6 +344,12 @@ def test_attending_a_college_is_schooling() -> None:
     ("In 1850 her brother moved to Genoa.", []),
     ("In 1850 her brother David Roe stayed in Genoa.", []),  # the subject's surname
     ("In 1850 she left a letter to her friends in Turin and went to Genoa.", ["Genoa"]),
+    # A given name written before a surname is that person when it stands alone later.
+    ("In 1850 she served Hugh Tate in Genoa. In 1852 Tom took her back from Hugh.",
+     ["Genoa"]),
+    ("In 1850 she served Hugh Tate in Genoa. In 1852 she lived in Washington.",
+     ["Genoa", "Washington"]),
+    ("In 1850 she lived in Genoa. In 1852 Tom took her back to Hugh.", ["Genoa", "Hugh"]),
 ])
 def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

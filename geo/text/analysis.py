@@ -39,6 +39,7 @@ class _Text:
     birth_date: str = ""  # from a sentence that says "born" with a date (or a lifespan)
     dates: list[DateMention] | None = None  # every date of the text (scan_dates), scanned once
     names_mid: frozenset[str] | None = None  # see :meth:`named_mid_sentence`
+    first_names: set[str] = field(default_factory=set)  # given names written before a surname
 
     def where(self, words: frozenset[str] | set[str]) -> list[int]:
         """Positions of the words in ``words`` (a subset of the watched ones)."""

@@ -12,13 +12,17 @@ from geo.places.names import (
 from geo.text.analysis import _Text
 from geo.text.document import _Doc
 from geo.text.lexicon import (
+    _FACILITY_NOUNS,
+    _MODIFIER_NOUNS,
     _MONTHS_AND_DAYS,
+    _ORGANISATION_NOUNS,
     _PERSON_NOUNS,
     _PERSON_VERBS,
     _PREPS,
     _REGNAL_NUMBERS,
     _SPEECH,
     _STOP_WORDS,
+    _STREET_WORDS,
     _TITLES,
     _given_names,
     _is_common,
@@ -138,6 +142,24 @@ def _person_keys(info: _Text) -> set[str]:
         if name_at(i + 1) and ends[i] + 1 == starts[i + 1]:
             persons.add(keys[i + 1])
     return persons - subject
+
+
+def _first_names(info: _Text) -> set[str]:
+    """Given names the text writes before a capitalised surname ("Hugh Auld"), so that the
+    name alone later ("back from Hugh") is that person, not a town called Hugh. Cased text
+    only: a lower-case text shows no surname."""
+    if not info.doc.cased:
+        return set()
+    tokens, capital = info.tokens, info.capital
+    keys, starts, ends = tokens.key, tokens.start, tokens.end
+    given = _given_names()
+    # "Victoria Station", "Florence Street": a place's name before a noun of a place.
+    not_surnames = given | _STOP_WORDS | _STREET_WORDS | _ORGANISATION_NOUNS | \
+        _FACILITY_NOUNS | _MODIFIER_NOUNS
+    return {keys[i] for i in info.where(given)
+            if i + 1 < len(keys) and capital(i) and capital(i + 1)
+            and ends[i] + 1 == starts[i + 1] and keys[i + 1] not in not_surnames} \
+        - info.subject
 
 
 def _first_person_paragraphs(info: _Text) -> set[int]:

@@ -36,7 +36,13 @@ from geo.text.lifespan import (
     outside_lifespan,
     school_start,
 )
-from geo.text.people import _first_person_paragraphs, _other_names, _person_keys, _subject_tokens
+from geo.text.people import (
+    _first_names,
+    _first_person_paragraphs,
+    _other_names,
+    _person_keys,
+    _subject_tokens,
+)
 from geo.text.recognise import _choose_spans, _demonym_places, _keep, _never_a_place
 from geo.text.stops import _make_stops, _stop_from
 from geo.text.timex import (
@@ -86,6 +92,7 @@ def _analyse(text: str, index: PlaceIndex, matcher: Matcher) -> tuple[_Text, lis
     info = _Text(doc, tokens, sent_of, subject, main, pronouns,  # type: ignore[arg-type]
                  set(), set(), hits)
     info.persons = _person_keys(info)
+    info.first_names = _first_names(info)
     info.first_person = _first_person_paragraphs(info)
     return info, matcher.find(tokens)
 

@@ -224,4 +224,6 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     # A word that names a person elsewhere is a place only after a cue, as a real city.
     if single and key in info.persons and (not strong or best_pop() < 100000):
         return "a person's name elsewhere in the text"
+    if single and key in info.first_names and (not strong or best_pop() < 100000):
+        return "a person's first name elsewhere in the text"
     return ""
