@@ -384,3 +384,16 @@ def test_a_dictionary_word_opening_a_sentence(index: PlaceIndex, sentence: str,
     starts = [m.char_start for m in extract(text, "roe.txt", index=index).mentions
               if m.surface == "Geneva"]
     assert (text.index("Geneva") in starts) is mentioned
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A name given to someone: "changed her surname to X", "the pseudonym X".
+    ("In 1850, after escaping, she changed her surname first to Genoa.", []),
+    ("In 1850 she moved to Genoa and took the name Seville.", ["Genoa"]),
+    ("In 1850 she lived in Genoa, Turin and, under the pseudonym Seville, in Lyon.",
+     ["Genoa", "Turin"]),
+    # "called" and "named" name places too.
+    ("In 1850 she moved to a town called Genoa.", ["Genoa"]),
+])
+def test_a_name_given_is_no_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -86,6 +86,12 @@ prime chancellor minister secretary commissar comrade tsar czar king queen princ
 emperor empress duke duchess count countess baron pope bishop cardinal rabbi imam professor
 prof judge senator representative governor mayor painter poet writer novelist composer
 architect sculptor journalist philosopher historian agent""")
+# Nouns and verbs that give a person a name ("changed his surname to X", "the pseudonym X"):
+# the name after them is no place. ("named" and "called" are left out: "a town called X".)
+_NAMING_WORDS = _words("""name names surname surnames pseudonym pseudonyms nickname nicknames
+alias pen nicknamed christened baptised baptized dubbed""")
+# Words that may stand between a naming word and the name ("his surname first to X").
+_NAMING_GAP = _words("first then later to of as his her their the a an")
 # Verbs whose subject is a person: "X wrote", "X argued" mark X as a person.
 _PERSON_VERBS = _words("""said says wrote writes argued argues decided agreed proposed refused
 insisted believed thought claimed asked told replied noted explained recalled complained feared

@@ -14,6 +14,8 @@ from geo.text.lexicon import (
     _FACILITY_NOUNS,
     _MODIFIER_NOUNS,
     _MONTHS_AND_DAYS,
+    _NAMING_GAP,
+    _NAMING_WORDS,
     _ORGANISATION_NOUNS,
     _PREPS,
     _SMALL,
@@ -94,6 +96,15 @@ def _state_institution(keys: list[str], b: int) -> bool:
     """Whether "State University" (or College...) follows word ``b``: "Moscow State
     University" is in Moscow, "Ohio State University" in Ohio."""
     return b + 2 < len(keys) and keys[b + 1] == "state" and keys[b + 2] in _ORGANISATION_NOUNS
+
+
+def _named_so(keys: list[str], a: int) -> bool:
+    """Whether a naming word stands just before word ``a`` ("changed his surname first to
+    X", "under the pseudonym X"), a few linking words apart."""
+    j = a - 1
+    while j >= max(0, a - 5) and keys[j] in _NAMING_GAP:
+        j -= 1
+    return j >= 0 and keys[j] in _NAMING_WORDS
 
 
 def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
@@ -215,6 +226,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
         return "part of a person's name"
     if prev in _TITLES:
         return "a title before it: a person"
+    if _named_so(keys, a):
+        return "a name given to someone, not a place"
     if single and key in given and nxt:
         if doc.cased:
             if b + 1 < len(keys) and info.capital(b + 1) and info.tokens.joined(b):
