@@ -397,3 +397,16 @@ def test_a_dictionary_word_opening_a_sentence(index: PlaceIndex, sentence: str,
 ])
 def test_a_name_given_is_no_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A town's name in the middle of an institution's name is part of that name.
+    ("In 1850 she lived in Turin and joined the Free Methodist Genoa Church.", ["Turin"]),
+    ("In 1850 she lived in Turin. She stayed at Nell Genoa House.", ["Turin"]),
+    # The town before its institution, with no capitalised word before it, is the town.
+    ("In 1850 she lived in Turin. In 1852 she was held in the Genoa Prison.",
+     ["Turin", "Genoa"]),
+])
+def test_a_town_inside_an_institutions_name(index: PlaceIndex, sentence: str,
+                                            places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -206,9 +206,13 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
                 (common or (nxt not in _MODIFIER_NOUNS and nxt not in _FACILITY_NOUNS)):
             return "part of a longer name"  # ("the Zimmerwald Conference" is a place's event; "the
             # Imperial University" an adjective's institution)
-        # Inside a longer capitalised name ("South Russian Workers' Union")?
-        if common and a > 0 and info.capital(a - 1) and not at_start and \
-                prev not in _STOP_WORDS and info.tokens.joined(a - 1):
+        # Inside a longer capitalised name ("South Russian Workers' Union", "African
+        # Methodist Episcopal Zion Church")?
+        inside = a > 0 and capital(a - 1) and not at_start and prev not in _STOP_WORDS and \
+            info.tokens.joined(a - 1)
+        if inside and (common or (single and nxt in _ORGANISATION_NOUNS | _FACILITY_NOUNS
+                                  and b + 1 < len(keys) and capital(b + 1)
+                                  and info.tokens.joined(b))):
             return "inside a longer name"
     else:
         # In lowercase text an ordinary word needs a destination cue and a real city.
