@@ -18,9 +18,12 @@ from geo.text.visits import unrealised_infinitive
     ("married", "residence"), ("wandering", "travel"), ("fled", "escape"),
     ("landed", "travel"), ("headed", "residence"), ("excavated", "travel"),
     ("rented", "residence"), ("taught", "residence"), ("studied", "school"),
+    ("flew", "travel"), ("rode", "travel"), ("walked", "travel"), ("proceeded", "travel"),
+    ("detour", "travel"), ("stopped", "travel"), ("trekked", "travel"),
     # Whole words by lemma, never prefixes or look-alike nouns.
     ("movements", ""), ("background", ""), ("portion", ""), ("head", ""), ("works", ""),
     ("remaining", ""), ("land", ""), ("march", ""), ("transport", ""), ("visitor", ""),
+    ("stop", ""), ("walk", ""), ("ride", ""), ("continued", ""),
 ])
 def test_cue_lexicon_matches_whole_words_by_lemma(word: str, kind: str) -> None:
     entry = cue_entry(word)
