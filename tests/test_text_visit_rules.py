@@ -4,7 +4,8 @@ a) a relative clause about someone else is not the subject's life event;
 b) "died ... at his home in X" is the death at X, not a stay;
 c) an institution named after a place ("University of X", "X University") makes schooling
    only with a study cue for the subject;
-d) "while in X" puts the subject at X, also across "the mountain town of";
+d) "while in X" puts the subject at X, also across "the mountain town of"; so does a clause
+   opening "From X, she ...";
 e) a place set off by commas after an institution's name locates it ("the X Museum, Y, ...");
 f) "the natives of X, who ...": a place before a "who" after a preposition is no person;
 g) the subject acting in a town with no cue verb is there ("was charged with assaulting a
@@ -129,6 +130,10 @@ def test_an_institution_named_after_a_place(index: PlaceIndex, sentence: str,
      [("Genoa", "residence")]),
     # Someone else's "while": the place is not the subject's.
     ("In 1850 she wrote often while her husband, in Genoa, ran the shop.", []),
+    # A clause opening "From X, she ...": she set out from X, so she was there.
+    ("In 1850 she painted. From Genoa she took a ship to Seville.",
+     [("Genoa", "residence"), ("Seville", "residence")]),
+    ("In 1850 she painted. From Genoa her letters reached Seville.", []),
 ])
 def test_while_in_a_place(index: PlaceIndex, sentence: str,
                           stops: list[tuple[str, str]]) -> None:

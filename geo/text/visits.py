@@ -450,8 +450,9 @@ def stative_evidence(cl: Clause, link: Link) -> tuple[float, str]:
         score, cue = score + 2.5, cue or "where"
     if while_in(left, link):
         score, cue = score + 2.5, cue or "while in"
-    # "In X, he ...", "At X in present-day Y, he ...", "After a few months in X, he ...".
-    if left and left[-1] in ("in", "at") and len(left) <= 6 and \
+    # "In X, he ...", "At X in present-day Y, he ...", "After a few months in X, he ...",
+    # "From X he sailed on to Y".
+    if left and left[-1] in ("in", "at", "from") and len(left) <= 6 and \
             all(w in _TIME_PHRASE for w in left[:-1]) and set(right[:6]) & refs:
         score, cue = score + 2.0, cue or "in"
     return score, cue
