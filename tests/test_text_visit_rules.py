@@ -415,3 +415,23 @@ def test_a_name_given_is_no_place(index: PlaceIndex, sentence: str, places: list
 def test_a_town_inside_an_institutions_name(index: PlaceIndex, sentence: str,
                                             places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A town listed after a town of its country is the list's next item, even where a
+    # province shares its name; a province alone after a town qualifies it.
+    ("In 1850 she travelled through Turin, Genoa, and then Seville.",
+     ["Turin", "Genoa", "Seville"]),
+    ("In 1850 she travelled through Turin, Genoa and Seville.", ["Turin", "Genoa", "Seville"]),
+    ("In 1850 she travelled to Turin, Liguria, and then Seville.", ["Turin", "Seville"]),
+])
+def test_a_town_in_a_list_is_no_qualifier(sentence: str, places: list[str]) -> None:
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000),
+        _rec(2, "Turin", "IT", 45.07, 7.69, 870000),
+        _rec(3, "Genoa", "IT", 44.41, 8.93, 580000),
+        _rec(4, "Genoa", "IT", 44.50, 9.10, 0, feature="region"),
+        _rec(5, "Liguria", "IT", 44.30, 8.70, 0, feature="region"),
+        _rec(6, "Seville", "ES", 37.39, -5.98, 690000),
+    ])
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -442,9 +442,12 @@ def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
                 renamed[i] = nq.places
                 drop.add(j)
                 ledger[nq.start] = (nq, "another name of the place before it")
-            elif (now or re.fullmatch(r"\s*(?:,|-|\s)\s*", gap) or
-                  re.search(r"\b(?:in|of)\s+(?:the\s+)?$", gap)) and wide & mine and \
-                    i not in drop:
+            elif (now or re.search(r"\b(?:in|of)\s+(?:the\s+)?$", gap) or (
+                    re.fullmatch(r"\s*(?:,|-|\s)\s*", gap)
+                    # "Tlemcen, Béjaïa, and then Tunis": a town first is listed, even
+                    # where a province shares its name.
+                    and not _listed_town(text_, kept, j))) \
+                    and wide & mine and i not in drop:
                 qualifiers.setdefault(i, set()).update(wide & mine)
                 drop.add(j)
                 ledger[nq.start] = (nq, "qualifies the place before it")
@@ -635,6 +638,19 @@ _NOT_MENTIONS = frozenset({"an ordinary word", "not capitalised", "a month or a 
 
 #: Farthest a district may lie from the city named after it ("Bloomsbury, London"), km.
 DISTRICT_OF_CITY_KM = 30.0
+
+
+def _listed_town(text: str, kept: list[_Cand], j: int) -> bool:
+    """Whether ``kept[j]``, best read as a town, stands in a list of places with the one
+    before it: another place follows it after "," or "and" ("Tlemcen, Béjaïa, and then
+    Tunis"), so it is the list's next item, not the qualifier of the place before it."""
+    nq = kept[j]
+    if not (nq.places and nq.places[0].feature == "city") or j + 1 >= len(kept):
+        return False
+    nxt = kept[j + 1]
+    return nxt.sentence == nq.sentence and re.fullmatch(
+        r"\s*(?:,\s*)?(?:and|or)?\s*(?:then\s+)?(?:finally\s+)?", text[nq.end:nxt.start]) \
+        is not None and text[nq.end:nxt.start].strip() != ""
 
 
 def _inside_city(place: _Cand, city: _Cand) -> list[Candidate]:
