@@ -20,10 +20,14 @@ from geo.text.visits import unrealised_infinitive
     ("rented", "residence"), ("taught", "residence"), ("studied", "school"),
     ("flew", "travel"), ("rode", "travel"), ("walked", "travel"), ("proceeded", "travel"),
     ("detour", "travel"), ("stopped", "travel"), ("trekked", "travel"),
+    ("immigrated", "residence"), ("summered", "travel"), ("honeymoon", "travel"),
+    ("trained", "school"), ("drowned", "death"), ("shipped", "travel"),
+    ("evacuated", "residence"), ("reunited", "residence"),
     # Whole words by lemma, never prefixes or look-alike nouns.
     ("movements", ""), ("background", ""), ("portion", ""), ("head", ""), ("works", ""),
     ("remaining", ""), ("land", ""), ("march", ""), ("transport", ""), ("visitor", ""),
-    ("stop", ""), ("walk", ""), ("ride", ""), ("continued", ""),
+    ("stop", ""), ("walk", ""), ("ride", ""), ("continued", ""), ("summer", ""),
+    ("train", ""), ("ship", ""), ("garrison", ""), ("research", ""),
 ])
 def test_cue_lexicon_matches_whole_words_by_lemma(word: str, kind: str) -> None:
     entry = cue_entry(word)
