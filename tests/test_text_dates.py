@@ -449,6 +449,10 @@ def test_another_persons_clause_keeps_the_running_date(index: PlaceIndex, middle
       ("Paris", "1845", "", "travel")]),
     ("In 1838 she painted. Her travels took in:\n\n-   Rome (1841)\n-   Lyon again (1845)",
      [("Rome", "1841", "", "travel"), ("Lyon", "1845", "", "travel")]),
+    # An item with a cue word of its own is still one of the subject's journeys.
+    ("In 1838 she painted. She describes these journeys:\n\n1.  Rome (1841)\n"
+     "2.  Military campaigns in Paris (1845)",
+     [("Rome", "1841", "", "travel"), ("Paris", "1845", "", "travel")]),
     # No travel word, or not the subject's: a list of something else.
     ("In 1838 she painted. Her paintings hang in:\n\n1.  Rome (1841)\n2.  Paris (1845)", []),
     ("In 1838 she painted. Marc Dupin made these journeys:\n\n1.  Rome (1841)\n"

@@ -623,7 +623,7 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     sent = info.doc.sentences[c.sentence]
     keys = info.tokens.key
     agents = _subject_mentions(info, cl.c0, c.first, refs) or _own_trip(cl, cue) or (
-        [c.first] if cue.word and cue.word == journey_list(cl) else [])
+        [c.first] if journey_list(cl) else [])
     if c.sentence not in info.agents:
         info.agents[c.sentence] = bool(_subject_mentions(info, sent.t0, sent.t1, refs))
     sent_agents = info.agents[c.sentence]
