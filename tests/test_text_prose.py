@@ -60,3 +60,18 @@ def test_crlf_file_offsets_point_at_the_mention(tmp_path: Path) -> None:
     assert draft.stops
     for stop in draft.stops:
         assert read[stop.char_start:stop.char_end] == stop.mention
+
+
+@pytest.mark.parametrize(("after", "kept"), [
+    # The back matter runs to the end, across the headings inside it.
+    ("External links\n\nSOURCES ONLINE\n\n-   A lecture she gave in Vienna, 1788.\n", False),
+    ("References\n\nFurther notes\n\nShe lectured in Vienna in 1788.\n", False),
+    # A heading with years in it is the narrative again; so is one after "Works".
+    ("Notes\n\nLater years (1785–1790)\n\nIn 1788 she lectured in Vienna.\n", True),
+    ("Works\n\nLater life\n\nIn 1788 she lectured in Vienna.\n", True),
+])
+def test_the_back_matter_runs_to_the_end(after: str, kept: bool) -> None:
+    text = ("Ada Vale\n\nAda Vale (1741 – 1800) was a singer. She was born in Lyon in 1741.\n\n"
+            f"Career\n\nIn 1760 she moved to Paris.\n\n{after}")
+    places = [s.place for s in extract(text, "vale.txt").stops]
+    assert ("Vienna" in places) is kept

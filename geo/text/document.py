@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from geo.errors import GeoError
-from geo.text.lexicon import _REFERENCE_HEADINGS, _words
+from geo.text.lexicon import _BACK_MATTER_HEADINGS, _REFERENCE_HEADINGS, _words
 from geo.textdates import heading_years
 
 
@@ -284,6 +284,7 @@ def _structure(text: str) -> _Doc:
                  "")
     wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)
     skipping = False
+    back_level = 0  # level of the heading that opened the back matter
     pos = 0
     first = True
     list_intro: dict[int, int] = {}
@@ -315,9 +316,18 @@ def _structure(text: str) -> _Doc:
             heading_text = s  # level 3 with years in it, else 2 (below)
         first = False
         if heading_text is not None:
-            skipping = bool(_REFERENCE_HEADINGS.match(heading_text))
             years = heading_years(heading_text)
             level = level or (3 if years else 2)
+            # Back matter runs to the end: "External links" then "SOURCES ONLINE" is still
+            # back matter; a heading with years in it, or a wiki heading as high as the
+            # back matter's, is the narrative again.
+            skipping = bool(_REFERENCE_HEADINGS.match(heading_text)) or (
+                skipping and back_level > 0 and not years
+                and not (wiki and level <= back_level))
+            if _BACK_MATTER_HEADINGS.match(heading_text):
+                back_level = level
+            elif not skipping:
+                back_level = 0
             headings.append(_Heading(heading_text, _heading_name(heading_text), level, years,
                                      lstart, is_thematic_heading(heading_text)))
             continue

@@ -177,6 +177,10 @@ _NEG_PHRASES = (("no", "longer"), ("agreed", "to"), ("would", "have"), ("was", "
 _REFERENCE_HEADINGS = re.compile(
     r"^(notes?|references?|footnotes?|citations?|sources?|bibliography|further reading|"
     r"external links?|see also|works|selected works|publications|literature)\b", re.I)
+# Of those, the headings of the back matter, which runs to the end of an article.
+_BACK_MATTER_HEADINGS = re.compile(
+    r"^(notes|references?|footnotes|citations|sources|bibliography|further reading|"
+    r"external links?)\b", re.I)
 _PRONOUNS = {"m": ("he", "him", "his"), "f": ("she", "her", "her")}  # the third: determiner
 _SPEECH = _words("""wrote writes said says recalled explained commented responded stated
 noted remembered described recounts recounted told""")
