@@ -7,7 +7,21 @@ b) islands and capes of voyages that GeoNames' cities miss or give to a namesake
 c) medieval names of cities still standing or in ruins ("Khanbaliq" is Beijing);
 d) villages under 500 people that cities500 misses or gives to a namesake abroad
    ("Grasmere" is in Cumbria, not New Zealand);
-e) common nicknames of cities ("the Eternal City").
+e) common nicknames of cities ("the Eternal City");
+f) macro regions named without a town, at a point near their middle ("the Levant",
+   "Westphalia" is in Germany, not Maryland);
+g) historical states, empires and colonies, at the point of their capital ("Upper Canada" is
+   York, now Toronto), or near their middle when they had none (the Holy Roman Empire);
+h) seas, gulfs, straits and bays, at a point in the water ("Hudson Bay" is no Saskatchewan
+   town);
+i) rivers (at a representative town on them), mountains, deserts and lakes ("the Thames" is
+   in London, not New Zealand; "Lake Geneva" is in Switzerland, not Wisconsin);
+j) historic counties and well-known regions of Britain and the United States ("Cornwall" is
+   the English county, not the town in Ontario).
+
+The region table also checks that a town named like one of these regions is still found
+when its country, state or province qualifies it, and that a town qualified by a county is
+placed in that county.
 """
 
 from __future__ import annotations
@@ -52,6 +66,49 @@ def test_alias_classes(geocoder: HistoricalGeocoder, query: str,
     loc = geocoder.geocode(query)
     assert loc is not None
     assert distance_km((loc.latitude, loc.longitude), expected) < 25
+
+
+@pytest.mark.parametrize(("query", "expected", "km"), [
+    # f) macro regions
+    ("Levant", (33.89, 35.50), 150),                # between Beirut and Damascus
+    ("Scandinavia", (62.0, 15.0), 50),
+    ("Westphalia", (51.96, 7.63), 100),             # Münster; not Westphalia, Maryland
+    ("Lorraine", (48.69, 6.18), 100),               # Nancy; not Lorraine, Quebec
+    ("the Midwest", (41.9, -93.1), 200),
+    # g) historical states and colonies (capital, or the middle without one)
+    ("Holy Roman Empire", (50.5, 10.5), 50),
+    ("Mughal Empire", (28.61, 77.21), 25),          # Delhi
+    ("Upper Canada", (43.65, -79.38), 25),          # York, now Toronto
+    ("Cape Colony", (-33.92, 18.42), 25),           # Cape Town
+    ("Congo", (-4.32, 15.31), 25),                  # Kinshasa; not a town in Brazil
+    # h) seas, straits, bays
+    ("the Mediterranean", (35.0, 18.0), 100),
+    ("Red Sea", (22.0, 38.0), 100),                 # the sea, not the Egyptian governorate
+    ("Bosphorus", (41.12, 29.07), 25),
+    ("Hudson Bay", (60.0, -85.0), 100),             # not the Saskatchewan town
+    # i) rivers, mountains, deserts, lakes
+    ("the Thames", (51.51, -0.13), 25),             # London; not Thames, New Zealand
+    ("the Danube", (47.50, 19.04), 25),             # at Budapest
+    ("the Alps", (46.5, 10.0), 100),
+    ("Sahara", (23.0, 13.0), 100),
+    ("Lake Geneva", (46.45, 6.53), 25),             # not Lake Geneva, Wisconsin
+    # j) British counties, US regions
+    ("Yorkshire", (54.0, -1.5), 50),                # not Yorkshire, Virginia
+    ("Kent", (51.2, 0.7), 50),                      # not Kent, Washington
+    ("Cornwall", (50.4, -4.9), 50),                 # not Cornwall, Ontario
+    ("Appalachia", (37.5, -81.5), 100),             # not the town in Virginia
+    # towns named like a region: still found when qualified ...
+    ("Lake Geneva, Wisconsin", (42.59, -88.43), 25),
+    ("Cornwall, Ontario", (45.02, -74.73), 25),
+    ("Kent, Washington", (47.38, -122.23), 25),
+    # ... and a county as the qualifier places its town
+    ("Canterbury, Kent", (51.28, 1.08), 25),
+])
+def test_region_classes(geocoder: HistoricalGeocoder, query: str,
+                        expected: tuple[float, float], km: float) -> None:
+    loc = geocoder.geocode(query)
+    assert loc is not None
+    assert distance_km((loc.latitude, loc.longitude), expected) < km
 
 
 def test_a_stop_at_an_institution_is_in_its_city() -> None:
