@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from geo.geometry import great_circle_km
 from geo.places.gazetteer import MATCH_DAMAGED, Candidate
 from geo.places.geocoder import score_candidate
@@ -10,6 +13,35 @@ from geo.places.names import (
     proper_words,
 )
 from geo.text.analysis import _Cand
+
+
+@cache
+def _sea_words() -> dict[str, frozenset[str]]:
+    """The ``last``, ``first`` and ``name`` words of ``data/sea_words.txt``."""
+    out: dict[str, frozenset[str]] = {}
+    for line in (Path(__file__).with_name("data") / "sea_words.txt").read_text(
+            encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            tag, words = line.split(":", 1)
+            out[tag.strip()] = frozenset(words.split())
+    return out
+
+
+def is_sea(name: str) -> bool:
+    """Whether a place's name names a sea, a strait or a gulf (water crossed on a journey).
+
+    >>> is_sea("East China Sea"), is_sea("Strait of Hormuz"), is_sea("the Adriatic")
+    (True, True, True)
+    >>> is_sea("Chesapeake Bay"), is_sea("Gulf Coast"), is_sea("Seaford")
+    (False, False, False)
+    """
+    words = name.lower().removeprefix("the ").split()
+    if not words:
+        return False
+    sea = _sea_words()
+    return words[-1] in sea["last"] or (len(words) > 2 and words[0] in sea["first"]
+                                        and words[1] == "of") or name.lower().removeprefix(
+        "the ") in sea["name"]
 
 
 # -- places: choosing a candidate -----------------------------------------------------------

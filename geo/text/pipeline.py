@@ -24,8 +24,8 @@ from geo.text.analysis import _Cand, _Text, _watched
 from geo.text.classifier import VisitModel, mention_features
 from geo.text.document import _Doc, _period_of, _Sentence, _structure, read_text
 from geo.text.draft import MAX_CANDIDATES, Draft, Mention, Stop, Visit
-from geo.text.geography import _AREA_FEATURES, _choose_place, _km
-from geo.text.lexicon import _FACILITY_NOUNS, _PRONOUNS, _STAY_KINDS, _TRIP_KINDS
+from geo.text.geography import _AREA_FEATURES, _choose_place, _km, is_sea
+from geo.text.lexicon import _FACILITY_NOUNS, _PLACE_OF, _PRONOUNS, _STAY_KINDS, _TRIP_KINDS
 from geo.text.lifespan import (
     LEAD_CHARS,
     LIFE_EVENT_SLACK_YEARS,
@@ -248,6 +248,11 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             # "returned to Europe", "known throughout Asia": too wide to be a stop of a life.
             ledger[c.start] = (c, "a continent, too wide for a stop")
             continue
+        if place.feature in _AREA_FEATURES and is_sea(place.name):
+            # "a typhoon in the East China Sea", "crossed the Atlantic Ocean": water passed
+            # on the way between two stops, not a stop.
+            ledger[c.start] = (c, "a sea or a strait, crossed rather than stayed at")
+            continue
         name, _, heading_text = _period_of(doc, sent.heading)
         kind = kind or "travel"  # only when the visit threshold is switched off
         if kind == "prison" and place.feature == "country":
@@ -426,6 +431,14 @@ def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
                             r"(?:the\s+)?", gap):
                 drop.add(j)
                 ledger[nq.start] = (nq, "says where the place before it lies")
+                break
+            # "the Red Sea port of Aydhab", "the Alpine town of X": the first name only says
+            # what the town after it is a port or a town of.
+            of = re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+of\s+", gap)
+            if of and of.group(1).lower() in _PLACE_OF and i not in drop and \
+                    any(p.feature in _AREA_FEATURES for p in c.places[:1]):
+                drop.add(i)
+                ledger[c.start] = (c, "says what the place after it belongs to")
                 break
             wide = {p.country for p in nq.places if p.feature != "city" and p.country}
             mine = {p.country for p in c.places}
