@@ -62,6 +62,8 @@ def index() -> PlaceIndex:
         _rec(8, "English", "US", 38.33, -86.46, 600),
         _rec(9, "Washington", "US", 38.90, -77.04, 690000),
         _rec(10, "Hugh", "AU", -24.29, 133.56, 50),
+        _rec(11, "Ligurian Sea", "IT", 43.5, 9.0, 0, feature="region"),
+        _rec(12, "Liguria", "IT", 44.3, 8.7, 0, feature="region"),
     ])
 
 
@@ -435,3 +437,23 @@ def test_a_town_in_a_list_is_no_qualifier(sentence: str, places: list[str]) -> N
         _rec(6, "Seville", "ES", 37.39, -5.98, 690000),
     ])
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    # A death escaped is no death: she was there, and lived on.
+    ("In 1850 she only just escaped drowning at Genoa. In 1852 she moved to Turin.",
+     [("Genoa", "travel"), ("Turin", "residence")]),
+    ("In 1850 she drowned at Genoa.", [("Genoa", "death")]),
+    # A place in a title in quotes is the title's ("her book 'Travels in Genoa'").
+    ("In 1850 she moved to Turin and wrote 'A Winter Journey to Genoa'.",
+     [("Turin", "residence")]),
+    ('In 1850 she moved to Turin. She wrote: "I have gone to Genoa."',
+     [("Turin", "residence"), ("Genoa", "travel")]),
+    # A sea is crossed, not stayed at; the port named after its region is the stop.
+    ("In 1850 she sailed across the Ligurian Sea to Genoa.", [("Genoa", "travel")]),
+    ("In 1850 she crossed the Ligurian Sea.", []),
+    ("In 1850 she sailed to the Liguria port of Genoa.", [("Genoa", "travel")]),
+])
+def test_near_deaths_titles_and_seas(index: PlaceIndex, sentence: str,
+                                     stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops

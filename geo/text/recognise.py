@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from geo.places.gazetteer import Candidate
 from geo.places.names import (
     Match,
@@ -27,6 +29,7 @@ from geo.text.lexicon import (
     _cue_of,
     _given_names,
     _is_common,
+    _words,
 )
 
 
@@ -92,6 +95,29 @@ def _in_italics(info: _Text, c: _Cand) -> bool:
     return opened and "_" in text[c.start + 1:s.end]
 
 
+# A span in quotes, opened after a space or a bracket and closed before a space or a mark.
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"“‘]([^'\"“”‘’\n]{3,120}?)['\"”’](?=[\s,.;:)!?]|$)")
+
+
+# Words a title leaves in lower case ("Travels on the Amazon", "A Journey to the West").
+_TITLE_SMALL = _SMALL | _words("a an and or in to for from with at by into as")
+
+
+def _in_quoted_title(info: _Text, c: _Cand) -> bool:
+    """Whether the name stands inside a title in quotes ("his book 'Travels on the Amazon'",
+    "the poem "Evening in Paris""): two to twelve words, every one of them capitalised but
+    the small ones, not ending in a full stop, as titles are written and speech is not."""
+    s = info.doc.sentences[c.sentence]
+    text = info.doc.text
+    for m in _QUOTED.finditer(text, s.start, s.end):
+        if m.start(1) <= c.start and c.end <= m.end(1):
+            inner = m.group(1).rstrip()
+            words = inner.split()
+            return 2 <= len(words) <= 12 and not inner.endswith((".", "!", "?", ",")) and all(
+                w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
+    return False
+
+
 def _state_institution(keys: list[str], b: int) -> bool:
     """Whether "State University" (or College...) follows word ``b``: "Moscow State
     University" is in Moscow, "Ohio State University" in Ohio."""
@@ -127,6 +153,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
         return "the subject's own name"
     if _in_italics(info, c):
         return "in the title of a work or a ship's name (italics)"
+    if doc.cased and _in_quoted_title(info, c):
+        return "in the title of a work (in quotes)"
     # A preposition right before, and a cue a few words before it ("left turkey for paris",
     # "sent to the southern front"), dates left out ("born on 12 February 1911 in X").
     j = a - 1

@@ -330,6 +330,10 @@ _STUDY_INSTITUTIONS = _words("university college school academy seminary conserv
 _DWELLINGS = _words("home house apartment flat villa residence mansion cottage estate")
 
 
+# Words before a death cue that say the subject lived ("escaped drowning", "nearly died").
+_NEAR_MISS = _words("escaped escaping survived surviving nearly almost narrowly avoided")
+
+
 def find_cue(cl: Clause, link: Link) -> CueFound:
     """The nearest cue before the name (16 words), refined by a purpose ("moved to X to
     study"), a birth ("born and raised in X") or a facility after it ("the X hospital")."""
@@ -362,6 +366,8 @@ def find_cue(cl: Clause, link: Link) -> CueFound:
         # "born and raised in X", "born ... on 7 November 1879, the fifth child of a family
         # in X": the birth, however far.
         cue = CueFound("birth", "born", len(left) - 1 - left[::-1].index("born"))
+    if cue.kind == "death" and set(left[max(0, cue.at - 3):cue.at]) & _NEAR_MISS:
+        cue.kind = "travel"  # "he only just escaped drowning in X": there, but alive
     if link.event and (not cue.word or cue.kind in ("residence", "travel")):
         cue = CueFound(EVENTS_AT_A_PLACE[link.event], link.event,
                        len(left) - 1 - left[::-1].index(link.event))
