@@ -228,6 +228,12 @@ _NEEDS = {"dmy": _YEAR | _MONTH, "mdy": _YEAR | _MONTH, "md": _MONTH, "dm": _MON
 
 # A bracket that opens with one of these words dates the sentence ("(on 3 May 1741)").
 _TELLS_WHEN = re.compile(r"\(\s*(?:on|in|from|since|until|by)\s+$")
+# A year that names a work ("his bestselling 1914 book", "the 1939 film"): the work's year,
+# often another person's, not a time of the narrative.
+_WORK_OF_YEAR = re.compile(r"\s+(?:[a-z-]+\s+)?(?:book|books|novel|novels|film|films|movie|play|"
+                           r"poem|poems|essay|essays|article|articles|painting|paintings|album|"
+                           r"song|opera|symphony|biography|memoir|memoirs|autobiography|edition|"
+                           r"novella|documentary|portrait|translation|monograph|treatise)\b")
 # A war dates a sentence only as a time: "during the Second World War", "after World War I",
 # "at the outbreak of the First World War" (not "his Second World War decorations").
 _WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|"
@@ -305,6 +311,8 @@ def scan_dates(text: str) -> list[DateMention]:
                 # unless the bracket tells when: "left Lyon (on 3 May 1741)".
                 narrative = has_year and (not _in_parens(text, a)
                                           or bool(_TELLS_WHEN.search(low, max(0, a - 12), a)))
+                if narrative and kind == "y" and _WORK_OF_YEAR.match(low, b):
+                    narrative = False
                 out.append(DateMention(a, b, edtf, y, narrative, has_year, kind == "decade"))
     out.sort(key=lambda d: d.start)
     return out

@@ -461,3 +461,15 @@ def test_another_persons_clause_keeps_the_running_date(index: PlaceIndex, middle
 def test_a_list_of_the_subjects_journeys(index: PlaceIndex, body: str,
                                          want: list[tuple[str, str, str, str]]) -> None:
     assert _stops(index, body) == want
+
+
+@pytest.mark.parametrize(("middle", "nice"), [
+    # A year naming a work ("Tom Bell's 1860 novel") is the work's, not the narrative's.
+    ("Her stay inspired Tom Bell's bestselling 1860 novel.", "1850"),
+    ("The 1860 film of her life was shot there.", "1850"),
+    # A year that tells the time moves it.
+    ("In 1860 she painted.", "1860"),
+])
+def test_a_works_year_keeps_the_running_date(index: PlaceIndex, middle: str, nice: str) -> None:
+    stops = _stops(index, f"In 1850 she moved to Rome. {middle} She then went to Nice.")
+    assert [start for place, start, _, _ in stops if place == "Nice"] == [nice]
