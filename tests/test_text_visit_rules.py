@@ -457,3 +457,14 @@ def test_a_town_in_a_list_is_no_qualifier(sentence: str, places: list[str]) -> N
 def test_near_deaths_titles_and_seas(index: PlaceIndex, sentence: str,
                                      stops: list[tuple[str, str]]) -> None:
     assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("sentence", "stops"), [
+    # A conjecture ("might have", "may have") is no visit; a past perfect is.
+    ("In 1850 she might have visited Genoa.", []),
+    ("In 1850, a scholar thought, she may have served in Genoa.", []),
+    ("In 1850 she had visited Genoa.", [("Genoa", "travel")]),
+])
+def test_a_conjecture_is_no_visit(index: PlaceIndex, sentence: str,
+                                  stops: list[tuple[str, str]]) -> None:
+    assert _stops(index, sentence) == stops

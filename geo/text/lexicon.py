@@ -164,6 +164,9 @@ request requested applied asked barred banned prevented offered invited proposed
 considered than allegedly alledgedly reportedly supposedly honorary posthumously""")
 # Doubt vetoes even when the subject follows it: "it is unclear whether he was in X or Y".
 _DOUBT = _words("whether unclear uncertain unknown doubtful")
+# Modals that, before "have" and the cue, make the visit a conjecture ("might have served in
+# X", "may have visited X").
+_CONJECTURE = _words("might may could")
 # Institutions named after a place ("Harvard University"): the place is the town only when it
 # is a real city; a small namesake town is not where the institution is.
 _ORGANISATION_NOUNS = _words("""university college institute institution academy school

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from geo.text.analysis import _Cand, _Text
 from geo.text.geography import _AREA_FEATURES
 from geo.text.lexicon import (
+    _CONJECTURE,
     _CUE_PAIRS,
     _DOUBT,
     _FACILITY_NOUNS,
@@ -572,6 +573,9 @@ def veto(cl: Clause, cue: CueFound) -> str:
             return "negated or intended"
     if set(window) & _DOUBT:
         return "uncertain (\"unclear whether\")"
+    if cue.at >= 2 and left[cue.at - 1] == "have" and left[cue.at - 2] in _CONJECTURE and \
+            cue.kind not in ("birth", "death"):
+        return "a conjecture (\"might have\"), not a visit"
     after_cue = left[cue.at + 1:] if cue.at >= 0 else []
     if set(after_cue) & _BURIAL:
         return "a burial, not a visit"  # "was returned to X and is buried in Y"
