@@ -64,6 +64,8 @@ def test_plans_and_permissions_are_no_visits(words: str, unrealised: bool) -> No
     ("Awards and nominations", True), ("Tributes and homages", True), ("in film", True),
     ("Death and legacy", False), ("Later life and influence", False), ("Early life", False),
     ("Exile in Mexico", False), ("Personal life", False),
+    ("Games", True), ("Arts, entertainment, and media", True), ("Monuments", True),
+    ("Authenticity and veracity", True), ("Assessments", True), ("Later travels", False),
     # a listed line as whole words only, punctuation read as a space
     ("Legacyship", False), ("Legacy: influence", True), ("In popular culture and film", True),
 ])
