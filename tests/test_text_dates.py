@@ -228,6 +228,8 @@ def test_the_running_year_dates_a_place_not_named_in_the_heading(index: PlaceInd
     ("The following year she married", 1),
     ("The next decade was hard", 10),
     ("For the next decade she lived there", 0),  # a duration from now, not a time then
+    ("Over the next year she wrote", 0),
+    ("In the following year she travelled", 1),  # "in": a time, not a duration
     ("Less than a year later she left", 0),
     ("Two months later she left", 0),
     # A compound duration measures the stay told before, not a step from now.

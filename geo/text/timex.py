@@ -365,8 +365,8 @@ def _years_later(words: list[str]) -> int:
 
 
 #: Words that make "the next decade" a duration from now, not a time then ("for the next
-#: decade she lived in Paris").
-_DURATION_WORDS = frozenset({"for", "during", "over", "throughout", "within", "in"})
+#: decade she lived in Paris"); "in the following year" is a time.
+_DURATION_WORDS = frozenset({"for", "during", "over", "throughout", "within"})
 #: Years a unit counts in "two years later", "a decade later", "after three decades".
 _YEAR_UNITS = {"year": 1, "years": 1, "decade": 10, "decades": 10}
 #: Units of a compound duration's second part ("four years and four months").
