@@ -468,3 +468,12 @@ def test_near_deaths_titles_and_seas(index: PlaceIndex, sentence: str,
 def test_a_conjecture_is_no_visit(index: PlaceIndex, sentence: str,
                                   stops: list[tuple[str, str]]) -> None:
     assert _stops(index, sentence) == stops
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A language or nationality word is no town of that name ("English", Indiana).
+    ("In 1850 she spent a term at an English boarding school.", []),
+    ("In 1850 she taught English in Genoa.", ["Genoa"]),
+])
+def test_a_language_word_is_no_town(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -86,6 +86,10 @@ prime chancellor minister secretary commissar comrade tsar czar king queen princ
 emperor empress duke duchess count countess baron pope bishop cardinal rabbi imam professor
 prof judge senator representative governor mayor painter poet writer novelist composer
 architect sculptor journalist philosopher historian agent""")
+# Languages, also the nationality adjectives ("an English boarding school").
+_LANGUAGES = _words("""english french german russian spanish italian latin greek arabic
+persian turkish chinese japanese dutch portuguese polish hebrew yiddish swedish danish
+norwegian hungarian czech""")
 # Nouns and verbs that give a person a name ("changed his surname to X", "the pseudonym X"):
 # the name after them is no place. ("named" and "called" are left out: "a town called X".)
 _NAMING_WORDS = _words("""name names surname surnames pseudonym pseudonyms nickname nicknames

@@ -14,6 +14,7 @@ from geo.text.geography import _AREA_FEATURES
 from geo.text.lexicon import (
     _DEMONYM_ENDINGS,
     _FACILITY_NOUNS,
+    _LANGUAGES,
     _MODIFIER_NOUNS,
     _MONTHS_AND_DAYS,
     _NAMING_GAP,
@@ -258,6 +259,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
         return "part of a person's name"
     if prev in _TITLES:
         return "a title before it: a person"
+    if single and key in _LANGUAGES and nxt != ",":
+        return "a language or nationality word"  # "an English school", not English, Indiana
     if _named_so(keys, a):
         return "a name given to someone, not a place"
     if single and key in given and nxt:

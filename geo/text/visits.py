@@ -14,6 +14,7 @@ from geo.text.lexicon import (
     _DOUBT,
     _FACILITY_NOUNS,
     _FAMILY,
+    _LANGUAGES,
     _MODIFIER_NOUNS,
     _NEG_PHRASES,
     _NEGATIONS,
@@ -525,9 +526,6 @@ SUBJECT_ACTS_AT_EVIDENCE = 1.5
 SUBJECT_ACTS_AT_MAX_WORDS = 8
 
 
-_LANGUAGES = _words("""english french german russian spanish italian latin greek arabic
-persian turkish chinese japanese dutch portuguese polish hebrew yiddish swedish danish
-norwegian hungarian czech""")
 
 
 def subject_acts_at(cl: Clause, link: Link) -> bool:
