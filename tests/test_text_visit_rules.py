@@ -477,3 +477,17 @@ def test_a_conjecture_is_no_visit(index: PlaceIndex, sentence: str,
 ])
 def test_a_language_word_is_no_town(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # "including" and "such as" after places: each item is one of the places visited.
+    ("In 1850 she visited cities in the south, including Genoa and Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she toured ports such as Genoa.", ["Genoa"]),
+    # ... after people, the items are people.
+    ("In 1850 she toured, reading naturalists, including Turin.", []),
+    # Initials after an item keep the list going ("Washington, D.C., Turin").
+    ("In 1850 she visited Genoa, Washington, D.C., Turin and Seville.",
+     ["Genoa", "Washington", "Turin", "Seville"]),
+])
+def test_lists_of_places_visited(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

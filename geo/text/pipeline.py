@@ -661,8 +661,10 @@ def _listed_town(text: str, kept: list[_Cand], j: int) -> bool:
     if not (nq.places and nq.places[0].feature == "city") or j + 1 >= len(kept):
         return False
     nxt = kept[j + 1]
+    # Initials may follow the item ("Washington, D.C., Boston").
     return nxt.sentence == nq.sentence and re.fullmatch(
-        r"\s*(?:,\s*)?(?:and|or)?\s*(?:then\s+)?(?:finally\s+)?", text[nq.end:nxt.start]) \
+        r"(?:,\s*(?:[A-Z]\.)+)?\s*(?:,\s*)?(?:and|or)?\s*(?:then\s+)?(?:finally\s+)?",
+        text[nq.end:nxt.start]) \
         is not None and text[nq.end:nxt.start].strip() != ""
 
 

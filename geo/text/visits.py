@@ -250,6 +250,13 @@ def linking_preposition(cl: Clause) -> Link:
             if j >= 1 and left[j - 1] in _FACILITY_NOUNS and w in ("in", "at", "near"):
                 link.facility = left[j - 1]
             break
+        head = j - 2 if w == "as" else j - 1
+        if (w == "including" or (w == "as" and j >= 1 and left[j - 1] == "such")) and \
+                head >= 0 and (left[head] in _PLACE_NOUNS or not _is_common(left[head])):
+            # "visited cities in Europe, including X", "ports such as X": one of those
+            # places (not "naturalists, including X").
+            link.prep = "including"
+            break
         if w == "of" and j >= 2 and left[j - 2:j] == ["by", "way"]:
             link.prep = "via"  # "by way of Stockholm"
             break
@@ -496,8 +503,10 @@ def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> b
     keys = info.tokens.key
     between = [keys[i] for i in range(prev_visit.last + 1, c.first) if i not in skip]
     gap = info.doc.text[info.tokens.end[prev_visit.last]:c.start]
+    # Initials may stand between ("Pittsburgh, Washington, D.C., Boston").
     return bool(_LIST_GAP.fullmatch(gap)) or all(
-        w in _LIST_WORDS or not (_is_common(w) or w in _STOP_WORDS or w.isdigit())
+        w in _LIST_WORDS or len(w) == 1 or not (_is_common(w) or w in _STOP_WORDS
+                                                or w.isdigit())
         for w in between)
 
 
