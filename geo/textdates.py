@@ -81,7 +81,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("war", re.compile(r"\b(?:(?P<w1>first|second)\s+world\s+war|world\s+war\s+"
                        r"(?P<w2>ii|i|one|two|1|2)|ww\s?(?P<w3>ii|i|1|2))\b")),
     # in May / by October (the month of the running year)
-    ("m", re.compile(r"\b(?:in|by|until|since|from|during|early|late|mid-?)\s+(?:the\s+)?"
+    ("m", re.compile(r"\b(?:in|by|until|since|from|between|during|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:end\s+of\s+|beginning\s+of\s+)?" + _M.format(g="m")
                      + r"(?![a-z])")),
 ]
@@ -315,6 +315,33 @@ def scan_dates(text: str) -> list[DateMention]:
                     narrative = False
                 out.append(DateMention(a, b, edtf, y, narrative, has_year, kind == "decade"))
     out.sort(key=lambda d: d.start)
+    return _share_range_years(text, out)
+
+
+# Between the two ends of a range: "from August to December 1911", "May–June 1850".
+_RANGE_GAP = re.compile(r"\s*(?:to|and|until|till|through|-|–|—)\s*", re.I)
+
+
+def _share_range_years(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """A range's first end without a year takes the year of its second ("from August to
+    December 1911": August 1911; "from November to February 1850": November 1849).
+
+    >>> [d.edtf for d in scan_dates("From August to December 1911 he toured.")]
+    ['1911-08', '1911-12']
+    >>> [d.edtf for d in scan_dates("between November and February 1850")]
+    ['1849-11', '1850-02']
+    """
+    out = list(dates)
+    for k in range(len(out) - 1):
+        d, e = out[k], out[k + 1]
+        if d.has_year or not e.has_year or d.edtf.count("-") != 1 or \
+                not _RANGE_GAP.fullmatch(text, d.end, e.start):
+            continue
+        month = int(d.edtf[5:7])
+        later = e.edtf.rstrip("~?").split("-")
+        year = e.year - 1 if len(later) >= 2 and int(later[1]) <= 12 and month > int(later[1]) \
+            else e.year
+        out[k] = DateMention(d.start, d.end, f"{year:04d}-{month:02d}", year, e.narrative)
     return out
 
 

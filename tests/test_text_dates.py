@@ -475,3 +475,12 @@ def test_a_list_of_the_subjects_journeys(index: PlaceIndex, body: str,
 def test_a_works_year_keeps_the_running_date(index: PlaceIndex, middle: str, nice: str) -> None:
     stops = _stops(index, f"In 1850 she moved to Rome. {middle} She then went to Nice.")
     assert [start for place, start, _, _ in stops if place == "Nice"] == [nice]
+
+
+@pytest.mark.parametrize(("body", "start"), [
+    # A range's first month takes the year of its second.
+    ("In 1840 she painted. From August to December 1846 she toured Rome.", "1846-08"),
+    ("In 1840 she painted. Between November and February 1846 she lived in Rome.", "1845-11"),
+])
+def test_a_range_shares_its_year(index: PlaceIndex, body: str, start: str) -> None:
+    assert [s for p, s, _, _ in _stops(index, body) if p == "Rome"] == [start]
