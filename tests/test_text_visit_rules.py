@@ -491,3 +491,14 @@ def test_a_language_word_is_no_town(index: PlaceIndex, sentence: str, places: li
 ])
 def test_lists_of_places_visited(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A trip only tried for or planned is no trip.
+    ("In 1850 she lived in Turin. She kept trying to organise another voyage to Genoa.",
+     ["Turin"]),
+    ("In 1850 she lived in Turin. She hoped to fund a new expedition to Genoa.", ["Turin"]),
+    ("In 1850 she lived in Turin. She organised a voyage to Genoa.", ["Turin", "Genoa"]),
+])
+def test_a_planned_trip_is_no_trip(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

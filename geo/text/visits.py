@@ -58,16 +58,30 @@ def unrealised_infinitive(words: list[str], i: int) -> bool:
     True
     >>> unrealised_infinitive("he had to flee".split(), 3)
     False
+    >>> unrealised_infinitive("she kept trying to organise another voyage".split(), 6)
+    True
     """
     w = words[i]
-    if words[i - 1] != "to" or not is_base_verb(w) or cue_entry(w) is None:
+    if cue_entry(w) is None:
         return False
+    if words[i - 1] != "to" or not is_base_verb(w):
+        # "trying to organise another voyage to X": a plan's verb, then the trip noun.
+        j = i - 1
+        while j >= 2 and words[j] in _PLANNED_TRIP_WORDS:
+            j -= 1
+        if j == i - 1 or j < 2 or words[j - 1] != "to" or not is_base_verb(words[j]):
+            return False
+        i = j
     k = i - 2
     while k >= 0 and words[k] in ("him", "her", "them", "us", "me"):
         k -= 1
     return k >= 0 and words[k] in intention_words()
 
 
+# Between a plan's verb and its trip noun: "to organise [another] voyage", "to fund [a new
+# scientific] expedition".
+_PLANNED_TRIP_WORDS = _words("""a an another the new second third further long great
+scientific his her their""")
 _AUXILIARIES = _words("was were been being be is are got get gets")
 _REFLEXIVES = _words("himself herself themselves")
 
