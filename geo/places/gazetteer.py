@@ -78,7 +78,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or the normalisation changes: old cached indexes are ignored.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 MIN_CITY_POPULATION = 500
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_ALIASES = DATA_DIR / "aliases.csv"
@@ -472,6 +472,18 @@ def admin_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+def _division_short_name(name: str) -> str:
+    """A division's name without its generic word, as it is also indexed ("Tver Oblast" as
+    "Tver"), unless what is left is a people's adjective ("Jewish Autonomous Oblast" is no
+    "Jewish": the word names the people).
+
+    >>> _division_short_name("Tver Oblast"), _division_short_name("Jewish Autonomous Oblast")
+    ('tver', '')
+    """
+    short = strip_admin_word(_normalize(name))
+    return "" if short.endswith("ish") else short
+
+
 def strip_admin_word(key: str) -> str:
     """A normalised division name without its generic word, or ``""`` if it has none.
 
@@ -589,7 +601,7 @@ def _build_database(aliases_text: str, display: str, version: str,
     wanted = set()
     for row in admin1_rows:
         wanted.add(_normalize(row.name))
-        wanted.add(strip_admin_word(_normalize(row.name)))
+        wanted.add(_division_short_name(row.name))
     cities_by_key: dict[str, set[tuple[str, str]]] = {}
     for key, pid in entries:
         if key in wanted:
@@ -598,7 +610,7 @@ def _build_database(aliases_text: str, display: str, version: str,
                 cities_by_key.setdefault(key, set()).add((place[5], place[12]))
     for row in admin1_rows:
         names = []
-        for text in filter(None, (row.name, strip_admin_word(_normalize(row.name)))):
+        for text in filter(None, (row.name, _division_short_name(row.name))):
             # A division named after a city in it (Kherson Oblast, Canton of Geneva, New
             # York) is, named alone, that city: the name is flagged as shared.
             shared = (row.country, row.admin1) in cities_by_key.get(_normalize(text), ())
