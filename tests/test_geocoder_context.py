@@ -87,6 +87,13 @@ def test_a_division_named_after_its_city_gives_way_to_the_city(
     _near(geocoder, name, point, 25)
 
 
+def test_a_peoples_adjective_is_no_division(geocoder: HistoricalGeocoder) -> None:
+    # "Jewish Autonomous Oblast" is not indexed as "Jewish"; its full name still is.
+    loc = geocoder.geocode("Jewish")
+    assert loc is None or loc.raw.get("feature") != "admin1"
+    _near(geocoder, "Jewish Autonomous Oblast", (48.8, 132.5), 161)
+
+
 def test_two_letter_codes_are_no_places(geocoder: HistoricalGeocoder) -> None:
     for code in ("PA", "MA", "ON", "NY"):
         found = geocoder.geocode(code, exactly_one=False) or []
