@@ -51,10 +51,12 @@ class _Text:
         somewhere ("... moved to Paris."): then a sentence that opens with it ("Paris was
         ...") names the place too, though "paris" is also a dictionary word."""
         if self.names_mid is None:
-            keys, starts = self.tokens.key, {s.t0 for s in self.doc.sentences}
+            keys, first = self.tokens.key, {s.t0 for s in self.doc.sentences}
+            text, starts = self.doc.text, self.tokens.start
             self.names_mid = frozenset(
                 keys[i] for i in range(len(keys))
-                if i not in starts and keys[i] and self.capital(i))
+                if text[starts[i]].isupper() and i not in first) if self.doc.cased \
+                else frozenset()
         return key in self.names_mid
 
     def capital(self, i: int) -> bool:
