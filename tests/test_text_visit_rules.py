@@ -502,3 +502,13 @@ def test_lists_of_places_visited(index: PlaceIndex, sentence: str, places: list[
 ])
 def test_a_planned_trip_is_no_trip(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # "set off", "set out", "set sail": a departure for the place.
+    ("In 1850 she set off with a caravan for Genoa.", ["Genoa"]),
+    ("In 1850 she set sail for Genoa.", ["Genoa"]),
+    ("In 1850 she set her hopes on Genoa.", []),
+])
+def test_setting_out_for_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -321,6 +321,9 @@ def _cue_of(word: str) -> str:
 _CUE_PAIRS = {("grew", "up"): "childhood", ("house", "arrest"): "detention",
               ("made", "way"): "residence", ("by", "way"): "travel",
               ("passing", "through"): "travel", ("passed", "through"): "travel",
+              # "set off with a caravan for X", "set out for X", "set sail for X".
+              **{(v, w): "travel" for v in ("set", "sets", "setting")
+                 for w in ("off", "out", "sail", "forth")},
               **{("spent", w): "travel" for w in ("winter", "summer", "spring", "autumn",
                                                    "weeks", "days", "months", "few")}}
 
