@@ -512,3 +512,13 @@ def test_a_planned_trip_is_no_trip(index: PlaceIndex, sentence: str, places: lis
 ])
 def test_setting_out_for_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # People named by where they came from were there, not the subject.
+    ("In 1850 she lived in Turin and cooked for guests from Genoa.", ["Turin"]),
+    ("In 1850 she lived in Turin, where merchants from Genoa met her.", ["Turin"]),
+    ("In 1850 she lived in Turin. In 1852 she returned from Genoa.", ["Turin", "Genoa"]),
+])
+def test_people_from_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

@@ -141,6 +141,10 @@ _OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer offic
 troops soldiers forces army armies fleet sailors workers strikers supporters followers
 leaders delegates members newspaper newspapers paper papers rebels rebellion uprising revolt
 strike strikes trial trials massacre battle war riots""")
+# People named by where they come from: "guests from X", "merchants from X" (plural: "a
+# guest from X" may be the subject).
+_PEOPLE_FROM = _words("""guests visitors merchants traders pilgrims delegates refugees
+immigrants emigrants students scholars envoys ambassadors people men women friends""")
 # Relatives and associates: "his daughter went to X" is her trip, not his.
 _FAMILY = _words("""wife husband son sons daughter daughters father mother brother brothers
 sister sisters children parents uncle aunt cousin cousins grandson granddaughter grandfather

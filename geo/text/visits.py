@@ -20,6 +20,7 @@ from geo.text.lexicon import (
     _NEGATIONS,
     _ORGANISATION_NOUNS,
     _OTHER_ACTORS,
+    _PEOPLE_FROM,
     _PERSON_VERBS,
     _PLACE_NOUNS,
     _PLACE_OF,
@@ -437,6 +438,8 @@ def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
     """Why someone or something else was at the place ("troops at X", "a newspaper in X");
     a subject held there ("intercepted by officials in X") was there all the same."""
     j = link.at
+    if link.prep == "from" and j >= 1 and cl.left[j - 1] in _PEOPLE_FROM:
+        return f"'{cl.left[j - 1]} from' before the name"  # "guests from X": where they came from
     if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
         return ""
     if "as" in cl.left[max(0, j - 4):j - 1]:
