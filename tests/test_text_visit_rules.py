@@ -373,6 +373,10 @@ def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]
     # A part of a place's land, water or fabric: "the shores of X", "the walls of X".
     ("In 1850 she settled on the shores of Genoa.", ["Genoa"]),
     ("In 1850 she visited the ruins of Seville and the walls of Turin.", ["Seville", "Turin"]),
+    ("In 1850 she moved for the summer to the seaside resort of Genoa.", ["Genoa"]),
+    # The town's part after its name ("the Genoa port"), not a state named after it.
+    ("In 1850 she sailed to the Genoa port.", ["Genoa"]),
+    ("In 1850 she lived under the Genoa Republic.", []),
 ])
 def test_the_subjects_own_trip(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

@@ -20,6 +20,8 @@ from geo.text.lexicon import (
     _NAMING_GAP,
     _NAMING_WORDS,
     _ORGANISATION_NOUNS,
+    _PLACE_OF,
+    _POLITIES,
     _PREPS,
     _SMALL,
     _STOP_WORDS,
@@ -125,6 +127,11 @@ def _state_institution(keys: list[str], b: int) -> bool:
     return b + 2 < len(keys) and keys[b + 1] == "state" and keys[b + 2] in _ORGANISATION_NOUNS
 
 
+# "the Point Pedro port", "the Jaffna harbour": a part of the town after its name, as in
+# "the port of X" (not a state named after it: "the Weimar Republic").
+_TOWN_PARTS = _PLACE_OF - _POLITIES
+
+
 def _named_so(keys: list[str], a: int) -> bool:
     """Whether a naming word stands just before word ``a`` ("changed his surname first to
     X", "under the pseudonym X"), a few linking words apart."""
@@ -216,8 +223,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
-        if prev == "the" and nxt not in _SURROUNDINGS and not (b + 1 < len(keys) and capital(b + 1)
-                                  and info.tokens.joined(b)) and not any(
+        if prev == "the" and nxt not in _SURROUNDINGS and nxt not in _TOWN_PARTS and not (
+                b + 1 < len(keys) and capital(b + 1) and info.tokens.joined(b)) and not any(
                 p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
                 for p in c.places):
             # ("the Zimmerwald Conference" names the town's event: kept)
