@@ -183,6 +183,13 @@ def test_companions_vessels_and_time_phrases(index: PlaceIndex) -> None:
     assert "subject aboard" in got[("Turin", "1852")]
 
 
+def test_the_travelling_party_takes_the_subject_along(index: PlaceIndex) -> None:
+    text = ("Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. In 1840 she joined a wedding party "
+            "in Paris. The party sailed to the port of Genoa.\n")
+    got = {s.place: s.why for s in extract(text, "roe.txt", index=index).stops}
+    assert "subject aboard" in got.get("Genoa", "")
+
+
 @pytest.mark.parametrize(("sentence", "place"), [
     ("In 1845 a crowd met her at Genoa.", "Genoa"),
     ("In 1845 her friends persuaded her to move to Milan.", "Milan"),

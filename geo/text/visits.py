@@ -619,7 +619,7 @@ def veto(cl: Clause, cue: CueFound) -> str:
 
 # A vessel or company as the agent of a journey takes the subject along.
 _VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
-expedition crew caravan convoy""")
+expedition crew caravan convoy party entourage retinue embassy""")
 
 
 def _aboard(cl: Clause, cue: CueFound) -> bool:
