@@ -48,11 +48,21 @@ def geocoder() -> HistoricalGeocoder:
     ("Sorbonne", (48.85, 2.35)),
     ("Cape Horn", (-55.98, -67.27)),
     ("Cape of Good Hope", (-34.36, 18.47)),
+    ("Orkney", (59.0, -3.0)),                       # not Orkney, South Africa
+    ("Rhodes", (36.17, 27.92)),                     # the island, not a Sydney suburb
+    ("Elba", (42.77, 10.27)),                       # not Elba, Alabama
+    ("Isle of Wight", (50.69, -1.30)),              # not the Virginia county
+    ("Majorca", (39.6, 2.95)),
+    ("Celebes", (-2.0, 121.0)),
+    ("Shetland", (60.35, -1.25)),
     ("Crete", (35.21, 24.91)),
     ("Trinidad", (10.45, -61.25)),                  # the island, not a Philippine town
     ("Hispaniola", (19.0, -70.7)),
     ("Más a Tierra", (-33.64, -78.85)),
     ("Khanbaliq", (39.91, 116.40)),                 # Yuan name of Beijing
+    ("Dadu", (39.91, 116.40)),                      # its Chinese name, not a Pakistani town
+    ("Karakorum", (47.20, 102.82)),
+    ("Xanadu", (42.36, 116.18)),
     ("Sijilmasa", (31.28, -4.27)),                  # ruins beside Rissani
     ("Antioch", (36.21, 36.16)),                    # Antakya, not Antioch, California
     ("Grasmere", (54.46, -3.02)),                   # Cumbria, not New Zealand
