@@ -402,3 +402,16 @@ def test_the_region_word_table_reads_both_orders() -> None:
     assert strip_region_word("county of the north") == "the north"
     assert strip_region_word("county road number") == ""  # more than one word after it
     assert strip_region_word("bohemia") == ""
+
+
+@pytest.mark.parametrize(("name", "year", "country"), [
+    # Before 1492 no American or Oceanian town bore an Old World town's name.
+    ("Toledo", 1300, "ES"),
+    ("Córdoba", 1300, "ES"),
+    # Later, the population prior decides as before.
+    ("Toledo", 1950, "US"),
+])
+def test_no_new_world_namesake_before_contact(geocoder: HistoricalGeocoder, name: str,
+                                              year: int, country: str) -> None:
+    loc = geocoder.geocode(name, year=year)
+    assert loc is not None and loc.raw["country"] == country, loc

