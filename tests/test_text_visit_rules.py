@@ -430,6 +430,10 @@ def test_a_town_inside_an_institutions_name(index: PlaceIndex, sentence: str,
      ["Turin", "Genoa", "Seville"]),
     ("In 1850 she travelled through Turin, Genoa and Seville.", ["Turin", "Genoa", "Seville"]),
     ("In 1850 she travelled to Turin, Liguria, and then Seville.", ["Turin", "Seville"]),
+    # "and" after the town: a list, whatever follows.
+    ("In 1850 she lectured at Turin, Genoa and other towns.", ["Turin", "Genoa"]),
+    # "in"/"of" before a town far into a new clause is no qualifier.
+    ("In 1850 she left Turin and made her way to the port of Genoa.", ["Turin", "Genoa"]),
 ])
 def test_a_town_in_a_list_is_no_qualifier(sentence: str, places: list[str]) -> None:
     index = MemoryIndex.from_records([

@@ -455,7 +455,7 @@ def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
                 renamed[i] = nq.places
                 drop.add(j)
                 ledger[nq.start] = (nq, "another name of the place before it")
-            elif (now or re.search(r"\b(?:in|of)\s+(?:the\s+)?$", gap) or (
+            elif (now or _IN_OR_OF.fullmatch(gap) or (
                     re.fullmatch(r"\s*(?:,|-|\s)\s*", gap)
                     # "Tlemcen, Béjaïa, and then Tunis": a town first is listed, even
                     # where a province shares its name.
@@ -653,12 +653,22 @@ _NOT_MENTIONS = frozenset({"an ordinary word", "not capitalised", "a month or a 
 DISTRICT_OF_CITY_KM = 30.0
 
 
+# "Zimmerwald in Switzerland", "Khanwa (currently in the Indian state of Rajasthan)": a
+# place that says where the one before it lies; not after "and", which starts a new clause
+# ("left X and made his way to the town of Y").
+_IN_OR_OF = re.compile(r"(?:(?!\band\b).)*\b(?:in|of)\s+(?:the\s+)?", re.S)
+
+
 def _listed_town(text: str, kept: list[_Cand], j: int) -> bool:
     """Whether ``kept[j]``, best read as a town, stands in a list of places with the one
     before it: another place follows it after "," or "and" ("Tlemcen, Béjaïa, and then
     Tunis"), so it is the list's next item, not the qualifier of the place before it."""
     nq = kept[j]
-    if not (nq.places and nq.places[0].feature == "city") or j + 1 >= len(kept):
+    if not (nq.places and nq.places[0].feature == "city"):
+        return False
+    if re.match(r"\s*,?\s*(?:and|or)\s", text[nq.end:nq.end + 8]):
+        return True  # "Princeton, Harvard and other universities"
+    if j + 1 >= len(kept):
         return False
     nxt = kept[j + 1]
     # Initials may follow the item ("Washington, D.C., Boston").
