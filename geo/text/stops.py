@@ -138,13 +138,13 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
         if s.kind not in _STAY_KINDS:
             continue
         last = _date_key(s.end or s.start)[0]
-        for nxt in stops[i + 1:]:
-            begins = _date_key(nxt.start)
-            if nxt.kind in _TRIP_KINDS and begins[0] < last:
+        for later in stops[i + 1:]:
+            begins = _date_key(later.start)
+            if later.kind in _TRIP_KINDS and begins[0] < last:
                 continue  # a trip made while the stay went on
-            if begins[1] >= _date_key(s.start)[0] and nxt.start != s.start and \
+            if begins[1] >= _date_key(s.start)[0] and later.start != s.start and \
                     begins[0] >= last:
-                s.end = nxt.start
+                s.end = later.start
             break
     for s in stops:
         if s.end and _date_key(s.end)[1] < _date_key(s.start)[0]:
