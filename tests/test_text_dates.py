@@ -22,6 +22,7 @@ def index() -> PlaceIndex:
         _rec(3, "Paris", "FR", 48.85, 2.35, 2100000), _rec(4, "Nice", "FR", 43.70, 7.27, 340000),
         _rec(5, "Berlin", "DE", 52.52, 13.40, 3400000),
         _rec(6, "Geneva", "CH", 46.20, 6.14, 180000),
+        _rec(7, "Provence", "FR", 43.9, 6.0, 0, feature="region"),
     ])
 
 
@@ -389,7 +390,9 @@ def test_the_last_stay_in_a_country_is_in_the_town_of_the_death() -> None:
      [("Paris", "1870-06-02", "", "death")]),
     ("In 1850 she returned to Paris. She died in her sleep.",
      [("Paris", "1870-06-02", "", "death")]),
-    # ... but not someone else's death, nor a death at another date.
+    # ... but not at a region: no place of death.
+    ("In 1850 she returned to Provence. She died in her sleep.", []),
+    # ... and not someone else's death, nor a death at another date.
     ("In 1850 she returned to Paris. She painted there until his death on 2 June 1870.", []),
     ("In 1850 she returned to Paris. She painted there until her death on 2 June 1871.", []),
 ])

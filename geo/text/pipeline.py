@@ -540,6 +540,9 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
                      and _date_key(s.end)[1] >= died), last)
     if last.kind not in _STAY_KINDS or _date_key(last.start)[0] > _date_key(span.died_date)[0]:
         return None
+    v = next(v for v in last.visits if v.start == last.char_start)
+    if v.place.feature in _AREA_FEATURES:
+        return None  # a country or region is no place of death
     keys = info.tokens.key
     refs = info.subject | {info.pronouns[0]}
     told = any(keys[i] == "died" and i >= 1 and (keys[i - 1] in refs or (
@@ -547,7 +550,6 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
         for i in info.where({"died"})) or _death_dated(info, span) or _self_death_told(info)
     if not told:
         return None
-    v = next(v for v in last.visits if v.start == last.char_start)
     visit = Visit(v.place, v.surface, v.start, v.end, span.died_date, "sentence", "death",
                   "died", v.score, v.period, v.heading, 10**9, sentence=v.sentence,
                   why="death told without a place: at the last stay",
