@@ -487,3 +487,12 @@ def test_a_works_year_keeps_the_running_date(index: PlaceIndex, middle: str, nic
 ])
 def test_a_range_shares_its_year(index: PlaceIndex, body: str, start: str) -> None:
     assert [s for p, s, _, _ in _stops(index, body) if p == "Rome"] == [start]
+
+
+def test_a_death_dated_at_the_start_of_its_sentence_is_kept_at_that_date(
+        index: PlaceIndex) -> None:
+    # "In March 1860, while she was travelling, her daughter died in Nice": a death in
+    # 1860 in a life that ends in 1870 is the daughter's, not the subject's redated.
+    stops = _stops(index, "In 1850 she moved to Rome. In March 1860, while she was "
+                          "travelling in Paris, her youngest daughter Ann died in Nice.")
+    assert not [s for s in stops if s[3] == "death"]

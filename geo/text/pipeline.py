@@ -210,7 +210,8 @@ def extract(text: str, source_name: str = "<text>", *, index: PlaceIndex | None 
             ledger[c.start] = (c, _rejection(score, cue, why, threshold))
             continue
         date, date_from = date_of(i, c)
-        date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent)
+        date, date_from = _life_event_date(kind, date, date_from, why, span, info, sent,
+                                           c.start)
         until = _until(info, c.sentence, sent_dates[c.sentence], date) if date_from in (
             "sentence", "narrative") else ""
         if not date:
@@ -606,7 +607,7 @@ _ADVERBS_BEFORE_DIED = frozenset({"later", "eventually", "finally", "then", "pea
 
 
 def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifespan,
-                     info: _Text, sent: _Sentence) -> tuple[str, str]:
+                     info: _Text, sent: _Sentence, at: int = -1) -> tuple[str, str]:
     """The date of a birth or death: the sentence's, else the lifespan's, the heading's or
     another sentence that says "born"; the lifespan's when the sentence's disagrees with it
     for the subject's own birth or death. Other visits keep ``(date, date_from)``."""
@@ -641,7 +642,13 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
         # lifespan's date.
         year, life_date = (span.born, span.born_date) if kind == "birth" else (
             span.died, span.died_date)
-        if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS:
+        # A date that opens the sentence before the name tells when the event was ("In
+        # March 1860, ... his daughter died in X"): at another year, someone else's.
+        opened = at >= 0 and date_from == "sentence" and any(
+            d.edtf == date and d.narrative and sent.start <= d.start and d.end <= at
+            for d in info.dates or [])
+        if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS and \
+                not opened:
             date, date_from = life_date, "sentence"
     return date, date_from
 
