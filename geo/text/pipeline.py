@@ -606,6 +606,14 @@ _ADVERBS_BEFORE_DIED = frozenset({"later", "eventually", "finally", "then", "pea
                                   "suddenly", "soon"})
 
 
+def _subject_just_before(info: _Text, at: int) -> bool:
+    """Whether the subject is named (or is the pronoun) in the three words before the
+    character offset ``at``: "she drowned at X", not "her daughter Ann died in X"."""
+    k = bisect.bisect_left(info.tokens.start, at)
+    refs = info.subject | {info.pronouns[0]}
+    return any(w in refs for w in info.tokens.key[max(0, k - 3):k])
+
+
 def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifespan,
                      info: _Text, sent: _Sentence, at: int = -1) -> tuple[str, str]:
     """The date of a birth or death: the sentence's, else the lifespan's, the heading's or
@@ -644,9 +652,9 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             span.died, span.died_date)
         # A date that opens the sentence before the name tells when the event was ("In
         # March 1860, ... his daughter died in X"): at another year, someone else's.
-        opened = at >= 0 and date_from == "sentence" and any(
-            d.edtf == date and d.narrative and sent.start <= d.start and d.end <= at
-            for d in info.dates or [])
+        opened = at >= 0 and date_from == "sentence" and not _subject_just_before(info, at) \
+            and any(d.edtf == date and d.narrative and sent.start <= d.start and d.end <= at
+                    for d in info.dates or [])
         if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS and \
                 not opened:
             date, date_from = life_date, "sentence"
