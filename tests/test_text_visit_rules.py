@@ -530,3 +530,14 @@ def test_setting_out_for_a_place(index: PlaceIndex, sentence: str, places: list[
 ])
 def test_people_from_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A person named elsewhere, written or sent to, is that person, even a big city's name.
+    ("In 1850 she read George Washington. In 1852 she lived in Turin and wrote back to "
+     "Washington.", ["Turin"]),
+    ("In 1850 she read George Washington. In 1852 she lived in Turin and moved back to "
+     "Washington.", ["Turin", "Washington"]),
+])
+def test_a_person_written_to(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

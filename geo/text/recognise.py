@@ -132,6 +132,17 @@ def _state_institution(keys: list[str], b: int) -> bool:
 _TOWN_PARTS = _PLACE_OF - _POLITIES
 
 
+# Verbs and nouns of a message before "to <person>": "wrote back to X", "a letter to X".
+_MESSAGE_WORDS = _words("""wrote write writes writing replied reply replies sent letter
+letters appealed complained reported spoke talked""")
+
+
+def _addressed(keys: list[str], to: int) -> bool:
+    """Whether the "to" at word ``to`` follows a message word ("wrote back to", "sent by
+    Wallace to", "a letter to"), a few words apart."""
+    return any(w in _MESSAGE_WORDS for w in keys[max(0, to - 4):to])
+
+
 def _named_so(keys: list[str], a: int) -> bool:
     """Whether a naming word stands just before word ``a`` ("changed his surname first to
     X", "under the pseudonym X"), a few linking words apart."""
@@ -279,6 +290,8 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
     # A word that names a person elsewhere is a place only after a cue, as a real city.
     if single and key in info.persons and (not strong or best_pop() < 100000):
         return "a person's name elsewhere in the text"
+    if single and key in info.persons and prev == "to" and _addressed(keys, a - 1):
+        return "a person written or sent to"  # "Wallace wrote back to Darwin"
     if single and key in info.first_names and (not strong or best_pop() < 100000):
         return "a person's first name elsewhere in the text"
     return ""
