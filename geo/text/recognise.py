@@ -129,7 +129,7 @@ def _state_institution(keys: list[str], b: int) -> bool:
 
 # "the Point Pedro port", "the Jaffna harbour": a part of the town after its name, as in
 # "the port of X" (not a state named after it: "the Weimar Republic").
-_TOWN_PARTS = _PLACE_OF - _POLITIES
+_NOUNS_OF_A_TOWN = _PLACE_OF - _POLITIES
 
 
 # Verbs and nouns of a message before "to <person>": "wrote back to X", "a letter to X".
@@ -234,7 +234,7 @@ def _keep(info: _Text, c: _Cand, listed_after: int = -1) -> str:
             return "an ordinary word"
         # "near the Thames": a town's name after "the" names something else (a river),
         # unless the place is called so ("the Hague", "the Urals", "the Netherlands").
-        if prev == "the" and nxt not in _SURROUNDINGS and nxt not in _TOWN_PARTS and not (
+        if prev == "the" and nxt not in _SURROUNDINGS and nxt not in _NOUNS_OF_A_TOWN and not (
                 b + 1 < len(keys) and capital(b + 1) and info.tokens.joined(b)) and not any(
                 p.name.lower().startswith("the ") or p.alias or p.feature in _AREA_FEATURES
                 for p in c.places):
