@@ -256,6 +256,9 @@ def test_dotted_initials_end_no_sentence_before_a_lower_case_word() -> None:
     ("In 1850 she had been arrested in Genoa.", ["Genoa"]),
     ("In 1880 she died in Turin and was buried in Genoa.", ["Turin"]),
     ("In 1870 she was taken back to Turin and is buried in Genoa.", ["Turin"]),
+    # A cemetery is a burial place, whatever word its name holds ("Forest Home").
+    ("In 1870 she died in Turin. She was buried in Waldheim Cemetery (now Forest Home "
+     "Cemetery) in Genoa.", ["Turin"]),
 ])
 def test_possessions_and_burials(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

@@ -573,7 +573,8 @@ def subject_acts_at(cl: Clause, link: Link) -> bool:
 
 
 _POSSESSION = _words("had has have owned owns own held holds")
-_BURIAL = _words("buried interred entombed reburied")
+_BURIAL = _words("""buried interred entombed reburied cemetery graveyard churchyard mausoleum tomb
+crypt""")
 _MESSAGES = _words("note notes letter letters message messages telegram telegrams")
 _TRANSFERS = _words("""donated donating gave giving bequeathed bequeathing sold selling lent
 lending willed entrusted""")
