@@ -544,3 +544,14 @@ def test_people_from_a_place(index: PlaceIndex, sentence: str, places: list[str]
 ])
 def test_a_person_written_to(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A death the subject hears of is someone else's.
+    ("In 1850 she lived in Turin. In Genoa she learned that Tom Bell had died in Seville.",
+     ["Turin", "Genoa"]),
+    ("In 1850 she lived in Turin. In 1880 she died in Genoa.", ["Turin", "Genoa"]),
+])
+def test_a_death_heard_of_is_someone_elses(index: PlaceIndex, sentence: str,
+                                          places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

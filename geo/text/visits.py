@@ -670,7 +670,8 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     family_moved = any(w in ("family", "household") and i >= 1 and left[i - 1] == "the"
                        for i, w in enumerate(left[:max(0, cue.at)]))
     other = _relative_clause_agent(cl, cue)
-    if other:
+    heard = _reported_life_event(cl, cue, agents)
+    if other or heard:
         agents = []  # "a merchant who had died in X": the merchant's clause
     penalty = 0.0
     if not (agents or moved or after_agent or aboard or family_moved or "they" in left):
@@ -690,6 +691,9 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     if other and not moved:
         penalty -= 2.5
         notes.append(f"a relative clause about '{other}'")
+    elif heard:
+        penalty -= 2.5
+        notes.append(f"someone else's {cue.kind} ('{heard}')")
     elif any(w in info.persons for w in left[-10:]) and not agents and not moved:
         penalty -= 2.0
         notes.append("another person acts")
@@ -738,6 +742,21 @@ def _own_trip(cl: Clause, cue: CueFound) -> list[int]:
     if left[i] == "s" and i >= 1 and left[i - 1] in info.subject:
         return [k - 1]
     return []
+
+
+def _reported_life_event(cl: Clause, cue: CueFound, agents: list[int]) -> str:
+    """The person whose birth or death the subject hears of: "he learned that Abu Sa'id ...
+    had died in X" (``"abu"``); ``""`` when none. A "that" and a capitalised name that is
+    not the subject's stand between the subject and the cue."""
+    info = cl.info
+    if cue.kind not in ("birth", "death") or not agents or cue.at < 0 or not info.doc.cased:
+        return ""
+    keys = info.tokens.key
+    for k in range(max(agents) + 1, cl.c0 + cue.at - 1):
+        if keys[k] == "that" and info.capital(k + 1) and keys[k + 1] not in info.subject \
+                and keys[k + 1] not in _STOP_WORDS:
+            return keys[k + 1]
+    return ""
 
 
 def _relative_clause_agent(cl: Clause, cue: CueFound) -> str:
