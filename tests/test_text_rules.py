@@ -22,7 +22,7 @@ from geo.text.visits import unrealised_infinitive
     ("detour", "travel"), ("stopped", "travel"), ("trekked", "travel"),
     ("immigrated", "residence"), ("summered", "travel"), ("honeymoon", "travel"),
     ("trained", "school"), ("drowned", "death"), ("shipped", "travel"),
-    ("evacuated", "residence"), ("reunited", "residence"),
+    ("evacuated", "residence"), ("reunited", "residence"), ("dispatched", "travel"),
     # Whole words by lemma, never prefixes or look-alike nouns.
     ("movements", ""), ("background", ""), ("portion", ""), ("head", ""), ("works", ""),
     ("remaining", ""), ("land", ""), ("march", ""), ("transport", ""), ("visitor", ""),

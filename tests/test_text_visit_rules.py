@@ -520,6 +520,8 @@ def test_a_planned_trip_is_no_trip(index: PlaceIndex, sentence: str, places: lis
     ("In 1850 she set off with a caravan for Genoa.", ["Genoa"]),
     ("In 1850 she set sail for Genoa.", ["Genoa"]),
     ("In 1850 she set her hopes on Genoa.", []),
+    # A ruler's seat: "ascended the throne in X".
+    ("In 1850 she ascended the throne in Genoa.", ["Genoa"]),
 ])
 def test_setting_out_for_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places

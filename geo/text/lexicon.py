@@ -325,6 +325,8 @@ def _cue_of(word: str) -> str:
 _CUE_PAIRS = {("grew", "up"): "childhood", ("house", "arrest"): "detention",
               ("made", "way"): "residence", ("by", "way"): "travel",
               ("passing", "through"): "travel", ("passed", "through"): "travel",
+              # "ascended the throne in its capital X": a ruler's seat.
+              ("ascended", "throne"): "residence",
               # "set off with a caravan for X", "set out for X", "set sail for X".
               **{(v, w): "travel" for v in ("set", "sets", "setting")
                  for w in ("off", "out", "sail", "forth")},
