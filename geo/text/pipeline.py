@@ -615,7 +615,7 @@ def _subject_just_before(info: _Text, at: int) -> bool:
 
 
 def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifespan,
-                     info: _Text, sent: _Sentence, at: int = -1) -> tuple[str, str]:
+                     info: _Text, sent: _Sentence, at: int) -> tuple[str, str]:
     """The date of a birth or death: the sentence's, else the lifespan's, the heading's or
     another sentence that says "born"; the lifespan's when the sentence's disagrees with it
     for the subject's own birth or death. Other visits keep ``(date, date_from)``."""
@@ -652,11 +652,10 @@ def _life_event_date(kind: str, date: str, date_from: str, why: str, span: Lifes
             span.died, span.died_date)
         # A date that opens the sentence before the name tells when the event was ("In
         # March 1860, ... his daughter died in X"): at another year, someone else's.
-        opened = at >= 0 and date_from == "sentence" and not _subject_just_before(info, at) \
-            and any(d.edtf == date and d.narrative and sent.start <= d.start and d.end <= at
-                    for d in info.dates or [])
-        if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS and \
-                not opened:
+        if year is not None and abs(int(date[:4]) - year) > LIFE_EVENT_SLACK_YEARS and not (
+                date_from == "sentence" and not _subject_just_before(info, at)
+                and any(d.edtf == date and d.narrative and sent.start <= d.start <= d.end <= at
+                        for d in info.dates or [])):
             date, date_from = life_date, "sentence"
     return date, date_from
 
