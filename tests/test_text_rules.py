@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from common import place_record as _rec
 
 from geo.extract import extract
 from geo.places.names import MemoryIndex, PlaceIndex
 from geo.text.document import _after_caption, is_thematic_heading
-from geo.text.lexicon import cue_entry, iter_visit_cues
+from geo.text.lexicon import cue_entry, entry_by_lemma, iter_visit_cues
 from geo.text.lifespan import Lifespan, find_lifespan, outside_lifespan
 from geo.text.visits import unrealised_infinitive
+
+DATA = Path(__file__).parent / "data"
+DEV_TEXTS = Path(__file__).parents[1] / "bench" / "bios" / "dev" / "texts"
 
 
 @pytest.mark.parametrize(("word", "kind"), [
@@ -32,6 +38,20 @@ from geo.text.visits import unrealised_infinitive
 def test_cue_lexicon_matches_whole_words_by_lemma(word: str, kind: str) -> None:
     entry = cue_entry(word)
     assert (entry.kind if entry else "") == kind
+
+
+def test_the_cue_shortcut_loses_no_inflection() -> None:
+    # cue_entry skips lemmatising words outside the cue lemmas' inflections: on every word
+    # of the invented biographies, the rule tables and the dev lives it must agree with the
+    # full lookup.
+    words = set()
+    for path in [*DATA.glob("synthetic*/*.txt"), *Path(__file__).parent.glob("test_text_*.py"),
+                 *DEV_TEXTS.glob("*.txt")]:
+        words.update(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
+    assert len(words) > 10000
+    differ = [w for w in sorted(words) if cue_entry(w) != entry_by_lemma(w)]
+    assert differ == []
+    assert cue_entry("travelled") == entry_by_lemma("travelled") is not None
 
 
 def test_cue_lexicon_entries_are_flagged_and_unique() -> None:

@@ -278,12 +278,35 @@ def cue_entry(word: str) -> Cue | None:
     >>> cue_entry("reaching").kind, cue_entry("background"), cue_entry("movements")
     ('residence', None, None)
     """
+    if word not in _cue_forms():
+        return None  # most words: no need to lemmatise them
+    return entry_by_lemma(word)
+
+
+def entry_by_lemma(word: str) -> Cue | None:
+    """:func:`cue_entry` without its shortcut: every lemma of ``word`` looked up."""
     lexicon = cue_lexicon()
     for lemma in lemmas(word):
         entry = lexicon.get(lemma)
         if entry is not None and not entry.excludes(word):
             return entry
     return None
+
+
+@cache
+def _cue_forms() -> frozenset[str]:
+    """Every inflected form of every cue lemma (lemminflect), and the lemmas themselves.
+
+    A word outside this set lemmatises to no cue, so :func:`cue_entry` skips lemminflect's
+    lookup for it: on a first reading that lookup is most of the lexicon's cost.
+    """
+    from lemminflect import getAllInflections
+
+    forms = set(cue_lexicon())
+    for lemma in cue_lexicon():
+        for inflected in getAllInflections(lemma).values():
+            forms.update(inflected)
+    return frozenset(forms)
 
 
 def cue_has(word: str, flag: str) -> bool:
