@@ -360,15 +360,27 @@ def with_year(d: DateMention, year: int) -> DateMention | None:
     return DateMention(d.start, d.end, edtf, year, False, False)
 
 
-def resolve_year(d: DateMention, year: int | None) -> DateMention | None:
+def resolve_year(d: DateMention, year: int | None, month: int | None = None
+                 ) -> DateMention | None:
     """``d`` itself if it has a year, else :func:`with_year` of the running ``year``.
 
+    ``month`` is the running month, when the narrative is dated that closely: a year-less
+    month before it falls in the next year, since a narrative runs forward ("On 17 November
+    1326 he set out ..." then "He left the capital in February": February 1327).
     ``None`` when the date has no year and there is no running year, or the day does not
     exist in that year.
+
+    >>> d = scan_dates("He left in February.")[0]
+    >>> resolve_year(d, 1326).edtf, resolve_year(d, 1326, month=11).edtf
+    ('1326-02', '1327-02')
     """
     if d.has_year:
         return d
-    return None if year is None else with_year(d, year)
+    if year is None:
+        return None
+    if month is not None and d.precision in ("month", "day") and int(d.edtf[5:7]) < month:
+        year += 1
+    return with_year(d, year)
 
 
 def find_dates(sentence: str, year: int | None = None) -> list[DateMention]:

@@ -496,3 +496,20 @@ def test_a_death_dated_at_the_start_of_its_sentence_is_kept_at_that_date(
     stops = _stops(index, "In 1850 she moved to Rome. In March 1860, while she was "
                           "travelling in Paris, her youngest daughter Ann died in Nice.")
     assert not [s for s in stops if s[3] == "death"]
+
+
+@pytest.mark.parametrize(("body", "nice"), [
+    # A year-less month before the running month is in the next year: narratives run forward.
+    ("On 17 November 1845 she travelled to Rome. She went on to Nice in February.", "1846-02"),
+    ("On 17 November 1845 she travelled to Rome. She went on to Nice on 3 March.",
+     "1846-03-03"),
+    # ... and a later month stays in the running year.
+    ("On 17 March 1845 she travelled to Rome. She went on to Nice in May.", "1845-05"),
+    # A year told in the sentence itself is kept.
+    ("On 17 November 1845 she travelled to Rome. In February 1845 she had visited Nice.",
+     "1845-02"),
+])
+def test_a_month_before_the_running_month_is_next_year(index: PlaceIndex, body: str,
+                                                       nice: str) -> None:
+    assert [s[1] for s in _stops(index, body) if s[0] == "Nice"] == [nice]
+
