@@ -243,6 +243,33 @@ def test_relative_expressions_move_the_narrative(sentence: str, years: int) -> N
     assert _years_later(sentence.lower().split()) == years
 
 
+@pytest.mark.parametrize(("sentence", "months"), [
+    ("Six months later she left", 6),
+    ("After two months she left", 2),
+    ("After spending a month in Gao she set off", 1),
+    ("After 10 months in prison she was freed", 10),
+    ("She was born a month later than expected", 0),
+    ("She stayed for two months", 0),  # a stay's length, not a step from now
+    ("Two years later she left", 0),
+])
+def test_months_later(sentence: str, months: int) -> None:
+    from geo.text.timex import _months_later
+
+    assert _months_later(sentence.lower().split()) == months
+
+
+@pytest.mark.parametrize(("body", "nice"), [
+    # Months on from a running date told to the month can cross into the next year ...
+    ("In November 1845 she travelled to Rome. Two months later she moved to Nice.", "1846"),
+    ("In November 1845 she travelled to Rome. After spending a month there, she moved to "
+     "Nice.", "1845"),
+    # ... a running year alone gives no month to count from.
+    ("In 1845 she travelled to Rome. Two months later she moved to Nice.", "1845"),
+])
+def test_months_later_move_a_running_month(index: PlaceIndex, body: str, nice: str) -> None:
+    assert [s[1][:4] for s in _stops(index, body) if s[0] == "Nice"] == [nice]
+
+
 def test_during_his_stay_refers_to_the_stay_told_before(index: PlaceIndex) -> None:
     text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter.\n\nLife\n\n"
             "She was born in Lyon. In 1840 she settled in Paris. In 1841 she moved to "

@@ -76,7 +76,8 @@ class _Cand:
     demonym: bool = False
 
 
-_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at", "decade", "decades"})
+_DATE_WORDS = frozenset({"age", "aged", "when", "year", "years", "at", "decade", "decades",
+                         "month", "months"})
 
 
 @cache

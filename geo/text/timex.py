@@ -148,6 +148,9 @@ def _running_dates(info: _Text, born: int | None = None
             if later:
                 # "A year later, he moved back to Zurich": this sentence is already later.
                 cur = str(int(cur[:4]) + later)
+            elif (months := _months_later(words)) and _month_of(cur):
+                # "After spending a month in Gao, he set off": counted from a dated month.
+                cur = _add_months(cur, months)
         running.append(cur or "")
         if s.heading >= 0 and doc.headings[s.heading].thematic:
             continue  # "Legacy", "In popular culture": other times, not the narrative
@@ -363,6 +366,40 @@ def _years_later(words: list[str]) -> int:
             if i >= 2 and words[i - 2] == "after":
                 return n
     return 0
+
+
+def _months_later(words: list[str]) -> int:
+    """Months moved on by "six months later", "after two months" or "after spending a month
+    in X" (0 for none)."""
+    for i, w in enumerate(words):
+        if w not in _MONTH_UNITS or i < 1:
+            continue
+        n = words[i - 1]
+        count = _NUMBERS.get(n) or (int(n) if n.isdigit() and len(n) <= 2 else 0)
+        if not count:
+            continue
+        if words[i + 1:i + 2] == ["later"] and words[i + 2:i + 3] != ["than"]:
+            return count  # not "born a month later than expected"
+        if words[i - 2:i - 1] == ["after"] or words[i - 3:i - 1] == ["after", "spending"]:
+            return count
+    return 0
+
+
+#: Months a unit counts in "six months later" and "after spending a month".
+_MONTH_UNITS = {"month": 1, "months": 1}
+
+
+def _month_of(edtf: str) -> int | None:
+    """The month of a running date told to the month or day ("1326-11-17" -> 11)."""
+    parts = edtf.rstrip("~?").split("-")
+    return int(parts[1]) if len(parts) >= 2 and int(parts[1]) <= 12 else None
+
+
+def _add_months(edtf: str, months: int) -> str:
+    """A running date ``months`` on, to the month: ``_add_months("1326-11-17", 6)`` is
+    ``"1327-05"``."""
+    year, month = int(edtf[:4]), int(edtf[5:7]) - 1 + months
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
 #: Words that make "the next decade" a duration from now, not a time then ("for the next
