@@ -143,6 +143,12 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
      [("Rome", "1857~", "", "residence")]),
     ("In 1840 she painted. After a quarrel in the 1850s, she lived in Rome.",
      [("Rome", "1840", "", "residence")]),
+    # A place she is told to be at across years was a stay, whatever the first cue was; it
+    # lasts until the next stay, and two visits years apart stay two visits.
+    ("In 1840 she went to Paris. By 1844 she was teaching in Paris. In 1846 she visited Rome.",
+     [("Paris", "1840", "1846", "residence"), ("Rome", "1846", "", "travel")]),
+    ("In 1840 she visited Paris. In 1846 she visited Paris again.",
+     [("Paris", "1840", "", "travel"), ("Paris", "1846", "", "travel")]),
 ])
 def test_dates_and_stays_table(index: PlaceIndex, body: str,
                                want: list[tuple[str, str, str, str]]) -> None:

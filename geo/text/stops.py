@@ -168,6 +168,10 @@ def _group_kind(g: list[Visit]) -> str:
     first = min(g, key=lambda v: (_date_key(v.date), v.order))
     if first.kind == "travel" and any(_remains(v) for v in g):
         return "residence"  # a visit he stayed on after ("remained in Hamburg")
+    if first.kind == "travel" and \
+            max(_date_key(v.until or v.date)[0] for v in g) - _date_key(first.date)[0] \
+            >= STAY_DAYS:
+        return "residence"  # told across years ("went to Berlin" 1907, there in 1926)
     if first.kind in ("residence", "travel"):
         # A weak first cue gives way to a specific one of the same time.
         same = [v.kind for v in g if v.date[:4] == first.date[:4]
@@ -176,6 +180,10 @@ def _group_kind(g: list[Visit]) -> str:
             return same[0]
     return first.kind
 
+
+#: A place the subject is told to be at over this many days (from the first mention to the
+#: last, or a visit's end) was a stay, whatever the first cue was.
+STAY_DAYS = 366
 
 _KIND_WORDS = {"birth": "Birth", "childhood": "Childhood", "school": "Schooling",
                "residence": "Stay", "prison": "Imprisonment", "exile": "Exile",
