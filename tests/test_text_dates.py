@@ -149,6 +149,13 @@ def _stops(index: PlaceIndex, body: str, life: str = "3 May 1820 – 2 June 1870
      [("Paris", "1840", "1846", "residence"), ("Rome", "1846", "", "travel")]),
     ("In 1840 she visited Paris. In 1846 she visited Paris again.",
      [("Paris", "1840", "", "travel"), ("Paris", "1846", "", "travel")]),
+    # A region named between two stays in one of its towns is that stay; between two trips
+    # it is a trip of its own.
+    ("In 1840 she moved to Nice. In 1845 she was living in Provence. In 1848 she left Nice "
+     "for Rome.", [("Nice", "1840", "1848", "residence"), ("Rome", "1848", "", "travel")]),
+    ("In 1840 she visited Nice. In 1845 she toured Provence. In 1848 she visited Nice again.",
+     [("Nice", "1840", "", "travel"), ("Provence", "1845", "", "travel"),
+      ("Nice", "1848", "", "travel")]),
 ])
 def test_dates_and_stays_table(index: PlaceIndex, body: str,
                                want: list[tuple[str, str, str, str]]) -> None:

@@ -109,6 +109,15 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                                 for v in g for x in kept[-1]) <= 3)):
                 kept[-1].extend(g)
                 continue
+            nxt = groups[i + 1] if i + 1 < len(groups) else []
+            if kept and nxt and kept[-1][0].place.feature not in _AREA_FEATURES and \
+                    _inside(kept[-1][0].place, p) and \
+                    _same_place(nxt[0].place, kept[-1][0].place) and \
+                    _group_kind(kept[-1]) in _STAY_KINDS and _group_kind(nxt) != "death":
+                # Named between two stays in one of its towns ("in Berlin" ... "staying in
+                # Germany" ... "left Berlin"): the same stay, not a stop of its own.
+                kept[-1].extend(g)
+                continue
             if near:
                 continue
             if departs:
