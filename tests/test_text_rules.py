@@ -210,6 +210,21 @@ def test_the_travelling_party_takes_the_subject_along(index: PlaceIndex) -> None
     assert "subject aboard" in got.get("Genoa", "")
 
 
+@pytest.mark.parametrize(("second", "aboard"), [
+    # A ship named in italics after a vessel word is the ship when written plainly later.
+    ("The Comet reached Genoa.", True),
+    # ... a travelling group takes her along too ...
+    ("The group travelled on to Genoa.", True),
+    # ... and a name never introduced as a ship's is nobody's vessel.
+    ("The Herald reached Genoa.", False),
+])
+def test_a_ship_named_once_in_italics(index: PlaceIndex, second: str, aboard: bool) -> None:
+    text = ("Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. In 1840 she bought a passage on "
+            f"the schooner _Comet_ in Paris. {second}\n")
+    got = {s.place: s.why for s in extract(text, "roe.txt", index=index).stops}
+    assert ("subject aboard" in got.get("Genoa", "")) == aboard
+
+
 @pytest.mark.parametrize(("sentence", "place"), [
     ("In 1845 a crowd met her at Genoa.", "Genoa"),
     ("In 1845 her friends persuaded her to move to Milan.", "Milan"),

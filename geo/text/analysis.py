@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -40,6 +41,7 @@ class _Text:
     dates: list[DateMention] | None = None  # every date of the text (scan_dates), scanned once
     names_mid: frozenset[str] | None = None  # see :meth:`named_mid_sentence`
     first_names: set[str] = field(default_factory=set)  # given names written before a surname
+    vessels: frozenset[str] | None = None  # see :meth:`vessel_names`
 
     def where(self, words: frozenset[str] | set[str]) -> list[int]:
         """Positions of the words in ``words`` (a subset of the watched ones)."""
@@ -59,9 +61,26 @@ class _Text:
                 else frozenset()
         return key in self.names_mid
 
+    def vessel_names(self, vessel_words: frozenset[str]) -> frozenset[str]:
+        """Keys of the ships the text names in italics after a vessel word ("the British
+        bark _Columbia_"): later, written plainly ("The Columbia departed"), they still
+        name the ship."""
+        if self.vessels is None:
+            found = set()
+            for m in _ITALIC_AFTER_WORD.finditer(self.doc.text):
+                if m.group(1).lower() in vessel_words:
+                    found.update(w.lower() for w in m.group(2).split())
+            self.vessels = frozenset(found - _SHIP_NAME_FILLERS)
+        return self.vessels
+
     def capital(self, i: int) -> bool:
         """Whether word ``i`` is written with a capital (always false in lower-case texts)."""
         return self.doc.cased and self.doc.text[self.tokens.start[i]].isupper()
+
+
+# A word, then a name in italics (Markdown underscores): "the schooner _Equator_".
+_ITALIC_AFTER_WORD = re.compile(r"\b([A-Za-z]+)\s+_([A-Z][^_\n]{0,40})_")
+_SHIP_NAME_FILLERS = frozenset({"the", "of", "de", "la", "le", "el", "san", "santa", "st"})
 
 
 @dataclass(slots=True)

@@ -620,7 +620,8 @@ def veto(cl: Clause, cue: CueFound) -> str:
 
 # A vessel or company as the agent of a journey takes the subject along.
 _VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
-expedition crew caravan convoy party entourage retinue embassy""")
+schooner yacht steamer steamship sloop junk liner clipper whaler galley
+expedition crew caravan convoy party entourage retinue embassy group""")
 
 
 def _aboard(cl: Clause, cue: CueFound) -> bool:
@@ -631,7 +632,7 @@ def _aboard(cl: Clause, cue: CueFound) -> bool:
     entry = cue_entry(cl.left[cue.at])
     if cue.kind != "travel" and (entry is None or entry.lemma not in ("arrive", "reach")):
         return False
-    if set(cl.left[:cue.at]) & _VESSELS:
+    if set(cl.left[:cue.at]) & (_VESSELS | cl.info.vessel_names(_VESSELS)):
         return True
     tokens = cl.info.tokens
     before = cl.info.doc.text[tokens.start[cl.c0]:tokens.start[cl.c0 + cue.at]]
