@@ -325,6 +325,17 @@ def test_the_shapes_the_issue_names(index: PlaceIndex, sentence: str, visit: boo
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is visit
 
 
+@pytest.mark.parametrize(("sentence", "places"), [
+    # A tour or exploration "of" a town or a region is a trip there ...
+    ("In 1850 she went with her father on his tour of Genoa.", ["Genoa"]),
+    ("In 1850 she made a speaking tour of Liguria.", ["Liguria"]),
+    # ... a scene or a history "of" it is not.
+    ("In 1850 she painted the scenery of Liguria.", []),
+])
+def test_a_tour_of_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places
+
+
 @pytest.mark.parametrize(("sentence", "stops"), [
     ("In 1850 she wrote _A History of Cooking in Genoa_.", []),
     ("In 1850 she worked for the _Genoa Gazette_ in Turin.", [("Turin", "residence")]),

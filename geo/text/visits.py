@@ -245,7 +245,12 @@ class Link:
 EVENTS_AT_A_PLACE = {"battle": "travel", "siege": "travel", "sack": "travel",
                      "capture": "travel", "conquest": "travel", "congress": "conference",
                      "council": "conference", "synod": "conference", "diet": "conference",
-                     "conference": "conference", "coronation": "travel"}
+                     "conference": "conference", "coronation": "travel",
+                     # Trips over a place: "his official tour of Orkney".
+                     "tour": "travel", "tours": "travel", "exploration": "travel",
+                     "circumnavigation": "travel"}
+#: Of those, the ones a whole country or region can be the place of ("a tour of Scandinavia").
+_TRIPS_OVER = frozenset({"tour", "tours", "exploration", "circumnavigation"})
 _TIME_PREPS = _words("after before during since until following")
 
 
@@ -288,8 +293,9 @@ def linking_preposition(cl: Clause) -> Link:
             j -= 2
             steps += 2
             continue
-        if w == "of" and j >= 1 and left[j - 1] in EVENTS_AT_A_PLACE and not all(
-                p.feature in _AREA_FEATURES for p in places):
+        if w == "of" and j >= 1 and left[j - 1] in EVENTS_AT_A_PLACE and (
+                left[j - 1] in _TRIPS_OVER
+                or not all(p.feature in _AREA_FEATURES for p in places)):
             # "the Congress of Vienna", "the Battle of Khanwa": an event there; a visit
             # when the subject takes part, a date when it only tells the time ("after the
             # Battle of X").
