@@ -76,7 +76,18 @@ def unrealised_infinitive(words: list[str], i: int) -> bool:
     k = i - 2
     while k >= 0 and words[k] in ("him", "her", "them", "us", "me"):
         k -= 1
-    return k >= 0 and words[k] in intention_words()
+    # The one invited or allowed may be named: "inviting young Cassie to visit them in X".
+    for k in range(k, max(-1, k - 1 - _INVITEE_WORDS), -1):
+        if words[k] in intention_words():
+            return True
+        if words[k] in _CLAUSE_BREAKS:
+            return False
+    return False
+
+
+#: Words an invitee may take between the permission word and "to": "inviting [young Cassie]".
+_INVITEE_WORDS = 2
+_CLAUSE_BREAKS = _words("and but or then who which that when while after before")
 
 
 # Between a plan's verb and its trip noun: "to organise [another] voyage", "to fund [a new
