@@ -544,6 +544,8 @@ def test_setting_out_for_a_place(index: PlaceIndex, sentence: str, places: list[
     # People named by where they came from were there, not the subject.
     ("In 1850 she lived in Turin and cooked for guests from Genoa.", ["Turin"]),
     ("In 1850 she lived in Turin, where merchants from Genoa met her.", ["Turin"]),
+    ("In 1850 she lived in Turin and married a pianist from Genoa.", ["Turin"]),
+    ("In 1850 she lived in Turin and helped journalists from Genoa.", ["Turin"]),
     ("In 1850 she lived in Turin. In 1852 she returned from Genoa.", ["Turin", "Genoa"]),
 ])
 def test_people_from_a_place(index: PlaceIndex, sentence: str, places: list[str]) -> None:

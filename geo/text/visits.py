@@ -451,11 +451,22 @@ def cue_score(cl: Clause, link: Link, cue: CueFound) -> float:
     return (2.0 if linked else 1.0) + (0.5 if link.facility else 0.0)
 
 
+def _people_word(word: str) -> bool:
+    """Whether ``word`` names people by what they do or are ("guests", "an abolitionist",
+    "journalists"): "<people> from X" tells where they came from."""
+    return word in _PEOPLE_FROM or (len(word) > 5 and word.endswith(("ist", "ists"))
+                                    and word not in _IST_VERBS)
+
+
+_IST_VERBS = _words("exist exists assist assists insist insists resist resists persist persists"
+                    " consist consists desist")
+
+
 def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
     """Why someone or something else was at the place ("troops at X", "a newspaper in X");
     a subject held there ("intercepted by officials in X") was there all the same."""
     j = link.at
-    if link.prep == "from" and j >= 1 and cl.left[j - 1] in _PEOPLE_FROM:
+    if link.prep == "from" and j >= 1 and _people_word(cl.left[j - 1]):
         return f"'{cl.left[j - 1]} from' before the name"  # "guests from X": where they came from
     if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
         return ""
