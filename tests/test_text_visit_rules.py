@@ -572,3 +572,15 @@ def test_a_person_written_to(index: PlaceIndex, sentence: str, places: list[str]
 def test_a_death_heard_of_is_someone_elses(index: PlaceIndex, sentence: str,
                                           places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    # "in present-day X", "in modern-day X", "in what is now X": where the place before lies.
+    ("In 1850 she sailed to Genoa, in present-day Liguria.", ["Genoa"]),
+    ("In 1850 she sailed to Genoa in modern-day Liguria.", ["Genoa"]),
+    ("In 1850 she sailed to Genoa, in what is now Liguria.", ["Genoa"]),
+    # ... a region told on its own is still a stop.
+    ("In 1850 she sailed to Genoa. In 1852 she toured Liguria.", ["Genoa", "Liguria"]),
+])
+def test_where_a_place_lies_today(index: PlaceIndex, sentence: str, places: list[str]) -> None:
+    assert [p for p, _ in _stops(index, sentence)] == places

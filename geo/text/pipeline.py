@@ -406,6 +406,12 @@ def _name_spans(kept: list[_Cand], drop: set[int]) -> list[tuple[int, int]]:
     return spans
 
 
+_NOW = re.compile(r"\s*(?:[A-Z][\w-]*\s+){0,2}?[(,]?\s*(?P<where>(?:in|near)\s+)?"
+                  r"(?:what\s+is\s+)?(?:the\s+)?(?:now|present[- ]day|modern[- ]day|today|modern|later)"
+                  r"\s*(?:known\s+as\s+|called\s+|the\s+site\s+of\s+)?"
+                  r"(?P<inside>in\s+|part\s+of\s+)?(?:the\s+)?", re.I)
+
+
 def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
              ) -> tuple[dict[int, set[str]], set[int], dict[int, set[str]]]:
     """Qualifiers and modern names of the places kept: (countries named for each place, the
@@ -424,9 +430,9 @@ def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
             gap = text_[kept[j - 1].end:nq.start]
             # "(now Mykolaiv)", "now known as Sitka", "now the site of Kansas City", "(now in
             # Kazakhstan)", "now part of Sindh": a modern name, or (group 1) where it lies.
-            now = re.fullmatch(r"\s*[(,]\s*(?:now|present-day|today|modern|later)\s*"
-                               r"(?:known\s+as\s+|called\s+|the\s+site\s+of\s+)?"
-                               r"(in\s+|part\s+of\s+)?(?:the\s+)?", gap, re.I)
+            # Also "Fergana, in present-day Uzbekistan", "Mardin in modern-day Turkey", "the
+            # Samudra Pasai Sultanate in present-day Aceh", "in what is now X": where it lies.
+            now = _NOW.fullmatch(gap)
             # "Coyoacán, a neighborhood in Mexico City": where the first place lies.
             if re.fullmatch(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){1,3}(?:in|of|near)\s+"
                             r"(?:the\s+)?", gap):
@@ -452,7 +458,8 @@ def _qualify(text: str, kept: list[_Cand], ledger: dict[int, tuple[_Cand, str]]
                 qualifiers.setdefault(i, set()).update(p.country for p in in_state)
                 drop.add(j)
                 ledger[nq.start] = (nq, "the state or province of the place before it")
-            elif now and not now.group(1) and any(p.feature == "city" for p in nq.places):
+            elif now and not (now.group("inside") or now.group("where")) and \
+                    any(p.feature == "city" for p in nq.places):
                 renamed[i] = nq.places
                 drop.add(j)
                 ledger[nq.start] = (nq, "another name of the place before it")
