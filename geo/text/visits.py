@@ -696,8 +696,10 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
     aboard = _aboard(cl, cue)
     # "the family moved to X": the subject's own family, with the subject.
-    family_moved = any(w in ("family", "household") and i >= 1 and left[i - 1] == "the"
-                       for i, w in enumerate(left[:max(0, cue.at)]))
+    family_moved = any(w in ("family", "household") and i >= 1 and (
+        left[i - 1] == "the" or (i >= 2 and left[i - 2:i] in (["the", "entire"],
+                                                             ["the", "whole"])))
+        for i, w in enumerate(left[:max(0, cue.at)]))  # "the entire family lived at X"
     other = _relative_clause_agent(cl, cue)
     heard = _reported_life_event(cl, cue, agents)
     if other or heard:
