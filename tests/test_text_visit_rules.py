@@ -508,6 +508,9 @@ def test_a_language_word_is_no_town(index: PlaceIndex, sentence: str, places: li
 @pytest.mark.parametrize(("sentence", "places"), [
     # "including" and "such as" after places: each item is one of the places visited.
     ("In 1850 she visited cities in the south, including Genoa and Turin.", ["Genoa", "Turin"]),
+    ("In 1850 she visited many of the capitals, including Genoa and Turin.",
+     ["Genoa", "Turin"]),
+    ("In 1850 she visited many of the places, such as Genoa.", ["Genoa"]),
     ("In 1850 she toured ports such as Genoa.", ["Genoa"]),
     # ... after people, the items are people.
     ("In 1850 she toured, reading naturalists, including Turin.", []),

@@ -326,7 +326,8 @@ _SKIPPABLE = _words("""the a an his her their its this that nearby local tiny sm
 village town city capital port island harbor harbour""")
 # Kinds of place between a transitive cue and the name ("visited the cities X and Y").
 _PLACE_NOUNS = _words("""city cities town towns village villages island islands port ports
-region regions country countries province provinces capital coast shores""")
+region regions country countries province provinces capital capitals coast shores colonies
+states kingdoms territories places seaports harbours harbors""")
 # Demonyms are made from place names with these endings: -ian (Caucasian: Caucasus, Italian:
 # Italy, Siberian: Siberia), -an (Mexican: Mexico), -ese, -ish (Turkish: Turkey), -i.
 _DEMONYM_ENDINGS = (("ian", ("ia", "y", "us", "a", "")), ("ean", ("ea", "e", "")),
