@@ -314,6 +314,7 @@ def test_a_part_of_a_town_after_its_possessive(index: PlaceIndex, sentence: str,
     ("In 1850 she served as an officer in Genoa.", True),
     ("In 1850 she worked as a teacher at a school in Genoa.", True),
     ("In 1850 her brother died in Genoa.", False),
+    ("In 1880 she died of a fever in Genoa.", True),
     ("In 1850 an officer in Genoa wrote to her.", False),
     ("In 1850 her father allowed her to travel to Genoa.", False),
     ("In 1850 she decided to accept an invitation to Genoa.", False),
@@ -589,3 +590,16 @@ def test_a_death_heard_of_is_someone_elses(index: PlaceIndex, sentence: str,
 ])
 def test_where_a_place_lies_today(index: PlaceIndex, sentence: str, places: list[str]) -> None:
     assert [p for p, _ in _stops(index, sentence)] == places
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    # "the birth of X" (or "the death of X"): X's, not the subject's, unless X is the subject.
+    ("She was inspired by the birth of Eugenie's daughter in Genoa.", "someone else's birth"),
+    ("She painted the birth of a cousin in Genoa.", "someone else's birth"),
+    ("After the birth of Roe in Genoa, the family moved.", "cue 'birth"),
+])
+def test_the_birth_or_death_of_someone(index: PlaceIndex, sentence: str, reason: str) -> None:
+    text = f"Ann Roe\n\nAnn Roe (1812 – 1880) was a cook. {sentence}\n"
+    reasons = [m.reason for m in extract(text, "roe.txt", index=index).mentions
+               if m.surface == "Genoa"]
+    assert reasons and reasons[0].startswith(reason)

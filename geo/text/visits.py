@@ -630,6 +630,10 @@ def veto(cl: Clause, cue: CueFound) -> str:
             cue.kind not in ("birth", "death"):
         return "a conjecture (\"might have\"), not a visit"
     after_cue = left[cue.at + 1:] if cue.at >= 0 else []
+    if cue.at >= 0 and left[cue.at] in ("birth", "death") and after_cue[:1] == ["of"] and \
+            not set(after_cue[1:3]) & cl.refs:
+        # "inspired by the birth of Eugenie's daughter", "the death of his father in X".
+        return f"someone else's {cue.kind} ('{left[cue.at]} of')"
     if set(after_cue) & _BURIAL:
         return "a burial, not a visit"  # "was returned to X and is buried in Y"
     if set(window) & _TRANSFERS and left and left[-1] == "to":
