@@ -603,3 +603,15 @@ def test_the_birth_or_death_of_someone(index: PlaceIndex, sentence: str, reason:
     reasons = [m.reason for m in extract(text, "roe.txt", index=index).mentions
                if m.surface == "Genoa"]
     assert reasons and reasons[0].startswith(reason)
+
+
+@pytest.mark.parametrize(("sentence", "genoa"), [
+    # A relative who shares the subject's surname is another person: "Richard Roe".
+    ("Richard Roe moved to Genoa in 1850.", False),
+    ("In 1850 Marie (Mimi) Roe moved to Genoa.", False),
+    # ... the surname alone, or with the subject's own given name, is the subject.
+    ("In 1850 Roe moved to Genoa.", True),
+    ("In 1850 Ann Roe moved to Genoa.", True),
+])
+def test_a_relative_sharing_the_surname(index: PlaceIndex, sentence: str, genoa: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa

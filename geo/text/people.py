@@ -207,11 +207,32 @@ def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int
                 text[info.tokens.end[i]:info.tokens.start[i + 1]] in ("'", "’"):
             continue
         if w in info.subject:
-            out.append(i)
+            if not _relative_sharing_the_name(info, i):
+                out.append(i)
             continue
         if _pronoun_means_subject(info, i):
             out.append(i)
     return out
+
+
+def _relative_sharing_the_name(info: _Text, i: int) -> bool:
+    """Whether the subject's name at word ``i`` is another person's who shares it: a given
+    name that is not the subject's stands right before it ("Mary Leakey", "Richard Leakey",
+    "mary (may) bazett leakey", over the subject's own middle names)."""
+    keys, tokens = info.tokens.key, info.tokens
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        gap = info.doc.text[tokens.end[j]:tokens.start[j + 1]]
+        if gap.strip(" ()"):
+            return False  # a comma, a full stop: the name starts at ``i``
+        w = keys[j]
+        if w in _given_names() or w in info.first_names:
+            return w not in info.subject
+        if w in info.subject or ")" in gap:
+            j -= 1  # the subject's middle names, a nickname in brackets ("mary (may)")
+            continue
+        return False
+    return False
 
 
 def _relative_of_pronoun(info: _Text, k: int) -> bool:
