@@ -432,6 +432,9 @@ def test_the_last_stay_in_a_country_is_in_the_town_of_the_death() -> None:
      [("Paris", "1870-06-02", "", "death")]),
     # ... but not at a region: no place of death.
     ("In 1850 she returned to Provence. She died in her sleep.", []),
+    # ... the stay begun last before it, not a stop dated after the death.
+    ("In 1860 she moved to Nice. She died in her sleep. In 1871 Vallet's pupils founded a "
+     "school in Rome, which she had visited in 1871.", [("Nice", "1870-06-02", "", "death")]),
     # ... and not someone else's death, nor a death at another date.
     ("In 1850 she returned to Paris. She painted there until his death on 2 June 1870.", []),
     ("In 1850 she returned to Paris. She painted there until her death on 2 June 1871.", []),

@@ -539,11 +539,16 @@ def _death_at_last_stay(stops: list[Stop], span: Lifespan, info: _Text, source_n
     stop at the last stay, dated by the lifespan, when no stop is a death yet."""
     if not stops or span.died_date == "" or any(s.kind == "death" for s in stops):
         return None
-    last = stops[-1]
+    died = _date_key(span.died_date)[0]
+    # The stay begun last before the death: stops dated after it (a legacy told later, the
+    # ashes flown home) are no place of it.
+    before = [k for k, s in enumerate(stops) if _date_key(s.start)[0] <= died]
+    if not before:
+        return None
+    last = stops[max(before, key=lambda k: (_date_key(stops[k].start)[0], k))]
     if last.kind in _TRIP_KINDS:
         # A stay that lasted to the death, past the trips made from it ("remained in Hamburg
         # for the rest of his life", then a trip to Paris).
-        died = _date_key(span.died_date)[0]
         last = next((s for s in reversed(stops) if s.kind in _STAY_KINDS and s.end
                      and _date_key(s.end)[1] >= died), last)
     if last.kind not in _STAY_KINDS or _date_key(last.start)[0] > _date_key(span.died_date)[0]:
