@@ -292,3 +292,21 @@ def test_the_clause_of_a_mention_starts_after_the_last_break(sentence: str, left
     info, matches = _analyse(f"Anne Vallet\n\n{sentence}\n", index, matcher)
     [cand] = [c for c in _candidates(info, matches, index, matcher) if c.key == "paris"]
     assert " ".join(clause_of(info, cand).left) == left
+
+
+@pytest.mark.parametrize(("gallery", "stops"), [
+    # An image gallery line (file names and their captions) is not the narrative ...
+    ("File:Roe Girl in Genoa 1850.jpg|_Girl in Genoa_ (1850), oil on canvas, private "
+     "collection File:Roe Sea 1852.jpg|_The Sea_ (1852), pastel, a museum in Turin "
+     "File:Roe Harbour 1853.jpg|_The Harbour_ (1853), etching, a gallery in Milan.", ["Paris"]),
+    ("image:roe in genoa.png|Roe working at her easel in Genoa, 1850, in a photograph by an "
+     "unknown photographer; the print was later given by her pupils to a museum in Turin, "
+     "where it hangs beside her portrait of a harbour at sunset.", ["Paris"]),
+    # ... a sentence that names a file is.
+    ("In 1850 she moved to Genoa, where she kept her file of drawings.", ["Paris", "Genoa"]),
+])
+def test_an_image_gallery_is_no_narrative(index: PlaceIndex, gallery: str,
+                                          stops: list[str]) -> None:
+    text = (f"Ann Roe\n\nAnn Roe (1812 – 1880) was a painter. In 1840 she moved to Paris.\n\n"
+            f"{gallery}\n")
+    assert [s.place for s in extract(text, "roe.txt", index=index).stops] == stops

@@ -207,6 +207,7 @@ def is_thematic_heading(heading: str) -> bool:
     return name in lines or any(name[:i] in lines for i, ch in enumerate(name) if ch == " ")
 
 
+_GALLERY_LINE = re.compile(r"(?:file|image):[^|\n]{1,200}\.(?:jpe?g|png|gif|svg|tiff?)\b", re.I)
 # A caption's remnant is short; a "]]" further into a line is not one.
 _MAX_CAPTION_CHARS = 300
 
@@ -333,6 +334,8 @@ def _structure(text: str) -> _Doc:
             continue
         if skipping or is_reference_line(s):
             continue
+        if _GALLERY_LINE.match(s):
+            continue  # an image gallery ("File:X.jpg|_Title_ (1914) File:..."): captions
         if s[-1] not in ".!?:;\"”’')]" and len(s) < 200 and prev_blank and next_blank:
             continue  # a caption ("Trotsky in Mexico, 1940"): not the narrative
         if line[:1].isspace() and re.match(r"\s+[0-9]{1,3}\.\s", line):
