@@ -615,3 +615,15 @@ def test_the_birth_or_death_of_someone(index: PlaceIndex, sentence: str, reason:
 ])
 def test_a_relative_sharing_the_surname(index: PlaceIndex, sentence: str, genoa: bool) -> None:
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa
+
+
+@pytest.mark.parametrize(("sentence", "genoa"), [
+    # A name right before a transitive cue is who acted: "When Savoy occupied Genoa".
+    ("In 1850, when Savoy occupied Genoa, she fled to Turin.", False),
+    ("In 1850 the Austrians besieged Genoa.", False),
+    # ... the subject's own name, or a comma before the cue, is not another actor.
+    ("In 1850 Roe occupied Genoa.", True),
+    ("In 1850 she sailed to Turin, reaching Genoa in May.", True),
+])
+def test_a_named_actor_before_the_cue(index: PlaceIndex, sentence: str, genoa: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa

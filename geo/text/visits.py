@@ -729,6 +729,9 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     elif heard:
         penalty -= 2.5
         notes.append(f"someone else's {cue.kind} ('{heard}')")
+    elif (actor := _named_actor(cl, cue)) and not moved:
+        penalty -= 2.5
+        notes.append(f"'{actor}' acts")  # "When Germany invaded Norway"
     elif any(w in info.persons for w in left[-10:]) and not agents and not moved:
         penalty -= 2.0
         notes.append("another person acts")
@@ -745,6 +748,25 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     else:
         who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
     return Agency(penalty, who, moved, notes)
+
+
+def _named_actor(cl: Clause, cue: CueFound) -> str:
+    """The capitalised name right before a transitive cue, when it is not the subject's:
+    "Germany invaded Norway", "the Mughals captured Kabul" (``""`` for none)."""
+    if cue.at < 1 or not cl.info.doc.cased:
+        return ""
+    entry = cue_entry(cl.left[cue.at])
+    if entry is None or "transitive" not in entry.flags:
+        return ""
+    i = cl.c0 + cue.at - 1
+    w = cl.left[cue.at - 1]
+    tokens = cl.info.tokens
+    if cl.info.doc.text[tokens.end[i]:tokens.start[i + 1]] != " ":
+        return ""  # "sailed to Hawaii, reaching Honolulu": a comma, no agent
+    if w in cl.refs or w in _STOP_WORDS or not cl.info.capital(i) or \
+            w in cl.info.vessel_names(_VESSELS):
+        return ""  # (a ship named before takes the subject along: "The Columbia departed")
+    return w
 
 
 _RELATIVE_FILLERS = _words("""had has have was were been is are also later recently once then
