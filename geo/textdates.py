@@ -315,7 +315,27 @@ def scan_dates(text: str) -> list[DateMention]:
                     narrative = False
                 out.append(DateMention(a, b, edtf, y, narrative, has_year, kind == "decade"))
     out.sort(key=lambda d: d.start)
-    return _share_range_years(text, out)
+    return _alternative_readings(text, _share_range_years(text, out))
+
+
+# Between a date and another reading of it: "1328 or 1330", "1330 (or 1332)".
+_OR_GAP = re.compile(r"\s*\(?\s*or\s+(?:in\s+)?", re.I)
+
+
+def _alternative_readings(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """A second reading of a date ("in either 1328 or 1330", "the hajj of 1330 (or 1332)")
+    dates the sentence no further: the narrative keeps the first.
+
+    >>> [(d.edtf, d.narrative) for d in scan_dates("in either 1328 or 1330 he left")]
+    [('1328', True), ('1330', False)]
+    """
+    out = list(dates)
+    for k in range(len(out) - 1):
+        d, e = out[k], out[k + 1]
+        if d.has_year and e.has_year and e.narrative and \
+                _OR_GAP.fullmatch(text, d.end, e.start):
+            out[k + 1] = DateMention(e.start, e.end, e.edtf, e.year, False, e.has_year, e.vague)
+    return out
 
 
 # Between the two ends of a range: "from August to December 1911", "May–June 1850".

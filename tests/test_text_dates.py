@@ -556,3 +556,15 @@ def test_a_month_before_the_running_month_is_next_year(index: PlaceIndex, body: 
                                                        nice: str) -> None:
     assert [s[1] for s in _stops(index, body) if s[0] == "Nice"] == [nice]
 
+
+
+@pytest.mark.parametrize(("body", "nice"), [
+    # A second reading of a date moves the narrative no further: the first one holds.
+    ("In either 1840 or 1842 she travelled to Rome. She went on to Nice.", "1840"),
+    ("In the autumn of 1840 (or 1842) she travelled to Rome. She went on to Nice.", "1840"),
+    # ... a later date that is no alternative does.
+    ("In 1840 she travelled to Rome, and in 1842 she went on to Nice.", "1842"),
+])
+def test_an_alternative_reading_keeps_the_first(index: PlaceIndex, body: str,
+                                                nice: str) -> None:
+    assert [s[1][:4] for s in _stops(index, body) if s[0] == "Nice"] == [nice]
