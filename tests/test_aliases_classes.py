@@ -17,11 +17,16 @@ h) seas, gulfs, straits and bays, at a point in the water ("Hudson Bay" is no Sa
 i) rivers (at a representative town on them), mountains, deserts and lakes ("the Thames" is
    in London, not New Zealand; "Lake Geneva" is in Switzerland, not Wisconsin);
 j) historic counties and well-known regions of Britain and the United States ("Cornwall" is
-   the English county, not the town in Ontario).
+   the English county, not the town in Ontario);
+k) archaeological and paleontological sites: excavations, ruined ancient cities, hominin fossil
+   sites, painted caves and prehistoric monuments, at the site itself ("Olduvai Gorge" is no
+   town; "Karnak" is the Egyptian temple, not Carnac in Brittany; "Ur" is no town at all).
 
 The region table also checks that a town named like one of these regions is still found
 when its country, state or province qualifies it, and that a town qualified by a county is
-placed in that county.
+placed in that county. The site table checks the same for towns named like a site ("Troy,
+New York"); a site whose namesake town is bigger ("Troy", "Babylon") is found only when its
+country qualifies it, because a landmark carries no population of its own.
 """
 
 from __future__ import annotations
@@ -119,6 +124,51 @@ def test_region_classes(geocoder: HistoricalGeocoder, query: str,
     loc = geocoder.geocode(query)
     assert loc is not None
     assert distance_km((loc.latitude, loc.longitude), expected) < km
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    # k) archaeological and paleontological sites
+    ("Olduvai Gorge", (-2.99, 35.35)),              # no town of that name
+    ("Oldupai Gorge", (-2.99, 35.35)),              # the Maasai spelling
+    ("Laetoli", (-3.22, 35.18)),
+    ("Sterkfontein", (-26.02, 27.73)),
+    ("Great Zimbabwe", (-20.27, 30.93)),
+    ("Valley of the Kings", (25.74, 32.60)),        # not Montevallo, Alabama
+    ("Karnak", (25.72, 32.66)),                     # not Carnac, Brittany
+    ("Ur", (30.96, 46.10)),
+    ("Hisarlik", (39.96, 26.24)),
+    ("Çatalhöyük", (37.67, 32.83)),
+    ("Mohenjo-daro", (27.33, 68.14)),
+    ("Mogao Caves", (40.04, 94.80)),                # beside Dunhuang
+    ("Yinxu", (36.13, 114.32)),                     # at Anyang
+    ("Terracotta Army", (34.39, 109.27)),           # east of Xi'an
+    ("Angkor Wat", (13.41, 103.87)),
+    ("Liang Bua", (-8.53, 120.46)),
+    ("Lascaux", (45.05, 1.17)),
+    ("Cave of Altamira", (43.38, -4.12)),
+    ("Newgrange", (53.69, -6.48)),
+    ("Epidaurus", (37.60, 23.08)),                  # not Cavtat (Roman Epidaurum)
+    ("L'Anse aux Meadows", (51.60, -55.53)),
+    ("Chaco Canyon", (36.06, -107.96)),
+    ("Tikal", (17.22, -89.62)),
+    ("Nazca Lines", (-14.74, -75.13)),
+    ("Lake Mungo", (-33.75, 143.08)),
+    ("Nan Madol", (6.84, 158.34)),
+    ("Burgess Shale", (51.43, -116.47)),
+    # a site named like a bigger town: found when its country qualifies it ...
+    ("Troy, Turkey", (39.96, 26.24)),
+    ("Babylon, Iraq", (32.54, 44.42)),
+    # ... and the towns named like a site are still found, alone or qualified
+    ("Troy", (42.61, -83.15)),                      # Troy, Michigan
+    ("Troy, New York", (42.73, -73.69)),
+    ("Babylon, New York", (40.70, -73.33)),
+    ("Mesa Verde, California", (33.61, -114.73)),   # the town, not the Colorado park
+])
+def test_site_class(geocoder: HistoricalGeocoder, query: str,
+                    expected: tuple[float, float]) -> None:
+    loc = geocoder.geocode(query)
+    assert loc is not None
+    assert distance_km((loc.latitude, loc.longitude), expected) < 25
 
 
 def test_a_stop_at_an_institution_is_in_its_city() -> None:
