@@ -233,7 +233,11 @@ _TELLS_WHEN = re.compile(r"\(\s*(?:on|in|from|since|until|by)\s+$")
 _WORK_OF_YEAR = re.compile(r"\s+(?:[a-z-]+\s+)?(?:book|books|novel|novels|film|films|movie|play|"
                            r"poem|poems|essay|essays|article|articles|painting|paintings|album|"
                            r"song|opera|symphony|biography|memoir|memoirs|autobiography|edition|"
-                           r"novella|documentary|portrait|translation|monograph|treatise)\b")
+                           r"novella|documentary|portrait|translation|monograph|treatise|"
+                           # An event named by its year ("the 1910 election", "the 1848
+                           # revolution") is told as a reference, not as the narrative's time.
+                           r"election|elections|census|revolution|revolutions|uprising|"
+                           r"rebellion|revolt|earthquake|olympics|constitution|treaty)\b")
 # A war dates a sentence only as a time: "during the Second World War", "after World War I",
 # "at the outbreak of the First World War" (not "his Second World War decorations").
 _WAR_AS_TIME = re.compile(r"\b(?:during|after|before|in|until|till|since|throughout|by|"

@@ -515,6 +515,9 @@ def test_a_list_of_the_subjects_journeys(index: PlaceIndex, body: str,
     # A year naming a work ("Tom Bell's 1860 novel") is the work's, not the narrative's.
     ("Her stay inspired Tom Bell's bestselling 1860 novel.", "1850"),
     ("The 1860 film of her life was shot there.", "1850"),
+    # ... and so is a year naming an event told as a reference.
+    ("The deputies had been chosen in the 1840 election.", "1850"),
+    ("She had welcomed the 1848 revolution.", "1850"),
     # A year that tells the time moves it.
     ("In 1860 she painted.", "1860"),
 ])
