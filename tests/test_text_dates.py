@@ -571,3 +571,17 @@ def test_a_month_before_the_running_month_is_next_year(index: PlaceIndex, body: 
 def test_an_alternative_reading_keeps_the_first(index: PlaceIndex, body: str,
                                                 nice: str) -> None:
     assert [s[1][:4] for s in _stops(index, body) if s[0] == "Nice"] == [nice]
+
+
+@pytest.mark.parametrize(("sentence", "age"), [
+    ("at the age of 15 she left", 15),
+    ("at the early age of 15 she left", 15),
+    ("at the tender age of nine she sang", 9),
+    ("at the age gap of 15 years", 0),
+    ("when she was six weeks old", -1),
+    ("aged twelve", 12),
+])
+def test_ages(sentence: str, age: int) -> None:
+    from geo.text.timex import _age_of
+
+    assert _age_of(sentence.split()) == age

@@ -322,7 +322,9 @@ def _age_of(words: list[str], refs: set[str] | None = None) -> int:
         nxt = ""
         when = w == "was" and i >= 2 and words[i - 2] == "when" and (
             refs is None or words[i - 1] in refs)
-        age = w == "of" and i >= 2 and words[i - 2:i] == ["the", "age"]
+        age = w == "of" and i >= 2 and (words[i - 2:i] == ["the", "age"] or (
+            i >= 3 and words[i - 1] == "age" and words[i - 3] == "the"
+            and words[i - 2] in _AGE_ADJECTIVES))  # "at the early age of 15"
         # "At fifteen he was apprenticed": a number word (a digit may be a house number).
         # "At 15, she ...": a number in digits too when the subject follows.
         at = w == "at" and i + 2 < len(words) and (
@@ -342,6 +344,9 @@ def _age_of(words: list[str], refs: set[str] | None = None) -> int:
             if nxt in _NUMBERS and nxt != "a":
                 return _NUMBERS[nxt]
     return 0
+
+
+_AGE_ADJECTIVES = frozenset({"early", "young", "tender", "late", "advanced", "ripe", "old"})
 
 
 def _years_later(words: list[str]) -> int:
