@@ -585,3 +585,17 @@ def test_ages(sentence: str, age: int) -> None:
     from geo.text.timex import _age_of
 
     assert _age_of(sentence.split()) == age
+
+
+@pytest.mark.parametrize(("lead", "birth"), [
+    # The date after the lifespan's dash is the death: the birth keeps no date from it.
+    ("Anne Vallet (born Anne Marie Roux; [1] – 2 June 1870) was a painter.", []),
+    ("Anne Vallet (born Anne Marie Roux; 3 May 1820 – 2 June 1870) was a painter.",
+     ["1820-05-03"]),
+])
+def test_a_lost_birth_date_is_not_the_death_date(index: PlaceIndex, lead: str,
+                                                 birth: list[str]) -> None:
+    text = f"Anne Vallet\n\n{lead}\n\nLife\n\nShe was born in Lyon. In 1850 she moved to Paris.\n"
+    stops = extract(text, "vallet.txt", index=index).stops
+    assert [s.start for s in stops if s.kind == "birth" and s.start[:4] != "1870"] == birth
+    assert not [s for s in stops if s.kind == "birth" and s.start.startswith("1870")]

@@ -76,8 +76,11 @@ def _running_dates(info: _Text, born: int | None = None
         hi = bisect.bisect_left(starts, s.end)
         # A lifespan in brackets counts here ("(born Maria X; 7 November 1867 – 1934)"),
         # another bracket's date does not ("born in Moscow ... (known from 1937 as ...)").
+        # The date after a lifespan's dash is the death ("(born X; [1] – February 20,
+        # 1895)": the birth date was lost), never the birth.
         found = [d for d in all_dates[lo:hi]
-                 if d.has_year and (d.narrative or _birth_bracket(text, s.start, d.start))]
+                 if d.has_year and (d.narrative or _birth_bracket(text, s.start, d.start))
+                 and not _LIFESPAN_DASH.search(text, max(s.start, d.start - 6), d.start)]
         days = [d for d in found if d.precision == "day"]
         if days:
             birth_year = days[0].year
@@ -168,6 +171,9 @@ def _running_dates(info: _Text, born: int | None = None
                 continue  # "... her brother Walter, who had died in 1964": another's time
             cur = d.edtf.rstrip("~")
     return sent_dates, running
+
+
+_LIFESPAN_DASH = re.compile(r"[–—-]\s*(?:c\.\s*)?$")
 
 
 def _own_birth(info: _Text, i: int) -> bool:
