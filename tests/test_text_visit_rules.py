@@ -627,3 +627,16 @@ def test_a_relative_sharing_the_surname(index: PlaceIndex, sentence: str, genoa:
 ])
 def test_a_named_actor_before_the_cue(index: PlaceIndex, sentence: str, genoa: bool) -> None:
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa
+
+
+@pytest.mark.parametrize(("sentence", "genoa"), [
+    # A trip noun owned by someone else is that person's trip: "John Brown's raid on X".
+    ("In 1850 she read of John Brown's raid on Genoa.", False),
+    ("In 1850 she met Brown again, before Brown's raid on Genoa.", False),
+    # ... unless she takes part, or it is hers; a stay in someone's house is a stay.
+    ("In 1850 she joined Garibaldi's expedition to Genoa.", True),
+    ("In 1850 her journey to Genoa took a week.", True),
+    ("In 1850 she lived in Paul Child's house in Genoa.", True),
+])
+def test_someone_elses_trip_noun(index: PlaceIndex, sentence: str, genoa: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa

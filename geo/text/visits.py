@@ -706,7 +706,8 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
         for i, w in enumerate(left[:max(0, cue.at)]))  # "the entire family lived at X"
     other = _relative_clause_agent(cl, cue)
     heard = _reported_life_event(cl, cue, agents)
-    if other or heard:
+    owner = _others_trip(cl, cue)
+    if other or heard or owner:
         agents = []  # "a merchant who had died in X": the merchant's clause
     penalty = 0.0
     if not (agents or moved or after_agent or aboard or family_moved or "they" in left):
@@ -729,6 +730,9 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     elif heard:
         penalty -= 2.5
         notes.append(f"someone else's {cue.kind} ('{heard}')")
+    elif owner and not moved:
+        penalty -= 2.5
+        notes.append(f"someone else's {left[cue.at]} ('{owner}'s')")  # "John Brown's raid"
     elif (actor := _named_actor(cl, cue)) and not moved:
         penalty -= 2.5
         notes.append(f"'{actor}' acts")  # "When Germany invaded Norway"
@@ -799,6 +803,36 @@ def _own_trip(cl: Clause, cue: CueFound) -> list[int]:
     if left[i] == "s" and i >= 1 and left[i - 1] in info.subject:
         return [k - 1]
     return []
+
+
+def _others_trip(cl: Clause, cue: CueFound) -> str:
+    """The owner of a trip noun when it is someone else: "John Brown's raid on X",
+    "Napoleon's invasion of X" (``"brown"``); ``""`` otherwise."""
+    left, info = cl.left, cl.info
+    if cue.kind != "travel":
+        return ""  # "in Jane Goodall's apartment in London": he was there too
+    i = cue.at - 1
+    while i >= 0 and left[i] in _TRIP_QUALIFIERS:
+        i -= 1
+    if i < 1 or left[i] != "s" or left[i - 1] in info.subject | cl.refs:
+        return ""
+    k = cl.c0 + i - 1
+    tokens = info.tokens
+    if info.doc.text[tokens.end[k]:tokens.start[k + 1]] not in ("'", "’"):
+        return ""
+    w = left[i - 1]
+    if not (info.capital(k) or w in info.persons):
+        return ""
+    j = i - 2
+    while j >= 0 and (info.capital(cl.c0 + j) or left[j] in info.persons):
+        j -= 1  # the rest of the owner's name ("John Brown")
+    if j >= 0 and left[j] in _TAKING_PART:
+        return ""  # "she joined Garibaldi's expedition", "on Cook's second voyage"
+    return w
+
+
+_TAKING_PART = _words("""joined join joins joining accompanied accompany accompanying on in
+during with""")
 
 
 def _reported_life_event(cl: Clause, cue: CueFound, agents: list[int]) -> str:
