@@ -407,7 +407,8 @@ def _name_spans(kept: list[_Cand], drop: set[int]) -> list[tuple[int, int]]:
 
 
 _NOW = re.compile(r"\s*(?:[A-Z][\w-]*\s+){0,2}?[(,]?\s*(?P<where>(?:in|near)\s+)?"
-                  r"(?:what\s+is\s+)?(?:the\s+)?(?:now|present[- ]day|modern[- ]day|today|modern|later)"
+                  r"(?:what\s+is\s+)?(?:the\s+)?"
+                  r"(?:now|present[- ]day|modern[- ]day|today|modern|later)"
                   r"\s*(?:known\s+as\s+|called\s+|the\s+site\s+of\s+)?"
                   r"(?P<inside>in\s+|part\s+of\s+)?(?:the\s+)?", re.I)
 

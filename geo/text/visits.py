@@ -77,10 +77,10 @@ def unrealised_infinitive(words: list[str], i: int) -> bool:
     while k >= 0 and words[k] in ("him", "her", "them", "us", "me"):
         k -= 1
     # The one invited or allowed may be named: "inviting young Cassie to visit them in X".
-    for k in range(k, max(-1, k - 1 - _INVITEE_WORDS), -1):
-        if words[k] in intention_words():
+    for m in range(k, max(-1, k - 1 - _INVITEE_WORDS), -1):
+        if words[m] in intention_words():
             return True
-        if words[k] in _CLAUSE_BREAKS:
+        if words[m] in _CLAUSE_BREAKS:
             return False
     return False
 
