@@ -700,10 +700,12 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     # "The Clementine then sailed for X", "the fleet sailed south": the subject aboard.
     aboard = _aboard(cl, cue)
     # "the family moved to X": the subject's own family, with the subject.
-    family_moved = any(w in ("family", "household") and i >= 1 and (
+    family_moved = any((w in ("family", "household") and i >= 1 and (
         left[i - 1] == "the" or (i >= 2 and left[i - 2:i] in (["the", "entire"],
-                                                             ["the", "whole"])))
-        for i, w in enumerate(left[:max(0, cue.at)]))  # "the entire family lived at X"
+                                                             ["the", "whole"]))))
+        or (w in _SIBLINGS and i >= 1 and left[i - 1] in ("both", "two"))
+        for i, w in enumerate(left[:max(0, cue.at)]))  # "the entire family lived at X",
+    # "both sisters moved to X" (not "both her sisters")
     other = _relative_clause_agent(cl, cue)
     heard = _reported_life_event(cl, cue, agents)
     owner = _others_trip(cl, cue)
@@ -716,8 +718,10 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     notes: list[str] = []
     family = _relative_before(left, cue.at, refs)
     # A child moves with the family: "his family moved to X when he was six weeks old".
-    child = bool({"when", "as"} & set(cl.right)) and bool(
-        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[c.last + 1:sent.t1]))
+    # ("When Wallace was five years old, his family moved to X": the age told before.)
+    child = (bool({"when", "as"} & set(cl.right)) and bool(
+        {"old", "child", "boy", "girl", "infant", "baby"} & set(keys[c.last + 1:sent.t1]))) or (
+        bool({"when", "as"} & set(left)) and "old" in left)
     # ("after leaving his brother to rule Kabul, he took X": the subject acts after them)
     if family is not None and not moved and not child and \
             not set(left[max(0, family - 3):family]) & (refs | {"and"}) and \
@@ -752,6 +756,9 @@ def agency(cl: Clause, cue: CueFound, link: Link) -> Agency:
     else:
         who = "subject in the sentence" if sent_agents else "subject not named in the sentence"
     return Agency(penalty, who, moved, notes)
+
+
+_SIBLINGS = _words("sisters brothers siblings")
 
 
 def _named_actor(cl: Clause, cue: CueFound) -> str:
@@ -921,7 +928,8 @@ def _relative_before(left: list[str], cue_at: int, refs: set[str]) -> int | None
     family = None
     for i, w in enumerate(left[:cue_at] if cue_at >= 0 else left):
         if w in _FAMILY and i >= 1 and left[i - 1] in ("his", "her", "their") and not (
-                i >= 2 and (left[i - 2] in ("with", "and") or left[i - 2] in _PREPS)) and not (
+                i >= 2 and (left[i - 2] in ("with", "and", "by") or left[i - 2] in _PREPS)) \
+                and not (
                 i + 2 < len(left) and left[i + 1] == "and" and left[i + 2] in refs):
             family = i
     return family
