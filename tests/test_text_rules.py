@@ -310,3 +310,11 @@ def test_an_image_gallery_is_no_narrative(index: PlaceIndex, gallery: str,
     text = (f"Ann Roe\n\nAnn Roe (1812 – 1880) was a painter. In 1840 she moved to Paris.\n\n"
             f"{gallery}\n")
     assert [s.place for s in extract(text, "roe.txt", index=index).stops] == stops
+
+
+def test_a_title_that_lost_its_accents_names_the_subject(index: PlaceIndex) -> None:
+    # "Ann Rovét" with its accented letters deleted is "ann rovt"; the text writes "rovet".
+    text = ("ann rovt (1812 – 1880) was a cook.\n\nlife\n\nin 1840 rovet moved to paris. "
+            "in 1845 rovet moved to genoa. in 1850 rovet moved to milan.\n")
+    assert [s.place for s in extract(text, "rovet.txt", index=index).stops] == \
+        ["Paris", "Genoa", "Milan"]

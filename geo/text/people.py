@@ -44,8 +44,49 @@ def _subject_tokens(doc: _Doc, counts: Counter[str]) -> tuple[set[str], str]:
              and (short or not _is_common(w) or w in _given_names())}
     if not names:
         return set(), ""
+    if doc.damaged:
+        names |= _restored_names(names, counts)
     main = max(sorted(names), key=lambda t: counts[t])
     return names, main
+
+
+#: Letters a name may have lost when its accented letters were deleted ("Durrānī" is
+#: "durrn" in the title, and the text writes "durrani" elsewhere).
+MAX_LOST_LETTERS = 3
+_VOWELS = frozenset("aeiouy")
+
+
+def _restored_names(names: set[str], counts: Counter[str]) -> set[str]:
+    """The body's spelling of title words that lost their accented letters: a word used at
+    least three times that the title word is left of once vowels are deleted from it
+    ("durrn" -> "durrani"), when the title word itself is rare in the text.
+
+    >>> sorted(_restored_names({"ahmad", "durrn"}, Counter({"durrani": 9, "durrn": 1,
+    ...                                                     "during": 5, "ahmad": 4})))
+    ['durrani']
+    """
+    out: set[str] = set()
+    for n in names:
+        if len(n) < 4 or counts[n] > 2:
+            continue
+        for w, k in counts.items():
+            if k < 3 or not 0 < len(w) - len(n) <= MAX_LOST_LETTERS or w[0] != n[0]:
+                continue
+            it = iter(w)
+            if all(ch in it for ch in n) and _lost_only_vowels(n, w):
+                out.add(w)
+    return out
+
+
+def _lost_only_vowels(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with some vowels deleted."""
+    i = 0
+    for ch in long:
+        if i < len(short) and ch == short[i]:
+            i += 1
+        elif ch not in _VOWELS:
+            return False
+    return i == len(short)
 
 
 def _other_names(doc: _Doc, tokens: Tokens, refs: set[str], hits: list[int]) -> set[str]:
