@@ -318,3 +318,14 @@ def test_a_title_that_lost_its_accents_names_the_subject(index: PlaceIndex) -> N
             "in 1845 rovet moved to genoa. in 1850 rovet moved to milan.\n")
     assert [s.place for s in extract(text, "rovet.txt", index=index).stops] == \
         ["Paris", "Genoa", "Milan"]
+
+
+def test_infobox_residue_is_not_the_title(index: PlaceIndex) -> None:
+    # Words of an infobox left above the lead (places, relatives) are not the subject's name.
+    text = ("border | caption = | birth_place= genoa, italy | spouse= paul child\n"
+            "marie child (mother)\nsignature= roe.svg }}\n\n"
+            "Ann Roe (1812 – 1880) was a cook. In 1840 she moved to Paris. In 1845 Child "
+            "moved to Genoa. In 1850 Roe moved to Milan.\n")
+    draft = extract(text, "roe.txt", index=index)
+    assert draft.subject.startswith("Ann Roe") or "roe" in draft.subject.lower()
+    assert [s.place for s in draft.stops] == ["Paris", "Milan"]

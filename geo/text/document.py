@@ -207,6 +207,8 @@ def is_thematic_heading(heading: str) -> bool:
     return name in lines or any(name[:i] in lines for i, ch in enumerate(name) if ch == " ")
 
 
+_INFOBOX_MAX_LINES = 120  # an infobox's residue, if any, ends within the first lines
+_INFOBOX_LINE = re.compile(r"\|\s*[\w ]{1,30}=|\}\}\s*$|\{\{")
 _GALLERY_LINE = re.compile(r"(?:file|image):[^|\n]{1,200}\.(?:jpe?g|png|gif|svg|tiff?)\b", re.I)
 # A caption's remnant is short; a "]]" further into a line is not one.
 _MAX_CAPTION_CHARS = 300
@@ -281,8 +283,14 @@ def _structure(text: str) -> _Doc:
         pieces += [text[done:m.start()], "\n", m.group(1) or m.group(2), "\n"]
         done = m.end()
     lines = ("".join(pieces) + text[done:]).split("\n")
-    title = next((_after_caption(ln).strip() for ln in lines if _after_caption(ln).strip()),
-                 "")
+    # The title is the first line of text, past infobox residue ("| birth_place= shanghai",
+    # "... signature.svg }}"), whose words name places and relatives, not the subject.
+    top = lines[:_INFOBOX_MAX_LINES]
+    ends = [n for n, ln in enumerate(top) if ln.rstrip().endswith("}}")]
+    first = ends[0] + 1 if ends and any(_INFOBOX_LINE.search(ln) for ln in top[:ends[0]]) \
+        else 0
+    title = next((_after_caption(ln).strip() for ln in lines[first:]
+                  if _after_caption(ln).strip() and not _INFOBOX_LINE.search(ln)), "")
     wiki = "==" in text and any(_WIKI_HEADING.match(ln.strip()) for ln in lines)
     skipping = False
     back_level = 0  # level of the heading that opened the back matter
