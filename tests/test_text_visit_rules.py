@@ -324,6 +324,7 @@ def test_a_part_of_a_town_after_its_possessive(index: PlaceIndex, sentence: str,
     ("In 1850 she decided to accept an invitation to Genoa.", False),
     ("In 1850 she decided after all to travel to Genoa.", False),  # words between
     ("In 1850 she went north to visit Genoa.", True),
+    ("In 1850 she was eager and went to visit Genoa.", True),  # a new clause after "and"
     ("In 1850 her movements around Genoa were watched by the police.", False),
     ("In 1850 she wrote about the background of Genoa.", False),
     ("In 1850 she sold a portion of Genoa's bonds.", False),

@@ -80,14 +80,14 @@ def unrealised_infinitive(words: list[str], i: int) -> bool:
     for m in range(k, max(-1, k - 1 - _INVITEE_WORDS), -1):
         if words[m] in intention_words():
             return True
-        if words[m] in _CLAUSE_BREAKS:
+        if words[m] in _INVITEE_BREAKS:
             return False
     return False
 
 
 #: Words an invitee may take between the permission word and "to": "inviting [young Cassie]".
 _INVITEE_WORDS = 2
-_CLAUSE_BREAKS = _words("and but or then who which that when while after before")
+_INVITEE_BREAKS = _words("and but or then who which when while")
 
 
 # Between a plan's verb and its trip noun: "to organise [another] voyage", "to fund [a new
