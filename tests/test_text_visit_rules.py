@@ -517,6 +517,9 @@ def test_a_language_word_is_no_town(index: PlaceIndex, sentence: str, places: li
     ("In 1850 she visited many of the capitals, including Genoa and Turin.",
      ["Genoa", "Turin"]),
     ("In 1850 she visited many of the places, such as Genoa.", ["Genoa"]),
+    # A footnote marker inside a list does not end it.
+    ("In 1850 she studied literature, art and music in Turin[11] and Genoa.",
+     ["Turin", "Genoa"]),
     ("In 1850 she toured ports such as Genoa.", ["Genoa"]),
     # ... after people, the items are people.
     ("In 1850 she toured, reading naturalists, including Turin.", []),

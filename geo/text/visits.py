@@ -547,7 +547,8 @@ def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> b
         return False
     keys = info.tokens.key
     between = [keys[i] for i in range(prev_visit.last + 1, c.first) if i not in skip]
-    gap = info.doc.text[info.tokens.end[prev_visit.last]:c.start]
+    # Footnote markers do not break a list ("in Prague[11] and Munich").
+    gap = _FOOTNOTE.sub("", info.doc.text[info.tokens.end[prev_visit.last]:c.start])
     # Initials may stand between ("Pittsburgh, Washington, D.C., Boston").
     return bool(_LIST_GAP.fullmatch(gap)) or all(
         w in _LIST_WORDS or len(w) == 1 or not (_is_common(w) or w in _STOP_WORDS
@@ -555,6 +556,7 @@ def listed_with(cl: Clause, prev_visit: _Cand | None, skip: frozenset[int]) -> b
         for w in between)
 
 
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 _LIST_WORDS = frozenset({"and", "then", "or", "later", "finally", "first", "next", "also", "in",
                          "at", "to", "the", "before", "after", "via", "from"})
 
