@@ -648,3 +648,16 @@ def test_a_named_actor_before_the_cue(index: PlaceIndex, sentence: str, genoa: b
 ])
 def test_someone_elses_trip_noun(index: PlaceIndex, sentence: str, genoa: bool) -> None:
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa
+
+
+@pytest.mark.parametrize(("sentence", "genoa"), [
+    # Information passed to a place, or a place as a topic, is no visit.
+    ("In 1850 she passed detailed information on the project to the Genoa office.", False),
+    ("In 1850 she passed secrets to Genoa.", False),
+    ("In 1850 she gave lectures on Genoa in Turin.", False),
+    # ... a trip told with those words around it still is one.
+    ("In 1850 she changed her plans and sailed to Genoa.", True),
+])
+def test_information_and_topics_are_no_visits(index: PlaceIndex, sentence: str,
+                                              genoa: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa

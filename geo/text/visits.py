@@ -462,12 +462,20 @@ _IST_VERBS = _words("exist exists assist assists insist insists resist resists p
                     " consist consists desist")
 
 
+_TOPIC_NOUNS = _words("""information data report reports book books essay essays article
+articles paper papers lecture lectures talk talks study studies treatise research details
+secrets intelligence views opinions notes chapter chapters thesis dissertation""")
+
+
 def other_actor(cl: Clause, link: Link, cue: CueFound) -> str:
     """Why someone or something else was at the place ("troops at X", "a newspaper in X");
     a subject held there ("intercepted by officials in X") was there all the same."""
     j = link.at
     if link.prep == "from" and j >= 1 and _people_word(cl.left[j - 1]):
         return f"'{cl.left[j - 1]} from' before the name"  # "guests from X": where they came from
+    if link.prep in ("on", "about") and j >= 1 and cl.left[j - 1] in _TOPIC_NOUNS:
+        # "passed detailed information on the Soviet Union", "a book about Italy": a topic.
+        return f"'{cl.left[j - 1]} {link.prep}' before the name: a topic"
     if not (link.prep in ("in", "at", "near") and j >= 1 and cl.left[j - 1] in _OTHER_ACTORS):
         return ""
     if "as" in cl.left[max(0, j - 4):j - 1]:
@@ -608,6 +616,9 @@ crypt""")
 _MESSAGES = _words("note notes letter letters message messages telegram telegrams")
 _TRANSFERS = _words("""donated donating gave giving bequeathed bequeathing sold selling lent
 lending willed entrusted""")
+# What is passed or sent to a country rather than taken there ("passed detailed information
+# on the project to the Soviet Union").
+_PASSED_THINGS = _words("information secrets documents intelligence blueprints")
 
 
 def veto(cl: Clause, cue: CueFound) -> str:
@@ -638,7 +649,8 @@ def veto(cl: Clause, cue: CueFound) -> str:
         return f"someone else's {cue.kind} ('{left[cue.at]} of')"
     if set(after_cue) & _BURIAL:
         return "a burial, not a visit"  # "was returned to X and is buried in Y"
-    if set(window) & _TRANSFERS and left and left[-1] == "to":
+    if set(window) & (_TRANSFERS | _PASSED_THINGS) and left and (
+            left[-1] == "to" or left[-2:] == ["to", "the"]):
         return "the subject gave something to the place"  # "donated her house to X"
     if "honorary" in window:
         return "an honour, not a stay"  # "honorary doctorates from X and Y"
