@@ -66,7 +66,7 @@ class _Text:
         bark _Columbia_"): later, written plainly ("The Columbia departed"), they still
         name the ship."""
         if self.vessels is None:
-            found = set()
+            found: set[str] = set()
             for m in _ITALIC_AFTER_WORD.finditer(self.doc.text):
                 if m.group(1).lower() in vessel_words:
                     found.update(w.lower() for w in m.group(2).split())
