@@ -599,3 +599,14 @@ def test_a_lost_birth_date_is_not_the_death_date(index: PlaceIndex, lead: str,
     stops = extract(text, "vallet.txt", index=index).stops
     assert [s.start for s in stops if s.kind == "birth" and s.start[:4] != "1870"] == birth
     assert not [s for s in stops if s.kind == "birth" and s.start.startswith("1870")]
+
+
+def test_a_birth_in_a_town_wins_over_one_in_a_region() -> None:
+    index = MemoryIndex.from_records([
+        _rec(1, "Lyon", "FR", 45.75, 4.85, 500000), _rec(2, "Paris", "FR", 48.85, 2.35, 2100000),
+        _rec(3, "Provence", "FR", 43.9, 6.0, 0, feature="region")])
+    text = ("Anne Vallet\n\nAnne Vallet (3 May 1820 – 2 June 1870) was a painter. Born into a "
+            "family of weavers in Provence, she painted.\n\nLife\n\nShe was born in Lyon. In "
+            "1850 she moved to Paris.\n")
+    stops = extract(text, "vallet.txt", index=index).stops
+    assert [(s.place, s.kind) for s in stops if s.kind == "birth"] == [("Lyon", "birth")]

@@ -20,7 +20,10 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
     # mentions of the birth add nothing.
     births = [v for v in visits if v.kind == "birth"]
     if births:
-        birth = min(births, key=lambda v: (-len(v.date.rstrip("~?")), _date_key(v.date), v.order))
+        # (a town before a country or region told the same: "in northern Mexico" in the
+        # lead, "born in Parras de la Fuente, Coahuila" in the body)
+        birth = min(births, key=lambda v: (-len(v.date.rstrip("~?")), _date_key(v.date),
+                                           v.place.feature in _AREA_FEATURES, v.order))
         # Other mentions of the same birth (an infobox and the text) join it, for its
         # source and period; a birth told elsewhere or at another date is left out.
         visits = [v for v in visits if v.kind != "birth" or v is birth or (
