@@ -329,3 +329,16 @@ def test_infobox_residue_is_not_the_title(index: PlaceIndex) -> None:
     draft = extract(text, "roe.txt", index=index)
     assert draft.subject.startswith("Ann Roe") or "roe" in draft.subject.lower()
     assert [s.place for s in draft.stops] == ["Paris", "Milan"]
+
+
+@pytest.mark.parametrize(("kind", "year", "died_date", "verdict"), [
+    # A death told to the day leaves no slack for a stay dated after its year ...
+    ("residence", 1513, "1512-02-22", "dated after the subject's death"),
+    ("residence", 1512, "1512-02-22", ""),
+    # ... a death told by its year alone keeps one year of slack.
+    ("residence", 1513, "1512", ""),
+    ("death", 1513, "1512-02-22", ""),
+])
+def test_no_slack_past_a_death_told_to_the_day(kind: str, year: int, died_date: str,
+                                               verdict: str) -> None:
+    assert outside_lifespan(kind, year, Lifespan(1454, 1512, "", died_date)) == verdict

@@ -114,8 +114,9 @@ def outside_lifespan(kind: str, year: int, span: Lifespan) -> str:
         return f"someone else's death (the subject died in {span.died})"
     if kind == "birth" and span.born is not None and abs(year - span.born) > slack:
         return f"someone else's birth (the subject was born in {span.born})"
-    if span.died is not None and year > span.died + slack:
-        return "dated after the subject's death"
+    if span.died is not None and year > span.died + (
+            0 if len(span.died_date.rstrip("~?")) == 10 and kind != "death" else slack):
+        return "dated after the subject's death"  # (no slack past a death told to the day)
     if span.born is not None and year < span.born - slack:
         return "dated before the subject's birth"
     return ""
