@@ -661,3 +661,14 @@ def test_someone_elses_trip_noun(index: PlaceIndex, sentence: str, genoa: bool) 
 def test_information_and_topics_are_no_visits(index: PlaceIndex, sentence: str,
                                               genoa: bool) -> None:
     assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa
+
+
+@pytest.mark.parametrize(("sentence", "genoa"), [
+    # The subject's name before a word for followers names them ("Roe supporters").
+    ("In 1850 Roe supporters campaigned in Genoa.", False),
+    ("In 1850 Roe lovers travelled to Genoa.", False),
+    ("In 1850 Roe campaigned in Genoa.", True),
+])
+def test_followers_named_after_the_subject(index: PlaceIndex, sentence: str,
+                                           genoa: bool) -> None:
+    assert ("Genoa" in [p for p, _ in _stops(index, sentence)]) is genoa

@@ -248,12 +248,20 @@ def _subject_mentions(info: _Text, t0: int, t1: int, refs: set[str]) -> list[int
                 text[info.tokens.end[i]:info.tokens.start[i + 1]] in ("'", "’"):
             continue
         if w in info.subject:
+            if i + 1 < n and keys[i + 1] in _ADHERENTS:
+                continue  # "initiated by Baba lovers in the United States": them, not him
             if not _relative_sharing_the_name(info, i):
                 out.append(i)
             continue
         if _pronoun_means_subject(info, i):
             out.append(i)
     return out
+
+
+#: People named after the subject ("Baba lovers", "Trotsky supporters"): they act, not he.
+_ADHERENTS = frozenset({"lovers", "followers", "supporters", "devotees", "disciples",
+                        "admirers", "fans", "adherents", "loyalists", "partisans", "scholars",
+                        "biographers", "enthusiasts"})
 
 
 def _relative_sharing_the_name(info: _Text, i: int) -> bool:
