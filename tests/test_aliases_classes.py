@@ -107,6 +107,8 @@ def test_alias_classes(geocoder: HistoricalGeocoder, query: str,
     ("the Alps", (46.5, 10.0), 100),
     ("Sahara", (23.0, 13.0), 100),
     ("Lake Geneva", (46.45, 6.53), 25),             # not Lake Geneva, Wisconsin
+    ("Pamir", (38.5, 73.5), 100),                   # the singular name of the Pamirs
+    ("Labrador", (54.0, -62.0), 300),               # not the Queensland suburb
     # j) British counties, US regions
     ("Yorkshire", (54.0, -1.5), 50),                # not Yorkshire, Virginia
     ("Kent", (51.2, 0.7), 50),                      # not Kent, Washington
