@@ -33,7 +33,8 @@ DEV_TEXTS = Path(__file__).parents[1] / "bench" / "bios" / "dev" / "texts"
     ("movements", ""), ("background", ""), ("portion", ""), ("head", ""), ("works", ""),
     ("remaining", ""), ("land", ""), ("march", ""), ("transport", ""), ("visitor", ""),
     ("stop", ""), ("walk", ""), ("ride", ""), ("continued", ""), ("summer", ""),
-    ("train", ""), ("ship", ""), ("garrison", ""), ("research", ""),
+    ("train", ""), ("ship", ""), ("garrison", ""), ("research", ""), ("transports", ""),
+    ("transported", "travel"),
 ])
 def test_cue_lexicon_matches_whole_words_by_lemma(word: str, kind: str) -> None:
     entry = cue_entry(word)

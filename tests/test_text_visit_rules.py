@@ -547,6 +547,10 @@ def test_a_planned_trip_is_no_trip(index: PlaceIndex, sentence: str, places: lis
     ("In 1850 she set off with a caravan for Genoa.", ["Genoa"]),
     ("In 1850 she set sail for Genoa.", ["Genoa"]),
     ("In 1850 she set her hopes on Genoa.", []),
+    # "continued on to X", "continued past the lakes to X"; "was transported to X".
+    ("In 1850 she continued on to Genoa.", ["Genoa"]),
+    ("In 1850 she continued past the mountains to Genoa.", ["Genoa"]),
+    ("In 1850 she was transported to Genoa.", ["Genoa"]),
     # A ruler's seat: "ascended the throne in X".
     ("In 1850 she ascended the throne in Genoa.", ["Genoa"]),
 ])

@@ -349,6 +349,9 @@ def _cue_of(word: str) -> str:
 _CUE_PAIRS = {("grew", "up"): "childhood", ("house", "arrest"): "detention",
               ("made", "way"): "residence", ("by", "way"): "travel",
               ("passing", "through"): "travel", ("passed", "through"): "travel",
+              # "continued on to Khambhat", "continued past the Caspian to Bukhara".
+              **{(v, w): "travel" for v in ("continued", "continuing", "continues", "continue")
+                 for w in ("on", "past")},
               # "ascended the throne in its capital X": a ruler's seat.
               ("ascended", "throne"): "residence",
               # "set off with a caravan for X", "set out for X", "set sail for X".
