@@ -396,6 +396,8 @@ def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]
     ("In 1850 she toured the ports of Genoa and Seville.", ["Genoa", "Seville"]),
     # A part of a place's land, water or fabric: "the shores of X", "the walls of X".
     ("In 1850 she settled on the shores of Genoa.", ["Genoa"]),
+    ("In 1850 she had a villa built on the east side of Genoa.", ["Genoa"]),
+    ("In 1850 she lived on the northern edge of Genoa.", ["Genoa"]),
     ("In 1850 she visited the ruins of Seville and the walls of Turin.", ["Seville", "Turin"]),
     ("In 1850 she moved for the summer to the seaside resort of Genoa.", ["Genoa"]),
     # The town's part after its name ("the Genoa port"), not a state named after it.

@@ -134,7 +134,7 @@ districts region regions province provinces state capital harbour harbor coast c
 streets neighbourhood neighborhood hills environs county municipality parish commune canton
 settlement settlements colony territory peninsula university conservatory conservatoire
 fortress fort citadel oasis lake bed plain plains shore shores banks mouth delta ruins mines
-walls gates court resort resorts seaport spa""")
+walls gates court resort resorts seaport spa side sides edge outskirt heart interior part""")
 _POLITIES = _words("kingdom republic empire principality duchy grand electorate khanate")
 # Nouns that, right before "in X", say who or what was at X: not the subject.
 _OTHER_ACTORS = _words("""jailer jailers guard guards agent agents officer officers officials
