@@ -398,6 +398,9 @@ def test_relatives_and_notes(index: PlaceIndex, sentence: str, places: list[str]
     ("In 1850 she settled on the shores of Genoa.", ["Genoa"]),
     ("In 1850 she had a villa built on the east side of Genoa.", ["Genoa"]),
     ("In 1850 she lived on the northern edge of Genoa.", ["Genoa"]),
+    # A post at an institution named after its town: "joined the faculty of the University of X".
+    ("In 1850 she joined the faculty of the University of Genoa.", ["Genoa"]),
+    ("In 1850 she read the history of the University of Genoa.", []),
     ("In 1850 she visited the ruins of Seville and the walls of Turin.", ["Seville", "Turin"]),
     ("In 1850 she moved for the summer to the seaside resort of Genoa.", ["Genoa"]),
     # The town's part after its name ("the Genoa port"), not a state named after it.

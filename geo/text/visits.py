@@ -316,6 +316,11 @@ def linking_preposition(cl: Clause) -> Link:
             link.place_of = True
             link.event = left[j - 1]
             break
+        if w == "of" and link.place_of and j >= 1 and left[j - 1] in _ROLE_NOUNS:
+            # "joined the faculty of the University of X": a post at the place's institution.
+            j -= 2
+            steps += 2
+            continue
         if w == "of":
             link.veto = "'of' before the name"
             break
@@ -326,6 +331,11 @@ def linking_preposition(cl: Clause) -> Link:
         break
     link.at = j
     return link
+
+
+# Posts at an institution named after its place: "the faculty of the University of X".
+_ROLE_NOUNS = _words("""faculty staff professor president director member fellow head chair
+dean rector principal""")  # (not plurals: "wrote to professors of the University of X")
 
 
 # Heads of an institution's name that an appositive place locates ("the X Museum, Boston").
