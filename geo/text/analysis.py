@@ -17,6 +17,7 @@ from geo.text.lexicon import (
     _PERSON_VERBS,
     _REGNAL_NUMBERS,
     _TITLES,
+    _VESSELS,
     _given_names,
 )
 from geo.textdates import DateMention
@@ -61,14 +62,14 @@ class _Text:
                 else frozenset()
         return key in self.names_mid
 
-    def vessel_names(self, vessel_words: frozenset[str]) -> frozenset[str]:
+    def vessel_names(self) -> frozenset[str]:
         """Keys of the ships the text names in italics after a vessel word ("the British
         bark _Columbia_"): later, written plainly ("The Columbia departed"), they still
         name the ship."""
         if self.vessels is None:
             found: set[str] = set()
             for m in _ITALIC_AFTER_WORD.finditer(self.doc.text):
-                if m.group(1).lower() in vessel_words:
+                if m.group(1).lower() in _VESSELS:
                     found.update(w.lower() for w in m.group(2).split())
             self.vessels = frozenset(found - _SHIP_NAME_FILLERS)
         return self.vessels

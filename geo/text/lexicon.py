@@ -143,6 +143,10 @@ leaders delegates members newspaper newspapers paper papers rebels rebellion upr
 strike strikes trial trials massacre battle war riots""")
 # People named by where they come from: "guests from X", "merchants from X" (plural: "a
 # guest from X" may be the subject).
+# A vessel or company as the agent of a journey takes the subject along.
+_VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
+schooner yacht steamer steamship sloop junk liner clipper whaler galley
+expedition crew caravan convoy party entourage retinue embassy group""")
 _PEOPLE_FROM = _words("""guests visitors merchants traders pilgrims delegates refugees
 immigrants emigrants students scholars envoys ambassadors people men women friends""")
 # Relatives and associates: "his daughter went to X" is her trip, not his.

@@ -125,7 +125,6 @@ def _make_stops(visits: list[Visit], doc: _Doc, source_name: str, info: _Text) -
                 continue
             if departs:
                 continue  # leaving a country or region says nothing new about where he was
-            nxt = groups[i + 1] if i + 1 < len(groups) else []
             if nxt and _group_kind(nxt) == "death" and _group_kind(g) in _STAY_KINDS and \
                     any(v.returns for v in g) and \
                     nxt[0].place.feature not in _AREA_FEATURES and _inside(nxt[0].place, p):

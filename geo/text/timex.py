@@ -124,7 +124,7 @@ def _running_dates(info: _Text, born: int | None = None
                 # later than its first date, not at the previous section's last one.
                 cur = str(opening)
         run_year = int(cur[:4]) if cur else (years[0] if years else None)
-        run_month = int(cur[5:7]) if cur and len(cur) >= 7 and int(cur[5:7]) <= 12 else None
+        run_month = _month_of(cur) if cur else None
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
         dates = []

@@ -29,6 +29,7 @@ from geo.text.lexicon import (
     _SKIPPABLE,
     _STOP_WORDS,
     _SURROUNDINGS,
+    _VESSELS,
     _cue_of,
     _is_common,
     _words,
@@ -674,10 +675,6 @@ def veto(cl: Clause, cue: CueFound) -> str:
     return ""
 
 
-# A vessel or company as the agent of a journey takes the subject along.
-_VESSELS = _words("""ship vessel boat brig bark barque frigate galleon caravel fleet flotilla
-schooner yacht steamer steamship sloop junk liner clipper whaler galley
-expedition crew caravan convoy party entourage retinue embassy group""")
 
 
 def _aboard(cl: Clause, cue: CueFound) -> bool:
@@ -688,7 +685,8 @@ def _aboard(cl: Clause, cue: CueFound) -> bool:
     entry = cue_entry(cl.left[cue.at])
     if cue.kind != "travel" and (entry is None or entry.lemma not in ("arrive", "reach")):
         return False
-    if set(cl.left[:cue.at]) & (_VESSELS | cl.info.vessel_names(_VESSELS)):
+    before = set(cl.left[:cue.at])
+    if before & _VESSELS or before & cl.info.vessel_names():
         return True
     tokens = cl.info.tokens
     before = cl.info.doc.text[tokens.start[cl.c0]:tokens.start[cl.c0 + cue.at]]
@@ -799,7 +797,7 @@ def _named_actor(cl: Clause, cue: CueFound) -> str:
     if cl.info.doc.text[tokens.end[i]:tokens.start[i + 1]] != " ":
         return ""  # "sailed to Hawaii, reaching Honolulu": a comma, no agent
     if w in cl.refs or w in _STOP_WORDS or not cl.info.capital(i) or \
-            w in cl.info.vessel_names(_VESSELS):
+            w in cl.info.vessel_names():
         return ""  # (a ship named before takes the subject along: "The Columbia departed")
     return w
 
